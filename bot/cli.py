@@ -1,0 +1,102 @@
+"""The `leerwijzer` command line: knowledge checks, index builds, recommendations and evaluation.
+
+Heavy imports (torch via the index) happen inside the commands that need them, so `knowledge validate`
+stays fast and works in either environment.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def cmd_validate(args) -> int:
+    from index import knowledge
+
+    kb = knowledge.load(seeds_dir=Path(args.seeds) if args.seeds else None)
+    for notice in kb.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    for problem in kb.problems:
+        print(problem)
+    if kb.problems:
+        print(f"{len(kb.problems)} problem(s) in the knowledge; nothing was changed.", file=sys.stderr)
+        return 1
+    counts: dict[str, int] = {}
+    for entry in kb.entries:
+        counts[entry["type"]] = counts.get(entry["type"], 0) + 1
+    detail = ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
+    print(f"knowledge ok: {len(kb.entries)} entries ({detail})")
+    return 0
+
+
+def cmd_index_build(args) -> int:
+    from index import build
+
+    result = build.build_index(force=args.force, progress=not args.quiet)
+    print(result.message)
+    return 0 if result.ok else 1
+
+
+def _load_profiles(path: str, many: bool) -> list[dict]:
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    if not many:
+        return [json.loads(text)]
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def cmd_recommend(args) -> int:
+    from index.search import Recommender
+
+    try:
+        profiles = _load_profiles(args.profiles or args.profile, many=bool(args.profiles))
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"Cannot read the profile: {exc}", file=sys.stderr)
+        return 2
+    recommender = Recommender.load()  # model and index loaded once for all profiles
+    for profile in profiles:
+        payload = recommender.recommend(profile, top=args.top)
+        print(json.dumps(payload, ensure_ascii=False, indent=None if args.profiles else 2))
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from index import evaluate
+
+    report = evaluate.run(Path(args.set) if args.set else None)
+    print(evaluate.format_report(report))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="leerwijzer", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    kn = sub.add_parser("knowledge", help="work with knowledge/").add_subparsers(dest="action", required=True)
+    validate = kn.add_parser("validate", help="check schema, ids, topics and citations")
+    validate.add_argument("--seeds", help="folder with the source documents (default: ../shared/seeds)")
+    validate.set_defaults(func=cmd_validate)
+
+    ix = sub.add_parser("index", help="the search index").add_subparsers(dest="action", required=True)
+    build = ix.add_parser("build", help="(re)build the index from knowledge/ when it changed")
+    build.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.set_defaults(func=cmd_index_build)
+
+    rec = sub.add_parser("recommend", help="recommendations for a profile, as the dialogue's JSON payload")
+    src = rec.add_mutually_exclusive_group(required=True)
+    src.add_argument("--profile", help="a JSON file with one profile ('-' for standard input)")
+    src.add_argument("--profiles", help="a JSONL file, one profile per line; one payload per line")
+    rec.add_argument("--top", type=int, default=5)
+    rec.set_defaults(func=cmd_recommend)
+
+    ev = sub.add_parser("eval", help="hit@3, MRR, nDCG@5 and violations against baselines")
+    ev.add_argument("--set", help="labelled profiles (default: eval/profiles.jsonl)")
+    ev.set_defaults(func=cmd_eval)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
