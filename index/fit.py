@@ -1,0 +1,168 @@
+"""Constraint fit: does an entry fit a profile on time, budget, travel, delivery, region, audience and
+admission? Each answer is `ok`, `conflict` or `unknown`, with a short Dutch explanation.
+
+Unknown is honest: when the knowledge (or the profile) does not say, we do not guess.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index import geo
+
+OK, CONFLICT, UNKNOWN = "ok", "conflict", "unknown"
+# Which diplomas open the doors of which admission rule. A Flemish educatieve bachelor lager also counts
+# where "bachelor_lager" is asked; the Dutch pabo is an hbo bachelor.
+_DIPLOMA_IMPLIES = {
+    "pabo": {"pabo", "hbo_bachelor"},
+    "hbo_bachelor": {"hbo_bachelor"},
+    "wo_bachelor": {"wo_bachelor", "hbo_bachelor"},
+    "master": {"master", "wo_bachelor", "hbo_bachelor"},
+    "bachelor_kleuter": {"bachelor_kleuter"},
+    "bachelor_lager": {"bachelor_lager"},
+    "bachelor_secundair": {"bachelor_secundair"},
+}
+# Sectors that fall under a broader one (a kleuterjuf works in basisonderwijs).
+_SECTOR_PARENTS = {"kleuter": {"basis"}, "lager": {"basis"}, "basis": {"kleuter", "lager"}}
+
+
+@dataclass
+class Fit:
+    values: dict[str, str] = field(default_factory=dict)   # constraint -> ok | conflict | unknown
+    notes: dict[str, str] = field(default_factory=dict)    # constraint -> Dutch explanation
+    bridging: str | None = None                            # id of the route in, if admission conflicts
+
+    @property
+    def conflicts(self) -> list[str]:
+        return [k for k, v in self.values.items() if v == CONFLICT]
+
+    def set(self, key: str, value: str, note: str | None = None) -> None:
+        self.values[key] = value
+        if note:
+            self.notes[key] = note
+
+
+def fit_entry(entry: dict, profile: dict) -> Fit:
+    fit = Fit()
+    _time(entry, profile, fit)
+    _budget(entry, profile, fit)
+    _travel(entry, profile, fit)
+    _delivery(entry, profile, fit)
+    _region(entry, profile, fit)
+    _audience(entry, profile, fit)
+    _admission(entry, profile, fit)
+    return fit
+
+
+def _time(entry, profile, fit) -> None:
+    have, need = profile.get("hours_per_week"), entry.get("hours_per_week")
+    if need is None:
+        fit.set("time", UNKNOWN, "De bron zegt niet hoeveel uur per week dit vraagt.")
+    elif have is None:
+        fit.set("time", UNKNOWN, f"Vraagt ongeveer {_num(need)} uur per week.")
+    elif need <= have:
+        fit.set("time", OK, f"Vraagt ongeveer {_num(need)} uur per week; jij hebt er {_num(have)}.")
+    else:
+        fit.set("time", CONFLICT, f"Vraagt ongeveer {_num(need)} uur per week; jij hebt er {_num(have)}.")
+
+
+def _budget(entry, profile, fit) -> None:
+    budget, cost = profile.get("budget_eur"), entry.get("cost_eur")
+    year = f" (cijfer uit {entry['data_year']})" if entry.get("data_year") else ""
+    payer = f" {entry['cost_note']}" if entry.get("cost_note") else ""
+    if cost is None:
+        fit.set("budget", UNKNOWN, "De bron noemt geen prijs." + payer)
+    elif budget is None:
+        fit.set("budget", UNKNOWN, f"Kost € {_num(cost)}{year}.{payer}")
+    elif cost <= budget:
+        fit.set("budget", OK, f"Kost € {_num(cost)}{year}, binnen je budget van € {_num(budget)}.{payer}")
+    else:
+        fit.set("budget", CONFLICT, f"Kost € {_num(cost)}{year}, meer dan je budget van € {_num(budget)}.{payer}")
+
+
+def _travel(entry, profile, fit) -> None:
+    if entry.get("delivery") == "online":
+        fit.set("travel", OK, "Volledig online: geen verplaatsing.")
+        return
+    if profile.get("delivery") == "online" and entry.get("delivery") == "blended":
+        fit.set("travel", UNKNOWN, "Deels online; voor de contactmomenten moet je je verplaatsen.")
+    locations = entry.get("locations") or []
+    home = geo.find_place(profile.get("home_town"))
+    if not locations:
+        fit.set("travel", UNKNOWN, "De bron noemt geen plaats.")
+        return
+    if home is None:
+        fit.set("travel", UNKNOWN, f"Gaat door in {', '.join(locations[:4])}.")
+        return
+    times = [(geo.travel_minutes(home, place), name) for name in locations
+             if (place := geo.find_place(name)) is not None]
+    if not times:
+        fit.set("travel", UNKNOWN, f"Gaat door in {', '.join(locations[:4])}.")
+        return
+    minutes, nearest = min(times)
+    limit = profile.get("max_travel_minutes")
+    note = f"Dichtstbij: {nearest}, ongeveer {minutes} minuten reizen (schatting)."
+    if limit is None:
+        fit.set("travel", UNKNOWN, note)
+    else:
+        fit.set("travel", OK if minutes <= limit else CONFLICT, note)
+
+
+def _delivery(entry, profile, fit) -> None:
+    wanted, offered = profile.get("delivery") or "any", entry.get("delivery") or "unknown"
+    if offered == "unknown":
+        fit.set("delivery", UNKNOWN, "De bron zegt niet of dit online of ter plaatse is.")
+    elif wanted == "any" or wanted == offered:
+        fit.set("delivery", OK, _DELIVERY_WORDS[offered])
+    else:
+        fit.set("delivery", CONFLICT, f"{_DELIVERY_WORDS[offered]} Jij zoekt {_DELIVERY_WORDS[wanted].lower()}")
+
+
+_DELIVERY_WORDS = {"online": "Online.", "blended": "Deels online, deels ter plaatse.",
+                   "on_site": "Ter plaatse.", "any": "Om het even.", "unknown": "Onbekend."}
+
+
+def _region(entry, profile, fit) -> None:
+    region = profile.get("region")
+    if not region or entry.get("region") == "both":
+        fit.set("region", OK)
+    elif entry.get("region") == region:
+        fit.set("region", OK)
+    else:
+        names = {"VL": "Vlaanderen", "NL": "Nederland"}
+        fit.set("region", CONFLICT, f"Hoort bij het onderwijs in {names.get(entry.get('region'), '?')}.")
+
+
+def _audience(entry, profile, fit) -> None:
+    audience = entry.get("audience") or {}
+    role, sector = profile.get("role"), profile.get("sector")
+    roles, sectors = set(audience.get("roles") or []), set(audience.get("sectors") or [])
+    # A counsellor looks on behalf of a teacher: judge the entry for teachers then.
+    role_ok = not role or not roles or role in roles or (role == "counsellor" and "teacher" in roles)
+    sector_ok = (not sector or not sectors or sector in sectors
+                 or bool(_SECTOR_PARENTS.get(sector, set()) & sectors))
+    fit.set("audience", OK if role_ok and sector_ok else CONFLICT,
+            None if role_ok and sector_ok else "Bedoeld voor een ander publiek.")
+
+
+def _admission(entry, profile, fit) -> None:
+    admission = entry.get("admission") or {}
+    diplomas = set(admission.get("diplomas") or [])
+    have = profile.get("diploma")
+    bridging = admission.get("bridging")
+    if not diplomas:
+        fit.set("admission", UNKNOWN if admission.get("text") else OK, admission.get("text"))
+        return
+    if not have:
+        fit.set("admission", UNKNOWN, admission.get("text"))
+        return
+    if _DIPLOMA_IMPLIES.get(have, {have}) & diplomas:
+        fit.set("admission", OK, admission.get("text"))
+    else:
+        fit.bridging = bridging
+        route = " Er is een schakelroute." if bridging else ""
+        fit.set("admission", CONFLICT, f"{admission.get('text') or 'Vraagt een ander diploma.'}{route}")
+
+
+def _num(value) -> str:
+    value = float(value)
+    return str(int(value)) if value.is_integer() else f"{value:.1f}".replace(".", ",")

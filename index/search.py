@@ -1,0 +1,224 @@
+"""Hybrid search and recommendation: e5 dense retrieval + BM25 over lemmas, fused by reciprocal rank,
+then constraint fit, a mix of types, and plain-Dutch reasons. Produces the recommendation payload that
+the dialogue, the CLI and the tests share.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from index import fit as fitting
+from index import paths
+
+log = logging.getLogger(__name__)
+
+PROFILE_FIELDS = ("role", "region", "sector", "experience_years", "diploma", "ambition", "hours_per_week",
+                  "budget_eur", "home_town", "max_travel_minutes", "delivery", "wants_degree")
+PAYLOAD_FIT_KEYS = ("time", "budget", "travel", "delivery", "region", "audience", "admission")
+RRF_K = 60          # the usual reciprocal-rank-fusion constant: dampens the weight of the very top ranks
+CANDIDATES = 200    # per retriever; the catalogue is small, and this keeps 100k-entry queries cheap
+SAME_TYPE_MAX = 2   # in the top results, when other types fit too
+NEAR_DUPLICATE = 0.97
+SECTOR_WORDS = {"kleuter": "kleuteronderwijs", "lager": "lager onderwijs", "basis": "basisonderwijs",
+                "secundair": "secundair onderwijs", "vo": "voortgezet onderwijs", "mbo": "mbo",
+                "hoger": "hoger onderwijs", "lerarenopleiding": "lerarenopleiding"}
+TYPE_WORDS = {"course": "cursus", "post_initial": "post-initiële opleiding", "bridging": "schakelroute",
+              "master": "master", "plg_format": "professionele leergemeenschap", "school_format":
+              "werkvorm in de school", "network": "netwerk", "project": "project", "resource": "hulpmiddel"}
+
+
+def normalise_profile(raw: dict) -> dict:
+    """The profile contract: every field present, unknown is None."""
+    return {key: raw.get(key) if raw.get(key) not in ("", []) else None for key in PROFILE_FIELDS}
+
+
+@dataclass
+class Candidate:
+    index: int
+    dense_rank: int | None
+    lexical_rank: int | None
+    fused: float
+
+
+class Recommender:
+    def __init__(self, entries, topics, faiss_index, bm25, model):
+        self.entries, self.topics = entries, topics
+        self.faiss_index, self.bm25, self.model = faiss_index, bm25, model
+        self.by_id = {e["id"]: i for i, e in enumerate(entries)}
+
+    @classmethod
+    def load(cls, build_dir=None, model=None, build_if_needed: bool = True) -> "Recommender":
+        import faiss
+        from rank_bm25 import BM25Okapi
+
+        from index.build import build_index, current_meta
+        from index.embedding_model import load_model
+
+        build_dir = build_dir or paths.BUILD_DIR
+        model = model or load_model()
+        if build_if_needed and build_dir == paths.BUILD_DIR:
+            result = build_index(progress=False, model=model)
+            if not result.ok:
+                log.warning("knowledge invalid, serving the last good index: %s", result.message.splitlines()[0])
+        if current_meta(build_dir) is None:
+            raise RuntimeError(f"No search index in {build_dir}: run `leerwijzer index build`.")
+        entries = json.loads((build_dir / "entries.json").read_text())
+        topics = json.loads((build_dir / "topics.json").read_text())
+        tokens = json.loads((build_dir / "lemmas.json").read_text())
+        return cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25Okapi(tokens), model)
+
+    # --- retrieval ---------------------------------------------------------------------------------
+    def query_text(self, profile: dict) -> str:
+        parts = [profile.get("ambition") or "professionalisering"]
+        if profile.get("sector"):
+            parts.append(SECTOR_WORDS.get(profile["sector"], profile["sector"]))
+        return ". ".join(parts)
+
+    def dense(self, text: str, k: int) -> tuple[list[int], np.ndarray]:
+        vector = self.model.encode([text], prompt_name="query", normalize_embeddings=True,
+                                   convert_to_numpy=True).astype("float32")
+        scores, ids = self.faiss_index.search(vector, min(k, len(self.entries)))
+        keep = ids[0] >= 0
+        return ids[0][keep].tolist(), vector[0]
+
+    def lexical(self, text: str, k: int) -> list[int]:
+        from index.text import lemmas
+
+        words = lemmas(text)
+        if not words:
+            return []
+        scores = self.bm25.get_scores(words)
+        top = np.argsort(-scores)[:k]
+        return [int(i) for i in top if scores[i] > 0]
+
+    def retrieve(self, profile: dict, mode: str = "hybrid", k: int = CANDIDATES) -> list[Candidate]:
+        """mode: 'hybrid' (the product), 'dense' or 'lexical' (the baselines)."""
+        text = self.query_text(profile)
+        dense_ids = self.dense(text, k)[0] if mode in ("hybrid", "dense") else []
+        lexical_ids = self.lexical(text, k) if mode in ("hybrid", "lexical") else []
+        ranks: dict[int, list] = {}
+        for rank, i in enumerate(dense_ids):
+            ranks.setdefault(i, [None, None])[0] = rank
+        for rank, i in enumerate(lexical_ids):
+            ranks.setdefault(i, [None, None])[1] = rank
+        candidates = [Candidate(i, d, l, sum(1 / (RRF_K + r + 1) for r in (d, l) if r is not None))
+                      for i, (d, l) in ranks.items()]
+        return sorted(candidates, key=lambda c: -c.fused)
+
+    # --- recommendation ----------------------------------------------------------------------------
+    def recommend(self, raw_profile: dict, top: int = 5, mode: str = "hybrid") -> dict:
+        profile = normalise_profile(raw_profile)
+        candidates = self.retrieve(profile, mode)
+        fits = {c.index: fitting.fit_entry(self.entries[c.index], profile) for c in candidates}
+        # A known conflict never ranks above a fitting alternative.
+        ordered = sorted(candidates, key=lambda c: (bool(fits[c.index].conflicts), -c.fused))
+        chosen = self._mix(ordered, fits, top)
+        query_lemmas = set(self._lemmas(profile))
+        items = [self._item(self.entries[c.index], c, fits[c.index], profile, query_lemmas) for c in chosen]
+        payload = {"recommendations": items, "profile": profile}
+        if items and all(item["does_not_fit"] for item in items):
+            payload["nothing_fits"] = True
+            payload["relax"] = _most_common_conflicts(fits[c.index] for c in chosen)
+        return payload
+
+    def _mix(self, ordered: list[Candidate], fits: dict, top: int) -> list[Candidate]:
+        """Best first, but no five near-duplicates: at most SAME_TYPE_MAX of a type while other fitting
+        types are available, and no entry that is nearly the same text as one already chosen."""
+        fitting_types = {self.entries[c.index]["type"] for c in ordered[: top * 4] if not fits[c.index].conflicts}
+        chosen: list[Candidate] = []
+        held_back: list[Candidate] = []
+        for cand in ordered:
+            if len(chosen) == top:
+                break
+            kind = self.entries[cand.index]["type"]
+            same = sum(1 for c in chosen if self.entries[c.index]["type"] == kind)
+            if len(fitting_types) > 1 and same >= SAME_TYPE_MAX and not fits[cand.index].conflicts:
+                held_back.append(cand)
+                continue
+            if self._near_duplicate(cand, chosen):
+                continue
+            chosen.append(cand)
+        for cand in held_back:  # fill up if the mix rule left places empty
+            if len(chosen) == top:
+                break
+            chosen.append(cand)
+        # keep the fit-first order after filling
+        return sorted(chosen, key=lambda c: (bool(fits[c.index].conflicts), -c.fused))
+
+    def _near_duplicate(self, cand: Candidate, chosen: list[Candidate]) -> bool:
+        if not chosen:
+            return False
+        vec = self.faiss_index.reconstruct(cand.index) if hasattr(self.faiss_index, "reconstruct") else None
+        if vec is None:
+            return False
+        return any(float(vec @ self.faiss_index.reconstruct(c.index)) > NEAR_DUPLICATE for c in chosen)
+
+    def _lemmas(self, profile: dict) -> list[str]:
+        from index.text import lemmas
+
+        return lemmas(self.query_text(profile))
+
+    def _item(self, entry: dict, cand: Candidate, fit: fitting.Fit, profile: dict, query_lemmas: set) -> dict:
+        fit_values = {key: fit.values.get(key, fitting.UNKNOWN) for key in PAYLOAD_FIT_KEYS}
+        item = {
+            "id": entry["id"],
+            "title": entry["title"],
+            "type": entry["type"],
+            "provider": entry.get("provider"),
+            "score": round(cand.fused, 5),
+            "reasons": self._reasons(entry, fit, profile, query_lemmas),
+            "fit": fit_values,
+            "does_not_fit": [fit.notes.get(k, k) for k in fit.conflicts],
+            "unknown": [fit.notes[k] for k in ("time", "budget", "travel", "delivery")
+                        if fit_values[k] == fitting.UNKNOWN and k in fit.notes],
+            "sources": [{"file": s["file"], "lines": s["lines"]} for s in entry.get("sources", [])],
+            "data_year": entry.get("data_year"),
+            "summary": entry.get("summary"),
+        }
+        if fit.bridging:
+            item["bridging"] = fit.bridging
+        return item
+
+    def _reasons(self, entry: dict, fit: fitting.Fit, profile: dict, query_lemmas: set) -> list[str]:
+        """1-3 reasons that name what in the profile this matches."""
+        from index.text import lemmas
+
+        reasons = []
+        matched = []
+        for key in entry.get("topics", []):
+            topic = self.topics.get(key, {})
+            terms = set(lemmas(" ".join(topic.get("terms", []) + [topic.get("label", key)])))
+            if terms & query_lemmas:
+                matched.append(topic.get("label", key))
+        if matched:
+            reasons.append(f"Sluit aan bij je ambitie: {', '.join(matched[:3])}.")
+        elif profile.get("ambition"):
+            reasons.append("Inhoudelijk dicht bij wat je in je eigen woorden beschreef.")
+        sectors = set((entry.get("audience") or {}).get("sectors") or [])
+        if profile.get("sector") and profile["sector"] in sectors:
+            reasons.append(f"Bedoeld voor wie werkt in het {SECTOR_WORDS.get(profile['sector'], profile['sector'])}.")
+        elif profile.get("region") and entry.get("region") == profile["region"]:
+            reasons.append("Aanbod binnen jouw onderwijssysteem ("
+                           + ("Vlaanderen" if profile["region"] == "VL" else "Nederland") + ").")
+        for key in ("time", "travel", "budget", "delivery"):
+            if fit.values.get(key) == fitting.OK and profile_has(profile, key) and key in fit.notes:
+                reasons.append(fit.notes[key])
+                break
+        return reasons[:3]
+
+
+def profile_has(profile: dict, constraint: str) -> bool:
+    field = {"time": "hours_per_week", "budget": "budget_eur", "travel": "max_travel_minutes",
+             "delivery": "delivery"}[constraint]
+    return profile.get(field) is not None
+
+
+def _most_common_conflicts(fits) -> list[str]:
+    counts: dict[str, int] = {}
+    for fit in fits:
+        for key in fit.conflicts:
+            counts[key] = counts.get(key, 0) + 1
+    return [k for k, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
