@@ -1,0 +1,63 @@
+"""REST channel (tests, integrations): Rasa's own, with clear answers to malformed requests."""
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint
+from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21 (Rasa 3.6): HTTP 400
+from sanic.request import Request
+
+from bot.channels.guard import guarded
+
+HOW_TO = 'Stuur JSON zoals {"sender": "id", "message": "je bericht"}.'
+
+
+class RestOutput(CollectingOutputChannel):
+    """Cards go out as one `elements` message (Rasa's default turns every card into a text message)."""
+
+    def __init__(self, collector: CollectingOutputChannel) -> None:
+        super().__init__()
+        self.messages = collector.messages  # the list the REST handler returns
+
+    async def send_elements(self, recipient_id: Text, elements, **kwargs: Any) -> None:
+        await self._persist_message({"recipient_id": recipient_id, "elements": list(elements)})
+
+
+class LeerwijzerRestInput(RestInput):
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @staticmethod
+    def _body(request: Request) -> dict:
+        try:
+            body = request.json
+        except Exception:  # noqa: BLE001 - Sanic raises on unparsable JSON
+            body = None
+        if not isinstance(body, dict):
+            raise BadRequest(f"Dit bericht is geen geldige JSON. {HOW_TO}")
+        return body
+
+    async def _extract_sender(self, req: Request) -> Text:
+        sender = self._body(req).get("sender")
+        if not isinstance(sender, (str, int)) or not str(sender).strip():
+            raise BadRequest(f"Er ontbreekt een afzender ('sender'). {HOW_TO}")
+        return str(sender)[:200]
+
+    def _extract_message(self, req: Request) -> Text:
+        message = self._body(req).get("message")
+        if not isinstance(message, str) or not message.strip():
+            raise BadRequest(f"Er ontbreekt een tekstbericht ('message'). {HOW_TO}")
+        return message
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        handle = guarded(on_new_message, lambda out: len(getattr(out, "messages", [])))
+
+        async def with_our_output(message: UserMessage) -> None:
+            if isinstance(message.output_channel, CollectingOutputChannel):
+                message.output_channel = RestOutput(message.output_channel)
+            await handle(message)
+
+        return super().blueprint(with_our_output)

@@ -1,0 +1,35 @@
+"""Rasa's SQL tracker store, plus the right to be forgotten.
+
+When the assistant runs `action_forget_me`, everything stored for that conversation before it is deleted
+from the database, not just hidden: the stored conversation restarts from the confirmation. Loaded by
+the Rasa server through endpoints.yml (`type: bot.tracker_store.ForgettingSQLTrackerStore`).
+"""
+from __future__ import annotations
+
+import logging
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted, SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+
+log = logging.getLogger(__name__)
+
+FORGET_ACTION = "action_forget_me"
+
+
+class ForgettingSQLTrackerStore(SQLTrackerStore):
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        events = list(tracker.events)
+        forget_at = max((i for i, e in enumerate(events)
+                         if isinstance(e, ActionExecuted) and e.action_name == FORGET_ACTION), default=None)
+        if forget_at is not None:
+            with self.session_scope() as session:
+                stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+                if stored <= forget_at:  # this forget request is new: erase the whole stored history
+                    deleted = session.query(self.SQLEvent).filter(
+                        self.SQLEvent.sender_id == tracker.sender_id).delete()
+                    session.commit()
+                    log.info("forgot a conversation on request (%d stored events deleted)", deleted)
+                    kept = [SessionStarted(timestamp=events[forget_at].timestamp)] + events[forget_at + 1:]
+                    tracker = DialogueStateTracker.from_events(tracker.sender_id, kept, slots=self.domain.slots)
+        await super().save(tracker)
