@@ -1,0 +1,84 @@
+# Leerwijzer: `make run` sets itself up and runs the assistant; `make test` sets up and runs the tests.
+# Every step is idempotent: stamps and fingerprints skip what is already up to date.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 needs CPython 3.10; the action server uses 3.11 (pyenv's, or whatever is on PATH).
+PY310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10))
+PY311 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.11*/bin/python3.11) $(shell command -v python3.11))
+RASA_VENV := .venv-rasa
+ACT_VENV := .venv
+STAMPS := .stamps
+PIP_FLAGS := --disable-pip-version-check --no-input -q
+export TF_CPP_MIN_LOG_LEVEL := 3
+# Conversations are personal data: Rasa sends no telemetry or error reports.
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py)
+
+.PHONY: help setup run test test-fast bench index validate train clean browser
+
+help:
+	@echo "make run    - set up (first time) and start the assistant: demo page, REST and socket.io"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make bench  - benchmarks (figures, not pass/fail)"
+	@echo "make clean  - remove environments and built artefacts"
+
+setup: $(STAMPS)/actions-env $(STAMPS)/rasa-env $(STAMPS)/web index models/leerwijzer.tar.gz
+
+$(STAMPS)/actions-env: requirements/actions.lock pyproject.toml
+	@test -n "$(PY311)" || { echo "CPython 3.11 not found (set PY311=/path/to/python3.11)"; exit 1; }
+	@echo "== action environment (CPython 3.11): $(ACT_VENV)"
+	@test -x $(ACT_VENV)/bin/python || $(PY311) -m venv $(ACT_VENV)
+	$(ACT_VENV)/bin/pip install $(PIP_FLAGS) -r requirements/actions.lock
+	$(ACT_VENV)/bin/pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/rasa-env: requirements/rasa.lock pyproject.toml
+	@test -n "$(PY310)" || { echo "CPython 3.10 not found (set PY310=/path/to/python3.10)"; exit 1; }
+	@echo "== Rasa environment (CPython 3.10): $(RASA_VENV)"
+	@test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install $(PIP_FLAGS) -r requirements/rasa.lock
+	$(RASA_VENV)/bin/pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/web: bot/web/package.json bot/web/package-lock.json
+	@echo "== demo page widget (npm)"
+	cd bot/web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+# Converts the embedding model on first use, then rebuilds only when knowledge or model changed.
+index: $(STAMPS)/actions-env
+	$(ACT_VENV)/bin/leerwijzer index build
+
+validate: $(STAMPS)/actions-env
+	$(ACT_VENV)/bin/leerwijzer knowledge validate
+
+models/leerwijzer.tar.gz: $(STAMPS)/rasa-env $(TRAINING_INPUTS)
+	@echo "== training the Rasa model"
+	$(RASA_VENV)/bin/rasa train --fixed-model-name leerwijzer --out models --quiet
+	@touch $@
+
+train: models/leerwijzer.tar.gz
+
+run: setup
+	$(ACT_VENV)/bin/python -m bot.stack
+
+# Debian's Chromium for the browser test (Playwright drives it; it cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null || { echo "== installing Debian chromium"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "could not install chromium (needs root and the Debian mirror)"; exit 1; }; }
+
+test: setup browser
+	$(ACT_VENV)/bin/python -m pytest -q
+
+test-fast: $(STAMPS)/actions-env
+	$(ACT_VENV)/bin/python -m pytest -q -m "not e2e and not browser"
+
+bench: setup
+	$(ACT_VENV)/bin/python -m bench.run
+
+clean:
+	rm -rf $(RASA_VENV) $(ACT_VENV) $(STAMPS) models index/build bot/web/node_modules var

@@ -1,0 +1,99 @@
+"""Shared fixtures: the real embedding model (loaded once per run) and a small real index built from a
+handful of real knowledge entries, so unit tests exercise FAISS, BM25 and the fit logic for real."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from index import paths
+
+REPO = paths.REPO_ROOT
+# A small, varied slice of the real knowledge: Flemish and Dutch, masters and their bridging routes,
+# school formats, a registeropleiding, an online network.
+SMALL_SET = [
+    "uh-master-basisonderwijs", "uh-schakelprogramma-basisonderwijs", "flx-plg-in-de-school",
+    "flx-collegiale-consultatie", "flx-light-traject", "flx-atelierwerking", "pp-mooc-computationeel-denken",
+    "po-master-sen", "po-master-professioneel-meesterschap", "po-reg-bewegingsonderwijs",
+    "po-reg-gedragsspecialist", "po-wo-master-onderwijskunde", "po-premaster-wo-onderwijs",
+    "med-plg-masters-in-opleiding", "pp-plg-interculturaliteit-school",
+]
+
+
+def real_entries() -> dict[str, dict]:
+    entries = {}
+    for path in sorted(paths.KNOWLEDGE_DIR.glob("*.yml")):
+        if path.name != "topics.yml":
+            for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
+                entries[entry["id"]] = entry
+    return entries
+
+
+def write_knowledge(folder: Path, entries: list[dict]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(paths.KNOWLEDGE_DIR / "topics.yml", folder / "topics.yml")
+    (folder / "small.yml").write_text(yaml.safe_dump({"entries": entries}, allow_unicode=True, sort_keys=False),
+                                      encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def model():
+    from index.embedding_model import load_model
+
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def small_index(tmp_path_factory, model):
+    """(knowledge_dir, build_dir) of a real index over SMALL_SET."""
+    from index.build import build_index
+
+    base = tmp_path_factory.mktemp("small")
+    entries = real_entries()
+    chosen = [entries[i] for i in SMALL_SET]
+    for entry in chosen:  # keep bridging references inside the small set
+        if entry["admission"]["bridging"] not in SMALL_SET:
+            entry["admission"]["bridging"] = None
+    knowledge_dir = write_knowledge(base / "knowledge", chosen)
+    build_dir = base / "build"
+    result = build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model)
+    assert result.ok, result.message
+    return knowledge_dir, build_dir
+
+
+@pytest.fixture(scope="session")
+def small_recommender(small_index, model):
+    from index.search import Recommender
+
+    return Recommender.load(build_dir=small_index[1], model=model, build_if_needed=False)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The real assistant: a trained Rasa model, the action server and the Rasa server on free ports."""
+    import subprocess
+
+    from bot import stack as stack_module
+    from index.build import build_index
+
+    if not stack_module.MODEL.exists():  # `make test` trains it; a bare pytest run trains it here
+        subprocess.run([str(stack_module.RASA), "train", "--fixed-model-name", "leerwijzer", "--out", "models",
+                        "--quiet"], cwd=REPO, check=True)
+    built = build_index(progress=False)
+    assert built.ok, built.message
+    base = tmp_path_factory.mktemp("stack")
+    running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs")
+    yield running
+    running.stop()
+
+
+def say(stack, sender: str, text: str) -> list[dict]:
+    import requests
+
+    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook",
+                             json={"sender": sender, "message": text}, timeout=180)
+    response.raise_for_status()
+    return response.json()

@@ -1,0 +1,48 @@
+"""The index build: refuses invalid knowledge and keeps the last good index serving; skips when nothing
+changed; rebuilds when the knowledge changes."""
+from __future__ import annotations
+
+import json
+
+from index.build import build_index, current_meta
+from index.search import Recommender
+from tests.conftest import real_entries, write_knowledge
+
+IDS = ["flx-plg-in-de-school", "po-master-sen", "uh-master-basisonderwijs"]
+
+
+def test_broken_knowledge_keeps_the_old_index_serving(tmp_path, model):
+    entries = real_entries()
+    for entry in [entries[i] for i in IDS]:
+        entry["admission"]["bridging"] = None
+    knowledge_dir = write_knowledge(tmp_path / "k", [entries[i] for i in IDS])
+    build_dir = tmp_path / "build"
+    first = build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model)
+    assert first.ok and first.rebuilt
+    stamp = current_meta(build_dir)["fingerprint"]
+
+    again = build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model)
+    assert again.ok and not again.rebuilt and "up to date" in again.message
+
+    (knowledge_dir / "small.yml").write_text("entries:\n  - id: [broken\n", encoding="utf-8")
+    refused = build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model)
+    assert not refused.ok
+    assert "last good index keeps serving" in refused.message and "small.yml:" in refused.message
+    assert current_meta(build_dir)["fingerprint"] == stamp
+    served = Recommender.load(build_dir=build_dir, model=model, build_if_needed=False)
+    payload = served.recommend({"ambition": "professionele leergemeenschap met collega's"}, top=3)
+    assert {r["id"] for r in payload["recommendations"]} <= set(IDS)
+
+
+def test_changed_knowledge_is_rebuilt(tmp_path, model):
+    entries = real_entries()
+    chosen = [entries[i] for i in IDS]
+    for entry in chosen:
+        entry["admission"]["bridging"] = None
+    knowledge_dir = write_knowledge(tmp_path / "k", chosen[:2])
+    build_dir = tmp_path / "build"
+    build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model)
+    write_knowledge(knowledge_dir, chosen)
+    result = build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model)
+    assert result.rebuilt
+    assert len(json.loads((build_dir / "entries.json").read_text())) == 3
