@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from index import knowledge, paths
+from index.lexical import BM25
 
-BUILD_VERSION = "1"  # bump when the artefact layout or the embedded text changes
+BUILD_VERSION = "2"  # bump when the artefact layout or the embedded text changes
 # Above this many entries exact search gets slow on 2 cores; HNSW keeps p95 low with recall >= 0.95.
 APPROXIMATE_FROM = 50_000
 
@@ -60,12 +61,13 @@ def current_meta(build_dir: Path | None = None) -> dict | None:
         return None
 
 
-def make_faiss_index(vectors: np.ndarray):
-    """Exact inner-product search for small catalogues, HNSW once it is large."""
+def make_faiss_index(vectors: np.ndarray, kind: str | None = None):
+    """Exact inner-product search for small catalogues, HNSW once it is large (or as `kind` says)."""
     import faiss
 
     dim = vectors.shape[1]
-    if len(vectors) < APPROXIMATE_FROM:
+    kind = kind or ("flat" if len(vectors) < APPROXIMATE_FROM else "hnsw")
+    if kind == "flat":
         index = faiss.IndexFlatIP(dim)
     else:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
@@ -108,7 +110,7 @@ def build_index(force: bool = False, progress: bool = True, model_name: str | No
     tmp.mkdir(parents=True)
     faiss.write_index(make_faiss_index(vectors), str(tmp / "vectors.faiss"))
     (tmp / "entries.json").write_text(json.dumps(entries, ensure_ascii=False))
-    (tmp / "lemmas.json").write_text(json.dumps(tokens, ensure_ascii=False))
+    BM25.fit(tokens).save(tmp)
     (tmp / "topics.json").write_text(json.dumps(kb.topics, ensure_ascii=False))
     new_meta = {"fingerprint": stamp, "count": len(entries), "dim": int(vectors.shape[1]),
                 "model": model_name or "default", "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}

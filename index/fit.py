@@ -35,6 +35,12 @@ class Fit:
     def conflicts(self) -> list[str]:
         return [k for k, v in self.values.items() if v == CONFLICT]
 
+    @property
+    def blocking(self) -> list[str]:
+        """Conflicts that rank an entry below every fitting one. A missing diploma is not one when a
+        bridging route leads in: the entry is offered together with that route."""
+        return [k for k in self.conflicts if not (k == "admission" and self.bridging)]
+
     def set(self, key: str, value: str, note: str | None = None) -> None:
         self.values[key] = value
         if note:

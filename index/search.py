@@ -12,6 +12,7 @@ import numpy as np
 
 from index import fit as fitting
 from index import paths
+from index.lexical import BM25
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ RRF_K = 60          # the usual reciprocal-rank-fusion constant: dampens the wei
 CANDIDATES = 200    # per retriever; the catalogue is small, and this keeps 100k-entry queries cheap
 SAME_TYPE_MAX = 2   # in the top results, when other types fit too
 NEAR_DUPLICATE = 0.97
+QUERY_CACHE = 1024  # query embeddings kept in memory (oldest dropped first)
 SECTOR_WORDS = {"kleuter": "kleuteronderwijs", "lager": "lager onderwijs", "basis": "basisonderwijs",
                 "secundair": "secundair onderwijs", "vo": "voortgezet onderwijs", "mbo": "mbo",
                 "hoger": "hoger onderwijs", "lerarenopleiding": "lerarenopleiding"}
@@ -48,11 +50,11 @@ class Recommender:
         self.entries, self.topics = entries, topics
         self.faiss_index, self.bm25, self.model = faiss_index, bm25, model
         self.by_id = {e["id"]: i for i, e in enumerate(entries)}
+        self._query_cache: dict[str, np.ndarray] = {}
 
     @classmethod
     def load(cls, build_dir=None, model=None, build_if_needed: bool = True) -> "Recommender":
         import faiss
-        from rank_bm25 import BM25Okapi
 
         from index.build import build_index, current_meta
         from index.embedding_model import load_model
@@ -67,8 +69,7 @@ class Recommender:
             raise RuntimeError(f"No search index in {build_dir}: run `leerwijzer index build`.")
         entries = json.loads((build_dir / "entries.json").read_text())
         topics = json.loads((build_dir / "topics.json").read_text())
-        tokens = json.loads((build_dir / "lemmas.json").read_text())
-        return cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25Okapi(tokens), model)
+        return cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25.load(build_dir), model)
 
     # --- retrieval ---------------------------------------------------------------------------------
     def query_text(self, profile: dict) -> str:
@@ -77,9 +78,19 @@ class Recommender:
             parts.append(SECTOR_WORDS.get(profile["sector"], profile["sector"]))
         return ". ".join(parts)
 
+    def query_vector(self, text: str) -> np.ndarray:
+        """The e5 query embedding; cached, since follow-ups ("en als ik 6 uur heb?") reuse the ambition."""
+        vector = self._query_cache.get(text)
+        if vector is None:
+            vector = self.model.encode([text], prompt_name="query", normalize_embeddings=True,
+                                       convert_to_numpy=True).astype("float32")
+            if len(self._query_cache) >= QUERY_CACHE:
+                self._query_cache.pop(next(iter(self._query_cache)))
+            self._query_cache[text] = vector
+        return vector
+
     def dense(self, text: str, k: int) -> tuple[list[int], np.ndarray]:
-        vector = self.model.encode([text], prompt_name="query", normalize_embeddings=True,
-                                   convert_to_numpy=True).astype("float32")
+        vector = self.query_vector(text)
         scores, ids = self.faiss_index.search(vector, min(k, len(self.entries)))
         keep = ids[0] >= 0
         return ids[0][keep].tolist(), vector[0]
@@ -87,12 +98,7 @@ class Recommender:
     def lexical(self, text: str, k: int) -> list[int]:
         from index.text import lemmas
 
-        words = lemmas(text)
-        if not words:
-            return []
-        scores = self.bm25.get_scores(words)
-        top = np.argsort(-scores)[:k]
-        return [int(i) for i in top if scores[i] > 0]
+        return self.bm25.top(lemmas(text), k)
 
     def retrieve(self, profile: dict, mode: str = "hybrid", k: int = CANDIDATES) -> list[Candidate]:
         """mode: 'hybrid' (the product), 'dense' or 'lexical' (the baselines)."""
@@ -114,12 +120,12 @@ class Recommender:
         candidates = self.retrieve(profile, mode)
         fits = {c.index: fitting.fit_entry(self.entries[c.index], profile) for c in candidates}
         # A known conflict never ranks above a fitting alternative.
-        ordered = sorted(candidates, key=lambda c: (bool(fits[c.index].conflicts), -c.fused))
+        ordered = sorted(candidates, key=lambda c: (bool(fits[c.index].blocking), -c.fused))
         chosen = self._mix(ordered, fits, top)
         query_lemmas = set(self._lemmas(profile))
         items = [self._item(self.entries[c.index], c, fits[c.index], profile, query_lemmas) for c in chosen]
         payload = {"recommendations": items, "profile": profile}
-        if items and all(item["does_not_fit"] for item in items):
+        if items and all(fits[c.index].blocking for c in chosen):
             payload["nothing_fits"] = True
             payload["relax"] = _most_common_conflicts(fits[c.index] for c in chosen)
         return payload
@@ -127,7 +133,7 @@ class Recommender:
     def _mix(self, ordered: list[Candidate], fits: dict, top: int) -> list[Candidate]:
         """Best first, but no five near-duplicates: at most SAME_TYPE_MAX of a type while other fitting
         types are available, and no entry that is nearly the same text as one already chosen."""
-        fitting_types = {self.entries[c.index]["type"] for c in ordered[: top * 4] if not fits[c.index].conflicts}
+        fitting_types = {self.entries[c.index]["type"] for c in ordered[: top * 4] if not fits[c.index].blocking}
         chosen: list[Candidate] = []
         held_back: list[Candidate] = []
         for cand in ordered:
@@ -135,7 +141,7 @@ class Recommender:
                 break
             kind = self.entries[cand.index]["type"]
             same = sum(1 for c in chosen if self.entries[c.index]["type"] == kind)
-            if len(fitting_types) > 1 and same >= SAME_TYPE_MAX and not fits[cand.index].conflicts:
+            if len(fitting_types) > 1 and same >= SAME_TYPE_MAX and not fits[cand.index].blocking:
                 held_back.append(cand)
                 continue
             if self._near_duplicate(cand, chosen):
@@ -146,7 +152,7 @@ class Recommender:
                 break
             chosen.append(cand)
         # keep the fit-first order after filling
-        return sorted(chosen, key=lambda c: (bool(fits[c.index].conflicts), -c.fused))
+        return sorted(chosen, key=lambda c: (bool(fits[c.index].blocking), -c.fused))
 
     def _near_duplicate(self, cand: Candidate, chosen: list[Candidate]) -> bool:
         if not chosen:
@@ -178,8 +184,9 @@ class Recommender:
             "data_year": entry.get("data_year"),
             "summary": entry.get("summary"),
         }
-        if fit.bridging:
-            item["bridging"] = fit.bridging
+        if fit.bridging and fit.bridging in self.by_id:
+            route = self.entries[self.by_id[fit.bridging]]
+            item["bridging"] = {"id": route["id"], "title": route["title"]}
         return item
 
     def _reasons(self, entry: dict, fit: fitting.Fit, profile: dict, query_lemmas: set) -> list[str]:
@@ -203,6 +210,9 @@ class Recommender:
         elif profile.get("region") and entry.get("region") == profile["region"]:
             reasons.append("Aanbod binnen jouw onderwijssysteem ("
                            + ("Vlaanderen" if profile["region"] == "VL" else "Nederland") + ").")
+        if fit.bridging and fit.bridging in self.by_id:
+            route = self.entries[self.by_id[fit.bridging]]["title"]
+            reasons.append(f"Je diploma geeft nog geen toegang: je start via {route}.")
         for key in ("time", "travel", "budget", "delivery"):
             if fit.values.get(key) == fitting.OK and profile_has(profile, key) and key in fit.notes:
                 reasons.append(fit.notes[key])

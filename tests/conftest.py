@@ -97,3 +97,11 @@ def say(stack, sender: str, text: str) -> list[dict]:
                              json={"sender": sender, "message": text}, timeout=180)
     response.raise_for_status()
     return response.json()
+
+
+@pytest.fixture(scope="session")
+def real_recommender(model):
+    """The product's index over all of knowledge/ (built if it is stale)."""
+    from index.search import Recommender
+
+    return Recommender.load(model=model)

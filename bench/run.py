@@ -1,0 +1,212 @@
+"""Benchmarks: figures, not pass/fail. `python -m bench.run [recommend|scale|stack|train|all]`.
+
+- recommend: one warm `recommend` call on the real knowledge base, p50/p95.
+- scale: 10k and 100k synthetic entries made from the real ones (varied topics and towns; vectors are
+  the real entry's e5 vector plus noise, so no hour-long encoding): index build time, memory, p95 of a
+  whole recommend call, for exact (flat) and approximate (HNSW) FAISS, and HNSW recall@10 vs exact.
+- stack: time from start to ready (everything built), 100 sequential REST messages p50/p95, resident
+  memory of the Rasa and action servers.
+- train: `rasa train --force` time.
+Results are printed as Markdown and written to bench/results/<name>.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+
+from index.paths import REPO_ROOT
+
+RESULTS = REPO_ROOT / "bench" / "results"
+AMBITIONS = [
+    "Ik wil leren omgaan met diversiteit en inclusief onderwijs in mijn klas",
+    "iets rond gedrag van kleuters", "een master halen naast mijn werk", "meer doen met STEM en techniek",
+    "ik wil beter rekenonderwijs geven", "ICT en computationeel denken in de klas",
+    "samen met collega's leren in een professionele leergemeenschap", "hoogbegaafde leerlingen begeleiden",
+    "Frans beter leren geven", "leiding geven aan een schoolteam", "taal en lezen bij anderstalige kinderen",
+    "onderzoek doen in mijn eigen praktijk", "bewegingsonderwijs mogen geven", "muziek en cultuur",
+]
+TOWNS = ["Hasselt", "Gent", "Antwerpen", "Leuven", "Brugge", "Genk", "Utrecht", "Zwolle", "Eindhoven",
+         "Groningen", "Tilburg", "Rotterdam", "Amersfoort", "Nijmegen", "Kortrijk", "Mechelen"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    return float(np.percentile(np.array(values), p))
+
+
+def profiles(n: int, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        region = rng.choice(["VL", "NL"])
+        out.append({"role": "teacher", "region": region, "sector": rng.choice(["kleuter", "lager", "basis"]),
+                    "ambition": rng.choice(AMBITIONS), "hours_per_week": rng.choice([2, 4, 8]),
+                    "budget_eur": rng.choice([0, 500, 2000, None]), "home_town": rng.choice(TOWNS),
+                    "max_travel_minutes": rng.choice([20, 30, 60])})
+    return out
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def rss_mb(pid: int | None = None) -> float:
+    status = Path(f"/proc/{pid or os.getpid()}/status").read_text()
+    return int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1]) / 1024
+
+
+def tree_rss_mb(pid: int) -> float:
+    """A server and its children (Rasa starts helpers)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            total += rss_mb(p)
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        todo.extend(int(c) for c in children)
+    return total
+
+
+def bench_recommend(recommender=None, n: int = 100) -> dict:
+    from index.search import Recommender
+
+    recommender = recommender or Recommender.load()
+    queries = profiles(n)
+    recommender.recommend(queries[0])  # warm
+    times = [timed(recommender.recommend, q)[1] * 1000 for q in queries]
+    return {"entries": len(recommender.entries), "calls": n, "p50_ms": round(percentile(times, 50), 1),
+            "p95_ms": round(percentile(times, 95), 1)}
+
+
+def synthetic(recommender, n: int, seed: int = 11):
+    """n entries from the real ones: other topics, towns and ids; vectors = real vector + noise."""
+    from index.geo import gazetteer
+    from index.lexical import BM25
+    from index.text import lemmas_many
+    from index.build import lexical_text
+
+    rng = random.Random(seed)
+    nprng = np.random.default_rng(seed)
+    real = recommender.entries
+    base = np.vstack([recommender.faiss_index.reconstruct(i) for i in range(len(real))])
+    topic_keys = list(recommender.topics)
+    towns = [p.name for p in set(gazetteer().values()) if p.region][:2000]
+    entries, picks = [], []
+    for i in range(n):
+        j = i % len(real)
+        entry = dict(real[j])
+        entry["id"] = f"{entry['id']}-syn{i}"
+        entry["topics"] = sorted(set(entry["topics"][:2] + rng.sample(topic_keys, 2)))
+        if entry.get("delivery") != "online":
+            entry["locations"] = rng.sample(towns, rng.randint(1, 3))
+        entries.append(entry)
+        picks.append(j)
+    vectors = base[picks] + nprng.normal(0, 0.02, size=(n, base.shape[1])).astype("float32")
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    real_tokens = lemmas_many([lexical_text(e, recommender.topics) for e in real])
+    tokens = [real_tokens[j] + [t for key in e["topics"] for t in recommender.topics[key].get("terms", [])[:2]]
+              + [loc.lower() for loc in e.get("locations", [])] for j, e in zip(picks, entries)]
+    bm25, bm25_seconds = timed(BM25.fit, tokens)
+    return entries, vectors.astype("float32"), bm25, bm25_seconds
+
+
+def bench_scale(sizes=(10_000, 100_000)) -> dict:
+    from index.build import make_faiss_index
+    from index.search import Recommender
+
+    real = Recommender.load()
+    queries = profiles(200)
+    query_vectors = np.vstack([real.dense(real.query_text(q), 1)[1] for q in queries[:100]])
+    out = {}
+    for n in sizes:
+        entries, vectors, bm25, bm25_s = synthetic(real, n)
+        exact = None
+        for kind in ("flat", "hnsw"):
+            before = rss_mb()
+            index, build_s = timed(make_faiss_index, vectors, kind)
+            memory = rss_mb() - before
+            engine = Recommender(entries, real.topics, index, bm25, real.model)
+            engine.recommend(queries[0])
+            times = [timed(engine.recommend, q)[1] * 1000 for q in queries[:100]]
+            _, found = index.search(query_vectors, 10)
+            if kind == "flat":
+                exact = found
+            recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, exact)]))
+            out[f"{n}-{kind}"] = {"entries": n, "index": kind, "faiss_build_s": round(build_s, 2),
+                                  "bm25_build_s": round(bm25_s, 2), "faiss_memory_mb": round(memory, 1),
+                                  "recommend_p50_ms": round(percentile(times, 50), 1),
+                                  "recommend_p95_ms": round(percentile(times, 95), 1),
+                                  "recall@10_vs_exact": round(recall, 3)}
+            print(json.dumps(out[f"{n}-{kind}"]), flush=True)
+            del engine, index
+    return out
+
+
+def bench_stack(messages: int = 100) -> dict:
+    import requests
+
+    from bot import stack as stack_module
+    from index.build import build_index
+
+    build_index(progress=False)
+    base = Path(os.environ.get("TMPDIR", "/tmp")) / f"leerwijzer-bench-{os.getpid()}"
+    started = time.perf_counter()
+    running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs")
+    ready_s = time.perf_counter() - started
+    url = f"{running.rasa_url}/webhooks/rest/webhook"
+    script = ["hallo", "ik ben leerkracht in het lager onderwijs in Gent", "ik wil meer leren over STEM",
+              "4 uur per week", "max 500 euro", "30 minuten", "bedankt", "opnieuw"]
+    times, recommend_times = [], []
+    try:
+        requests.post(url, json={"sender": "warm", "message": "hallo"}, timeout=300)
+        for i in range(messages):
+            text = script[i % len(script)]
+            _, seconds = timed(requests.post, url, json={"sender": f"bench-{i // len(script)}", "message": text},
+                               timeout=300)
+            (recommend_times if text == "30 minuten" else times).append(seconds * 1000)
+        memory = {name: round(tree_rss_mb(p.pid), 0) for name, p in running.processes.items()}
+    finally:
+        running.stop()
+    every = times + recommend_times
+    return {"ready_s": round(ready_s, 1), "messages": len(every),
+            "p50_ms": round(percentile(every, 50), 1), "p95_ms": round(percentile(every, 95), 1),
+            "recommendation_turn_p50_ms": round(percentile(recommend_times, 50), 1),
+            "rss_mb": memory}
+
+
+def bench_train() -> dict:
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false"}
+    _, seconds = timed(subprocess.run, [str(REPO_ROOT / ".venv-rasa/bin/rasa"), "train", "--force", "--quiet",
+                                        "--fixed-model-name", "leerwijzer", "--out", "models"],
+                       cwd=REPO_ROOT, env=env, check=True, capture_output=True)
+    return {"rasa_train_s": round(seconds, 1)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("which", nargs="*", default=["recommend", "scale", "stack"],
+                        choices=["recommend", "scale", "stack", "train", "all"])
+    args = parser.parse_args()
+    which = ["recommend", "scale", "stack", "train"] if "all" in args.which else args.which
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for name in which:
+        result = {"recommend": bench_recommend, "scale": bench_scale, "stack": bench_stack,
+                  "train": bench_train}[name]()
+        (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2))
+        print(f"## {name}\n```json\n{json.dumps(result, indent=2)}\n```", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
