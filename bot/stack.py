@@ -24,7 +24,7 @@ RASA = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
 ACTIONS_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 MODEL = REPO_ROOT / "models" / "leerwijzer.tar.gz"
 WEB_DIR = REPO_ROOT / "bot" / "web"
-VAR = REPO_ROOT / "var"
+VAR = Path(os.environ.get("LEERWIJZER_VAR", REPO_ROOT / "var"))  # tracker database and logs
 
 
 def free_port() -> int:

@@ -20,7 +20,8 @@ from index import fit as fitting
 from index import paths
 
 DEFAULT_SET = paths.REPO_ROOT / "eval" / "profiles.jsonl"
-SYSTEMS = {"product": "hybrid", "bm25": "lexical", "dense": "dense"}
+# The product, the two baselines, and an ablation: the fused retrieval without constraint fit or mix.
+SYSTEMS = {"product": "hybrid", "bm25": "lexical", "dense": "dense", "fusion_only": "hybrid"}
 
 
 @dataclass
