@@ -89,8 +89,6 @@ def _travel(entry, profile, fit) -> None:
     if entry.get("delivery") == "online":
         fit.set("travel", OK, "Volledig online: geen verplaatsing.")
         return
-    if profile.get("delivery") == "online" and entry.get("delivery") == "blended":
-        fit.set("travel", UNKNOWN, "Deels online; voor de contactmomenten moet je je verplaatsen.")
     locations = entry.get("locations") or []
     home = geo.find_place(profile.get("home_town"))
     if not locations:
