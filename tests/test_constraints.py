@@ -61,3 +61,51 @@ def test_declining_is_recognised(text):
 
 def test_absurd_numbers_are_still_read_so_validation_can_question_them():
     assert values("200 uur per week")["hours_per_week"] == 200
+
+
+@pytest.mark.parametrize("text, slot, value", [
+    ("ik ben zorgjuf in Brugge", "role", "teacher"),
+    ("ik ben schoolhoofd in Lommel", "role", "school_leader"),
+    ("kleuterleidster in Mechelen", "sector", "kleuter"),
+    ("ik ben leerkrach in Gent", "role", "teacher"),          # a typo
+    ("ik ben directuer", "role", "school_leader"),            # a typo
+    ("ik heb nen halve dag", "hours_per_week", 4),            # Flemish
+    ("en als ik 6 uur heb?", "hours_per_week", 6),
+    ("budget is 1000 euro", "budget_eur", 1000),
+    ("budget van 800", "budget_eur", 800),
+    ("mag ook online", "delivery", "any"),                    # online is allowed too: any form will do
+    ("-300 euro", "budget_eur", -300),                        # read, so validation can question it
+    ("ik zoek iets voor een collega die kleuterjuf is in Genk", "role", "counsellor"),
+])
+def test_dialect_typos_and_changes(text, slot, value):
+    assert values(text).get(slot) == value
+
+
+@pytest.mark.parametrize("text", ["ik wil mijn studenten beter begeleiden", "ik heb een bachelor kleuteronderwijs",
+                                  "ik studeer nog aan de hogeschool"])
+def test_close_matches_do_not_invent_roles_or_sectors(text):
+    got = values(text)
+    assert got.get("role") != "counsellor" and got.get("role") != "teacher" and got.get("sector") != "hoger"
+
+
+@pytest.mark.parametrize("text, slot, value", [
+    ("lager onderwijs", "sector", "lager"), ("voortgezet onderwijs", "sector", "vo"), ("mbo", "sector", "mbo"),
+    ("bachelor kleuteronderwijs", "diploma", "bachelor_kleuter"), ("pabo", "diploma", "pabo"),
+    ("master", "diploma", "master"),
+])
+def test_quick_reply_answers_fill_sector_and_diploma(text, slot, value):
+    assert values(text, requested_slot=slot).get(slot) == value
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ik ben kleuterjuf in Hasselt en wil beter leren omgaan met diversiteit", "diversiteit"),
+    ("ik zoek iets voor een collega die meer wil weten over taalontwikkeling", "taalontwikkeling"),
+    ("ik wil een master halen", "master"),
+    ("ik zoek een opleiding", None), ("ik wil me bijscholen", None), ("ik wil 4 uur per week", None),
+    ("ik ben juf in Genk", None),
+])
+def test_an_ambition_is_found_among_other_facts(text, expected):
+    from bot.nlu.constraints import ambition_in
+
+    found = ambition_in(text)
+    assert (found is None) if expected is None else (expected in found and "Hasselt" not in found)

@@ -29,12 +29,14 @@ ROLE_WORDS = {
     "teacher": {"leraar", "lerares", "leerkracht", "juf", "juffrouw", "meester", "meester", "onderwijzer",
                 "onderwijzeres", "docent", "kleuterjuf", "kleuterleidster", "kleuterleider", "klasleraar",
                 "klastitularis", "groepsleerkracht", "kleuteronderwijzer", "kleuteronderwijzeres",
-                "zorgleerkracht", "leerkrachten", "ambulant"},
+                "zorgleerkracht", "leerkrachten", "ambulant", "zorgjuf", "zorgmeester", "kleuterleerkracht",
+                "kleuterjuffrouw", "vakleerkracht"},
     "student_teacher": {"student", "studente", "stagiair", "stagiaire", "lio", "pabostudent",
                         "lerarenopleiding", "studeer", "student-leraar", "studentleraar"},
     "counsellor": {"counsellor", "begeleider", "studiebegeleider", "loopbaanbegeleider", "loopbaancoach", "adviseur",
                    "schoolbegeleider", "pedagogisch", "begeleidingsdienst", "consulent", "trajectbegeleider",
-                   "hr-adviseur", "coach", "intern", "zorgcoördinator", "zorgco", "ib'er", "iber"},
+                   "hr-adviseur", "coach", "intern", "zorgcoördinator", "zorgco", "ib'er", "iber",
+                   "leerlingbegeleider", "cllb", "clb-medewerker", "mentorcoach", "opleidingscoördinator"},
     "school_leader": {"directeur", "directrice", "schoolleider", "directie", "adjunct", "adjunct-directeur",
                       "schoolhoofd", "bestuurder", "teamleider", "locatieleider", "coördinator"},
 }
@@ -46,11 +48,13 @@ SECTOR_WORDS = {
     "secundair": {"secundair", "secundaire", "middelbaar", "middelbare", "aso", "tso", "bso", "kso"},
     "vo": {"vo", "voortgezet", "havo", "vwo", "vmbo"},
     "mbo": {"mbo", "roc"},
-    "hoger": {"hogeschool", "universiteit", "hbo", "hoger"},
+    "hoger": {"universiteit", "hbo", "hoger"},  # not "hogeschool": students study there
 }
 REGION_WORDS = {"VL": {"vlaanderen", "vlaams", "vlaamse", "belgië", "belgie", "belgisch", "belg"},
                 "NL": {"nederland", "holland", "nederlandse", "nl"}}
 DELIVERY_PHRASES = [  # first match wins; longer phrases first
+    # "mag ook online": online is allowed as well, so any form will do
+    ("any", r"\b(ook|evengoed|eventueel) (online|op afstand|digitaal)\b|\bonline (mag|kan|is) ook\b"),
     ("blended", r"\b(blended|gemengd|deels online|half online|hybride)\b"),
     ("online", r"\b(alleen|enkel|liefst|graag|volledig|helemaal)? ?(online|digitaal|op afstand|van thuis uit|vanuit huis)\b"),
     ("on_site", r"\b(ter plaatse|fysiek|op locatie|face to face|in het echt|op de campus|in persoon|live)\b"),
@@ -67,6 +71,11 @@ DIPLOMA_PHRASES = [
 ]
 DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|geen flauw idee|weet nog niet|nog niet zeker|"
                        r"maakt (mij |me )?niet uit|om het even|geen voorkeur|sla over|overslaan|liever niet)\b")
+# "ik zoek iets voor een collega": the user looks on behalf of someone else (a counsellor, a mentor)
+FOR_A_COLLEAGUE = re.compile(r"\bvoor (een|mijn|m'n|onze|ne|nen|de) (collega|leerkracht|leraar|lerares|juf|meester|"
+                             r"teamlid|docent|starter|beginnende)")
+# Common misspellings of role words are caught by a close match on words this long or longer.
+FUZZY_MIN_LENGTH, FUZZY_CUTOFF = 7, 0.88
 KM_TO_MINUTES = 1.2  # ~50 km/h door to door
 
 
@@ -102,10 +111,14 @@ def nlp():
                            {"LOWER": {"IN": ["halve", "hele"]}, "OP": "?"},
                            {"LOWER": {"IN": list(DAY_PARTS)}}] + per_week,
                           [{"LOWER": {"REGEX": r"^(" + "|".join(WEEKDAYS) + r")(voormiddag|namiddag|middag|ochtend|avond)?$"}}]])
+    matcher.add("HOURS", [[{"LOWER": {"IN": ["halve", "hele"]}},
+                           {"LOWER": {"IN": ["dag", "voormiddag", "namiddag", "middag", "ochtend"]}}]])
     euro = {"LOWER": {"IN": ["euro", "eur", "€", "euros", "euro's", "eu"]}}
     matcher.add("MONEY", [[euro, {"LIKE_NUM": True}], [{"LIKE_NUM": True}, euro],
                           [{"LOWER": {"REGEX": r"^€\d"}}], [{"LOWER": {"REGEX": r"^\d+(?:[.,]\d+)?€$"}}],
-                          [number, {"LOWER": {"IN": ["honderd", "duizend"]}, "OP": "?"}, euro]])
+                          [number, {"LOWER": {"IN": ["honderd", "duizend"]}, "OP": "?"}, euro],
+                          [{"LOWER": {"IN": ["budget", "budgetje"]}}, {"LOWER": {"IN": ["is", "van", ":", "="]}, "OP": "?"},
+                           {"LIKE_NUM": True}]])
     minutes = {"LOWER": {"IN": ["min", "minuten", "minuutjes", "minuut", "min."]}}
     matcher.add("TRAVEL", [num + [minutes], [number, minutes],
                            [{"LOWER": {"IN": ["een", "één", "1", "drie", "3"]}}, {"LOWER": {"IN": ["kwartier", "kwartiertje"]}}],
@@ -115,6 +128,11 @@ def nlp():
                            num + [{"LOWER": {"IN": ["km", "kilometer", "kilometers", "kms"]}}],
                            [number, {"LOWER": {"IN": ["km", "kilometer", "kilometers"]}}]])
     matcher.add("YEARS", [num + [{"LOWER": {"IN": ["jaar", "jaren", "jr"]}}], [number, {"LOWER": {"IN": ["jaar", "jaren"]}}]])
+    # a negative number is read, so validation can question it ("-300 euro" is not silently dropped)
+    negative = {"TEXT": {"REGEX": r"^[-−]\d+([.,]\d+)?$"}}
+    matcher.add("MONEY", [[negative, euro], [euro, negative]])
+    matcher.add("HOURS", [[negative, hour] + per_week, [negative, hour]])
+    matcher.add("TRAVEL", [[negative, minutes]])
     return pipeline, matcher
 
 
@@ -123,8 +141,8 @@ def to_number(text: str) -> float | None:
     t = text.lower().strip().strip("€").replace("euro", "").strip()
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", t):
         return float(t.replace(".", ""))
-    if re.fullmatch(r"\d+([.,]\d+)?", t):
-        return float(t.replace(",", "."))
+    if re.fullmatch(r"[-−]?\d+([.,]\d+)?", t):  # a sign is kept: "-300 euro" must be questioned, not dropped
+        return float(t.replace(",", ".").replace("−", "-"))
     if t in NUMBER_WORDS:
         return float(NUMBER_WORDS[t])
     parts = re.fullmatch(r"(\w+)(honderd|duizend)", t)  # 'vijfhonderd'
@@ -235,8 +253,15 @@ def _is_experience(doc, end: int) -> bool:
 def _words_and_phrases(doc, lower: str, found: list[Found], taken: set[int]) -> None:
     lemmas = [(t.lemma_ or t.lower_).lower() for t in doc]
     words = [t.lower_ for t in doc]
+    colleague = FOR_A_COLLEAGUE.search(lower)
+    if colleague:  # the colleague's own role words ("die kleuterjuf is") describe them, not the user
+        found.append(Found("role", "counsellor", colleague.start(), colleague.end(), text_of(lower, colleague)))
     for role in ("school_leader", "counsellor", "student_teacher", "teacher"):
+        if colleague:
+            break
         hit = next((i for i, (w, l) in enumerate(zip(words, lemmas)) if w in ROLE_WORDS[role] or l in ROLE_WORDS[role]), None)
+        if hit is None:
+            hit = next((i for i, w in enumerate(words) if _close_to(w, ROLE_WORDS[role])), None)
         if hit is not None and not _negated(doc, hit):
             if role == "counsellor" and words[hit] in ("intern", "pedagogisch") and not re.search(
                     r"intern begeleider|pedagogisch (adviseur|begeleider)", lower):
@@ -286,6 +311,18 @@ def _words_and_phrases(doc, lower: str, found: list[Found], taken: set[int]) -> 
         found.append(Found("wants_degree", True, 0, len(lower), lower))
     elif re.search(r"\bgeen (diploma|graad|master) nodig\b|\bhoeft geen (diploma|master)\b|\bgeen diploma\b", lower):
         found.append(Found("wants_degree", False, 0, len(lower), lower))
+
+
+def _close_to(word: str, vocabulary: set[str]) -> bool:
+    """A misspelt role word ('leerkrach', 'directuer'): close to one, but not a real other word we know."""
+    import difflib
+
+    if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or word.endswith("en"):  # verbs, plurals: 'begeleiden'
+        return False
+    if any(word in words_ for words_ in SECTOR_WORDS.values()):  # 'kleuteronderwijs' is not 'kleuteronderwijzer'
+        return False
+    return bool(difflib.get_close_matches(word, [w for w in vocabulary if len(w) >= FUZZY_MIN_LENGTH], n=1,
+                                          cutoff=FUZZY_CUTOFF))
 
 
 def text_of(lower: str, match) -> str:
@@ -342,11 +379,65 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
         if slot == "max_travel_minutes" and re.search(r"\buur\b", lower):
             value *= 60
         found.append(Found(slot, value, 0, len(lower), lower))
+    elif slot == "sector":
+        value = next((sector for word in lower.replace("-", " ").split() for sector, words_ in BARE_SECTOR_WORDS
+                      if word in words_ or word.startswith(words_[0])), None)
+        if value:
+            found.append(Found(slot, value, 0, len(lower), lower))
+    elif slot == "diploma":
+        value = next((value for value, pattern in DIPLOMA_PHRASES if re.search(pattern, lower)), None)
+        if value:
+            found.append(Found(slot, value, 0, len(lower), lower))
     elif slot == "wants_degree":
         if re.search(r"\b(ja|jawel|zeker|graag|liefst wel|dat wil ik)\b", lower):
             found.append(Found(slot, True, 0, len(lower), lower))
         elif re.search(r"\b(nee|neen|niet nodig|hoeft niet|liever niet)\b", lower):
             found.append(Found(slot, False, 0, len(lower), lower))
+
+
+# A one-word answer to "in welk onderwijs werk je?" (the first word of each list is also taken as a prefix).
+BARE_SECTOR_WORDS = [
+    ("kleuter", ("kleuter", "peuter", "kleuters")),
+    ("lager", ("lager", "lagere")),
+    ("basis", ("basis", "basisonderwijs", "basisschool", "po", "primair", "pabo")),
+    ("secundair", ("secundair", "middelbaar", "middelbare", "aso", "tso", "bso", "kso")),
+    ("vo", ("voortgezet", "vo", "havo", "vwo", "vmbo", "middelbare")),
+    ("mbo", ("mbo", "roc")),
+    ("hoger", ("hoger", "hogeschool", "universiteit", "hbo")),
+]
+
+# Where an ambition starts in a message that also carries facts ("..., en ik wil beter leren omgaan met ...").
+AMBITION_CUE = re.compile(r"\b(wil|wilt|willen|zou graag|zou ik graag|graag|interesse in|meer weten over|"
+                          r"beter worden in|sterker worden in|ambieer|droom van)\b")
+# Words that say "I want to learn something" without saying what.
+GENERIC_WORDS = {
+    "opleiding", "opleidingen", "nascholing", "navorming", "cursus", "cursussen", "iets", "leren", "bijleren",
+    "volgen", "doen", "zoek", "zoeken", "graag", "meer", "weten", "traject", "leertraject", "professionaliseren",
+    "bijscholen", "bijscholing", "starten", "beginnen", "opnieuw", "verder", "studeren", "aan", "een", "het",
+    "de", "me", "mij", "mijn", "ik", "wil", "wilt", "willen", "zou", "dat", "die", "je", "jij", "jullie", "heb",
+    "hebben", "over", "rond", "rond", "van", "voor", "met", "om", "te", "en", "of", "ook", "nog", "wel", "niet",
+    "echt", "toch", "liefst", "eigenlijk", "interesse", "ambieer", "maar", "dan", "er", "is", "zijn", "in",
+    "per", "week", "uur", "euro", "minuten", "gegevens", "jou", "iemand", "praten", "spreken", "weten",
+    "wat", "welke", "kan", "kun", "kunnen", "mag", "moet", "bij", "op", "nieuw", "ander", "andere", "lesgeven",
+    "later", "werken", "worden", "les", "geven", "collega", "school",
+}
+
+
+def ambition_in(text: str) -> str | None:
+    """The part of a message that says what the user wants to learn, if it says so alongside other facts:
+    'Ik ben juf in Genk en wil beter leren omgaan met diversiteit' -> 'wil beter leren omgaan met diversiteit'.
+    None when the message only asks for 'een opleiding' or states facts."""
+    cue = AMBITION_CUE.search(text.lower())
+    if cue is None:
+        return None
+    clause = re.split(r"[.;!?]", text[cue.start():])[0]
+    for found in parse(clause):  # hours, towns, money, role words: facts, not the ambition
+        if found.entity in ("hours_per_week", "budget_eur", "max_travel_minutes", "home_town", "experience_years"):
+            clause = clause.replace(found.text, " ")
+    words = re.findall(r"[\wéëèïöü'-]+", clause.lower())
+    content = [w for w in words if w not in GENERIC_WORDS and len(w) >= 3 and not w.isdigit()
+               and not any(w in words_ for words_ in (*ROLE_WORDS.values(), *SECTOR_WORDS.values()))]
+    return re.sub(r"\s+", " ", clause).strip(" ,") if content else None
 
 
 def says_dont_know(text: str) -> bool:
