@@ -1,0 +1,123 @@
+"""Which programme does the user mean, and what does the knowledge say about it?
+
+One place for resolving "de tweede", "nummer 3", "1 en 3" or title words ("de PLG", "master
+basisonderwijs") to knowledge ids, and for reading facts from `knowledge/` (never invented: a fact the
+entry does not hold is reported as unknown).
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+ORDINALS = {"eerste": 1, "1e": 1, "1ste": 1, "tweede": 2, "2e": 2, "2de": 2, "derde": 3, "3e": 3, "3de": 3,
+            "vierde": 4, "4e": 4, "4de": 4, "vijfde": 5, "5e": 5, "5de": 5}
+NUMBER_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
+# Words that say nothing about which programme is meant.
+NOT_A_TITLE_WORD = {
+    "waarom", "staat", "staan", "zit", "zitten", "niet", "bij", "tussen", "er", "erbij", "ertussen", "de", "het",
+    "een", "die", "dat", "deze", "wat", "over", "vertel", "meer", "kost", "kosten", "van", "voor", "met", "mij",
+    "me", "ik", "je", "jij", "wil", "weten", "graag", "info", "informatie", "opleiding", "opleidingen", "cursus",
+    "programma", "traject", "nascholing", "vorming", "aanbod", "lijst", "voorstel", "voorstellen", "toch",
+    "geen", "heb", "hebt", "zie", "gezien", "mis", "ontbreekt", "ontbreken", "vergelijk", "vergelijken", "en",
+    "of", "is", "zijn", "wanneer", "start", "begint", "waar", "hoe", "welke", "dag", "in", "op", "aan", "te",
+    "ook", "nog", "eens", "iets", "dan", "maar", "kan", "kun", "mag", "die", "jullie", "nummer", "optie", "nr",
+    "laatste", "hij", "ze", "zij", "hem", "dit", "mijn", "uw", "uit", "naar", "wel", "hier", "daar",
+}
+
+
+@lru_cache(maxsize=1)
+def knowledge_by_id() -> dict[str, dict]:
+    from index import knowledge
+
+    return knowledge.load().by_id
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-zà-ÿ0-9]+", (text or "").lower())
+
+
+def _title_words(entry: dict) -> set[str]:
+    return set(_words(f"{entry.get('title', '')} {entry.get('provider') or ''} {entry['id'].replace('-', ' ')}"))
+
+
+def _matches(word: str, title_words: set[str]) -> bool:
+    # "diversiteit" finds "diversiteitsbeleid"; short words only match whole
+    return word in title_words or (len(word) >= 5 and any(t.startswith(word) or word.startswith(t) and len(t) >= 5
+                                                          for t in title_words))
+
+
+def by_title(text: str, entries: list[dict]) -> dict | None:
+    """The entry whose title (or provider) best matches the words of `text`, or None when at least half of
+    the distinctive words are not found in any title. Rare title words weigh more than common ones."""
+    query = [w for w in dict.fromkeys(_words(text)) if w not in NOT_A_TITLE_WORD and len(w) >= 2
+             and not w.isdigit() and w not in ORDINALS]
+    if not query or not entries:
+        return None
+    titles = {e["id"]: _title_words(e) for e in entries}
+    frequency = {w: sum(_matches(w, t) for t in titles.values()) for w in query}
+    best, best_score = None, (0.0, 0.0)
+    for entry in entries:
+        matched = [w for w in query if _matches(w, titles[entry["id"]])]
+        if not matched:
+            continue
+        share = len(matched) / len(query)
+        weight = sum(math.log(1 + len(entries) / frequency[w]) for w in matched)
+        if share >= 0.5 and (share, weight) > best_score:
+            best, best_score = entry, (share, weight)
+    return best
+
+
+def referred_ids(text: str, shown: list[str]) -> list[str]:
+    """The shown programmes the text points at, in the order mentioned: 'de tweede', 'nummer 3',
+    'vergelijk 1 en 3', 'de laatste', or words of a title. Empty when it names none of them."""
+    lower = (text or "").lower()
+    refs: list[tuple[int, str]] = []
+    pattern = r"\b(\d|" + "|".join(ORDINALS) + r"|laatste|(?:nummer|nr\.?|optie|suggestie) (?:" + \
+              "|".join(NUMBER_WORDS) + r"))\b"
+    for m in re.finditer(pattern, lower):
+        word = m.group(1)
+        if word == "laatste":
+            n = len(shown)
+        elif word in ORDINALS:
+            n = ORDINALS[word]
+        elif word.isdigit():
+            n = int(word)
+        else:
+            n = NUMBER_WORDS[word.split()[-1]]
+        if 1 <= n <= len(shown) and shown[n - 1] not in [r[1] for r in refs]:
+            refs.append((m.start(), shown[n - 1]))
+    if refs:
+        return [ref for _, ref in sorted(refs)]
+    known = knowledge_by_id()
+    entry = by_title(text, [known[i] for i in shown if i in known])
+    return [entry["id"]] if entry else []
+
+
+# --- facts ----------------------------------------------------------------------------------------------
+# Which fact a question asks for, in the order they are answered.
+FACT_QUESTIONS = [
+    ("admission", r"toelat|voorwaarde|instap|vooropleiding|diploma nodig|welk diploma|wie mag|toegang|vereist|"
+                  r"mag ik (starten|beginnen|deelnemen|meedoen|instappen)|kan ik (starten|beginnen|instappen|deelnemen)"),
+    ("start", r"wanneer (start|begint)|\bstart|\bbegint|startdatum|begindatum|inschrijv|wanneer kan ik"),
+    ("day", r"welke dag|welke dagen|lesdag|lesmoment|welk uur|tijdstip|overdag|'s avonds|avondles|"
+            r"wanneer zijn de lessen|op welk moment"),
+    ("cost", r"\bkost|prijs|betal|euro|inschrijvingsgeld|collegegeld|hoe duur|gratis"),
+    ("where", r"\bwaar\b|locatie|plaats|campus|adres|online|ter plaatse|afstand"),
+    ("duration", r"hoe lang|duurt|duur van|looptijd|hoeveel uur|studielast|hoeveel tijd|uur per week|maanden"),
+    ("result", r"diploma krijg|krijg ik|getuigschrift|certificaat|wat levert|\bgraad|erkend|attest"),
+]
+
+
+def facts_asked(text: str) -> list[str]:
+    lower = (text or "").lower()
+    return [fact for fact, pattern in FACT_QUESTIONS if re.search(pattern, lower)]
+
+
+def sources_line(entry: dict) -> str:
+    """'Bron: 000_x.txt r. 20-37, 44-66' (the seed lines the entry is curated from)."""
+    by_file: dict[str, list[str]] = {}
+    for source in entry.get("sources") or []:
+        by_file.setdefault(source["file"], []).append(str(source["lines"]))
+    parts = [f"{file} r. {', '.join(lines)}" for file, lines in by_file.items()]
+    return "Bron: " + ("; ".join(parts) if parts else "onbekend") + f" (knowledge/{entry.get('_file', '?')})"
