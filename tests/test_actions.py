@@ -48,14 +48,15 @@ def test_an_impossible_number_is_questioned_not_stored():
 
 
 def test_a_bare_answer_fills_the_requested_slot():
-    known = {"role": "teacher", "region": "VL", "ambition": "diversiteit in de klas"}
+    known = {"role": "teacher", "region": "VL", "sector": "lager", "ambition": "diversiteit in de klas"}
     slots, messages = run(form, tracker("vier", slots=known, requested="hours_per_week"))
     assert slots["hours_per_week"] == 4.0 and not messages
     assert slots["requested_slot"] == "budget_eur"
 
 
 def test_an_unknown_town_gets_a_friendly_question():
-    known = {"role": "teacher", "region": "VL", "ambition": "x y", "hours_per_week": 4, "budget_eur": 0}
+    known = {"role": "teacher", "region": "VL", "sector": "lager", "ambition": "x y", "hours_per_week": 4,
+             "budget_eur": 0}
     slots, messages = run(form, tracker("Atlantis", slots=known, requested="home_town"))
     assert slots["home_town"] is None and "ken de gemeente 'Atlantis' niet" in messages[0]["text"]
     assert slots["requested_slot"] == "home_town"
@@ -67,15 +68,16 @@ def test_the_town_tells_the_region():
 
 
 def test_dont_know_skips_the_question_instead_of_repeating_it():
-    known = {"role": "teacher", "region": "NL", "ambition": "rekenen beter geven", "hours_per_week": 2}
+    known = {"role": "teacher", "region": "NL", "sector": "basis", "ambition": "rekenen beter geven",
+             "hours_per_week": 2}
     slots, _ = run(form, tracker("weet ik niet", slots=known, requested="budget_eur", intent="dont_know"))
     assert slots["declined"] == ["budget_eur"]
     assert slots["requested_slot"] == "home_town"
 
 
 def test_online_only_does_not_ask_for_town_or_travel():
-    known = {"role": "teacher", "region": "NL", "ambition": "rekenen beter geven", "hours_per_week": 2,
-             "budget_eur": 100}
+    known = {"role": "teacher", "region": "NL", "sector": "basis", "ambition": "rekenen beter geven",
+             "hours_per_week": 2, "budget_eur": 100}
     slots, _ = run(form, tracker("alleen online", slots=known, requested="home_town",
                                  set_now={"delivery": "online"}))
     assert slots["requested_slot"] is None  # complete: the form ends and recommendations follow
@@ -117,3 +119,141 @@ def test_recommend_says_so_when_the_index_is_unavailable(monkeypatch):
     finally:
         actions._ready.clear()
     assert "niet beschikbaar" in messages[0]["text"] and "profiel blijft bewaard" in messages[0]["text"]
+
+
+# --- intake: ask only what matters ---------------------------------------------------------------------
+def test_the_sector_is_asked_after_role_region_and_ambition():
+    slots, _ = run(form, tracker("ik ben leraar in Nederland", slots={"ambition": "rekenen beter geven"},
+                                 set_now={"role": "teacher", "region": "NL"}))
+    assert slots["requested_slot"] == "sector"
+
+
+def test_a_bare_sector_answer_fills_the_slot():
+    slots, _ = run(form, tracker("lager onderwijs", slots={"role": "teacher", "region": "VL", "ambition": "x y"},
+                                 requested="sector"))
+    assert slots["sector"] == "lager" and slots["requested_slot"] == "hours_per_week"
+
+
+def test_an_ambition_said_with_other_facts_is_not_asked_again():
+    slots, _ = run(form, tracker("ik ben kleuterjuf in Hasselt en wil beter leren omgaan met diversiteit",
+                                 set_now={"role": "teacher", "sector": "kleuter", "home_town": "Hasselt"}))
+    assert "diversiteit" in slots["ambition"] and slots["region"] == "VL"
+    assert slots["requested_slot"] == "hours_per_week"
+
+
+def test_a_degree_ambition_asks_for_the_diploma_and_a_student_teacher_is_not_asked():
+    known = {"role": "teacher", "region": "VL", "sector": "lager"}
+    slots, _ = run(form, tracker("ik wil een master halen", slots=known, requested="ambition",
+                                 set_now={"ambition": "ik wil een master halen"}))
+    assert slots["requested_slot"] == "diploma"
+    slots, _ = run(form, tracker("bachelor lager onderwijs", slots={**known, "ambition": "een master halen"},
+                                 requested="diploma"))
+    assert slots["diploma"] == "bachelor_lager" and slots["requested_slot"] == "hours_per_week"
+    student = {**known, "role": "student_teacher"}
+    slots, _ = run(form, tracker("ik wil een master halen", slots=student, requested="ambition",
+                                 set_now={"ambition": "ik wil een master halen"}))
+    assert slots["requested_slot"] == "hours_per_week"  # no diploma yet, no experience: not asked
+
+
+def test_questions_are_worded_for_who_is_asking():
+    _, messages = run(actions.ActionAskSector(), tracker("", slots={"role": "counsellor", "region": "NL"}))
+    assert "je collega" in messages[0]["text"]
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert "voortgezet onderwijs" in payloads and all(not p.startswith("/") and "{" not in p for p in payloads)
+    _, messages = run(actions.ActionAskDiploma(), tracker("", slots={"role": "teacher", "region": "VL"}))
+    assert "bachelor kleuteronderwijs" in [b["payload"] for b in messages[0]["buttons"]]
+
+
+# --- after the recommendations -------------------------------------------------------------------------
+SHOWN = ["po-master-professioneel-meesterschap", "po-master-sen", "flx-plg-in-de-school"]
+AFTER = {**PROFILE, "region": "NL", "home_town": "Utrecht", "last_recommendations": SHOWN}
+
+
+def test_recommend_remembers_what_it_showed(small_engine):
+    slots, messages = run(actions.ActionRecommend(), tracker("", slots=PROFILE))
+    payload = next(m["custom"] for m in messages if m.get("custom"))
+    assert slots["last_recommendations"] == [r["id"] for r in payload["recommendations"]]
+
+
+def test_more_about_the_second_gives_summary_facts_unknowns_and_sources():
+    slots, messages = run(actions.ActionAboutProgramme(), tracker("vertel meer over de tweede", slots=AFTER,
+                                                                  intent="ask_programme"))
+    text = messages[0]["text"]
+    assert text.startswith("Master Special Educational Needs") and "Utrecht" in text
+    assert "Kosten: onbekend" in text and "Bron: " in text and "r. " in text
+    assert slots["programme_in_focus"] == "po-master-sen"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("wat kost de eerste?", "Kosten: € 8300"),
+    ("wanneer start de tweede?", "Start: onbekend"),
+    ("op welke dag zijn de lessen van nummer 2?", "Lesdag: onbekend"),
+    ("waar gaat de tweede door?", "in Utrecht, Leeuwarden"),
+    ("welk diploma heb ik nodig voor de tweede?", "Toelating: Pabo-diploma volstaat"),
+])
+def test_a_factual_question_is_answered_from_the_knowledge_with_its_source(question, expected):
+    _, messages = run(actions.ActionAboutProgramme(), tracker(question, slots=AFTER, intent="ask_programme"))
+    assert expected in messages[0]["text"] and "Bron: " in messages[0]["text"]
+
+
+def test_the_lesson_day_is_given_where_the_source_says_it():
+    _, messages = run(actions.ActionAboutProgramme(), tracker(
+        "en op welke dag?", slots={**AFTER, "programme_in_focus": "uh-master-basisonderwijs"}))
+    assert "woensdag" in messages[0]["text"] and "000_cba12d1bb9043b98.txt" in messages[0]["text"]
+
+
+def test_a_follow_up_without_a_number_is_about_the_programme_in_focus():
+    _, messages = run(actions.ActionAboutProgramme(), tracker(
+        "en wat kost het?", slots={**AFTER, "programme_in_focus": "po-master-professioneel-meesterschap"}))
+    assert "€ 8300" in messages[0]["text"]
+
+
+def test_before_any_recommendation_a_follow_up_says_so():
+    _, messages = run(actions.ActionAboutProgramme(), tracker("vertel meer over de tweede", slots=PROFILE))
+    assert "nog geen opleidingen voorgesteld" in messages[0]["text"]
+
+
+def test_compare_one_and_three():
+    _, messages = run(actions.ActionCompare(), tracker("vergelijk 1 en 3", slots=AFTER, intent="compare"))
+    text = messages[0]["text"]
+    assert "Master Professioneel Meesterschap" in text and "Professionele leergemeenschap" in text
+    assert "Master Special" not in text and text.count("Bron: ") == 2
+
+
+def test_why_not_explains_the_conflict_of_a_known_programme():
+    _, messages = run(actions.ActionWhyNot(), tracker("waarom staat de master basisonderwijs er niet bij?",
+                                                      slots=AFTER, intent="ask_why_not"))
+    text = messages[0]["text"]
+    assert "Master in het basisonderwijs (UHasselt)" in text and "niet bij omdat" in text
+    assert "Vlaanderen" in text and "Bron: " in text
+
+
+def test_why_not_says_when_something_is_not_in_the_sources():
+    _, messages = run(actions.ActionWhyNot(), tracker("waarom staat de cursus Engels er niet bij?", slots=AFTER,
+                                                      intent="ask_why_not"))
+    assert "niet in mijn bronnen" in messages[0]["text"]
+
+
+def test_why_not_points_at_a_programme_that_is_shown():
+    _, messages = run(actions.ActionWhyNot(), tracker("waarom staat de master SEN er niet bij?", slots=AFTER,
+                                                      intent="ask_why_not"))
+    assert "staat er wel bij, als nummer 2" in messages[0]["text"]
+
+
+def test_handoff_gives_a_summary_a_counsellor_can_act_on():
+    slots, messages = run(actions.ActionHandoff(), tracker("kan ik met iemand praten", intent="human_handoff",
+                                                           slots={**AFTER, "declined": ["budget_eur"]}))
+    text = messages[0]["text"]
+    assert "studiebegeleider" in text and "Utrecht" in text and "4 uur per week" in text
+    assert "diversiteit" in text and "Wilde niet zeggen / weet niet: budget" in text
+    assert "Master Professioneel Meesterschap" in text
+    assert messages[1]["custom"]["handoff"]["shown"] == SHOWN
+
+
+def test_a_negative_budget_is_questioned_not_stored():
+    known = {"role": "teacher", "region": "NL", "sector": "basis", "ambition": "rekenen beter geven",
+             "hours_per_week": 2}
+    slots, messages = run(form, tracker("-300 euro", slots=known, requested="budget_eur",
+                                        set_now={"budget_eur": -300.0}))
+    assert slots["budget_eur"] is None and "-300 euro kan ik niet gebruiken" in messages[0]["text"]
+    assert slots["requested_slot"] == "budget_eur"

@@ -89,6 +89,71 @@ def test_forget_me_deletes_the_stored_conversation(stack):
     assert "Wat is je rol?" in reply  # nothing of the old profile is left
 
 
+def test_follow_ups_after_the_recommendations(stack):
+    user = "follow-ups"
+    say(stack, user, "Hallo")
+    messages = say(stack, user, "ik ben juf in Tilburg, groep 5, ik wil beter omgaan met gedrag in de klas, "
+                                "4 uur per week, max 500 euro, 30 minuten")
+    first = payload_of(messages)  # everything said at once: no question, straight to recommendations
+    shown = [r["title"] for r in first["recommendations"]]
+    assert first["profile"]["sector"] == "basis" and first["profile"]["region"] == "NL"
+
+    reply = texts(say(stack, user, "vertel meer over de tweede"))
+    assert reply.startswith(shown[1]) and "Bron: " in reply
+    reply = texts(say(stack, user, "wat kost de eerste?"))
+    assert f"Over {shown[0]}" in reply and "Kosten: " in reply and "Bron: " in reply
+    reply = texts(say(stack, user, "vergelijk 1 en 3"))
+    assert shown[0] in reply and shown[2] in reply and shown[1] not in reply
+    reply = texts(say(stack, user, "waarom staat de master basisonderwijs er niet bij?"))
+    assert "Master in het basisonderwijs (UHasselt)" in reply and "Vlaanderen" in reply
+
+    changed = payload_of(say(stack, user, "en als ik 6 uur heb?"))
+    assert changed["profile"]["hours_per_week"] == 6 and changed["profile"]["home_town"] == "Tilburg"
+    changed = payload_of(say(stack, user, "mag ook online"))
+    assert changed["profile"]["delivery"] == "any" and changed["profile"]["hours_per_week"] == 6
+
+    reply = texts(say(stack, user, "kan ik met iemand praten?"))
+    assert "studiebegeleider" in reply and "Tilburg" in reply and "6 uur per week" in reply
+    assert "Daar kan ik je helaas niet mee helpen" in texts(say(stack, user, "wat is het weer morgen?"))
+    assert "we beginnen opnieuw" in texts(say(stack, user, "opnieuw"))
+
+
+def test_a_counsellor_describes_a_colleague(stack):
+    user = "counsellor"
+    reply = texts(say(stack, user, "ik zoek iets voor een collega die kleuterjuf is in Genk en meer wil weten "
+                                   "over taalontwikkeling"))
+    assert "Hoeveel uur per week" in reply  # role, region, sector, town and ambition are all known
+
+
+def test_a_student_teacher_is_asked_for_the_sector_but_not_for_experience_or_diploma(stack):
+    user = "student"
+    assert "Wat wil je leren" in texts(say(stack, user, "ik ben student aan de lerarenopleiding in Gent"))
+    reply = texts(say(stack, user, "later wil ik een master halen in de pedagogiek"))
+    assert "Voor welk onderwijs studeer je?" in reply
+    reply = texts(say(stack, user, "secundair onderwijs"))
+    assert "Hoeveel uur per week" in reply and "diploma" not in reply and "ervaring" not in reply
+
+
+def test_repairs_for_a_negative_budget_and_an_unknown_town(stack):
+    user = "repairs"
+    say(stack, user, "ik ben leerkracht lager onderwijs in Vlaanderen en wil werken aan klasmanagement")
+    say(stack, user, "3 uur per week")
+    reply = texts(say(stack, user, "-300 euro"))
+    assert "kan ik niet gebruiken" in reply
+    assert "gemeente" in texts(say(stack, user, "0 euro"))
+    reply = texts(say(stack, user, "Atlantis"))
+    assert "ken de gemeente 'Atlantis' niet" in reply
+    assert "reizen" in texts(say(stack, user, "Gent"))
+
+
+def test_logs_carry_no_message_text_or_profile_values(stack):
+    """Runs after the conversations above: nothing they said is in the servers' logs."""
+    logs = "".join(path.read_text(errors="replace") for path in stack.log_dir.glob("*.log"))
+    assert logs  # the servers did log
+    for said in ("Tilburg", "gedrag in de klas", "taalontwikkeling", "Atlantis", "klasmanagement", "Zwolle"):
+        assert said not in logs, said
+
+
 def test_zz_action_server_down_gets_a_friendly_message_and_loses_nothing(stack):
     """Runs last in this module: it stops the action server."""
     import os
@@ -104,3 +169,9 @@ def test_zz_action_server_down_gets_a_friendly_message_and_loses_nothing(stack):
         kept = db.execute("select count(*) from events where sender_id=? and data like '%Genk%'",
                           (user,)).fetchone()[0]
     assert kept > 0  # what the user said is kept for when the service is back
+
+    stack.start_actions()  # back up, for any test that uses the shared stack after this one
+    stack.wait_ready()
+    # the user carries on where they were: what they said is not asked again
+    reply = texts(say(stack, user, "ik zoek een opleiding"))
+    assert "?" in reply and "Wat is je rol?" not in reply, reply
