@@ -85,8 +85,13 @@ def bench_recommend(recommender=None, n: int = 100) -> dict:
     queries = profiles(n)
     recommender.recommend(queries[0])  # warm
     times = [timed(recommender.recommend, q)[1] * 1000 for q in queries]
+    cold = []  # the ambition never seen before: the e5 query encoding is part of the call
+    for q in queries:
+        recommender._query_cache.clear()
+        cold.append(timed(recommender.recommend, q)[1] * 1000)
     return {"entries": len(recommender.entries), "calls": n, "p50_ms": round(percentile(times, 50), 1),
-            "p95_ms": round(percentile(times, 95), 1)}
+            "p95_ms": round(percentile(times, 95), 1), "new_ambition_p50_ms": round(percentile(cold, 50), 1),
+            "new_ambition_p95_ms": round(percentile(cold, 95), 1)}
 
 
 def synthetic(recommender, n: int, seed: int = 11):
