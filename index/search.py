@@ -51,6 +51,7 @@ class Recommender:
         self.faiss_index, self.bm25, self.model = faiss_index, bm25, model
         self.by_id = {e["id"]: i for i, e in enumerate(entries)}
         self._query_cache: dict[str, np.ndarray] = {}
+        self._topic_cache: dict[str, set[str]] = {}
 
     @classmethod
     def load(cls, build_dir=None, model=None, build_if_needed: bool = True) -> "Recommender":
@@ -162,6 +163,15 @@ class Recommender:
             return False
         return any(float(vec @ self.faiss_index.reconstruct(c.index)) > NEAR_DUPLICATE for c in chosen)
 
+    def _topic_lemmas(self, key: str) -> set[str]:
+        """The lemmas of a topic's label and terms, worked out once per topic."""
+        if key not in self._topic_cache:
+            from index.text import lemmas
+
+            topic = self.topics.get(key, {})
+            self._topic_cache[key] = set(lemmas(" ".join(topic.get("terms", []) + [topic.get("label", key)])))
+        return self._topic_cache[key]
+
     def _lemmas(self, profile: dict) -> list[str]:
         from index.text import lemmas
 
@@ -191,15 +201,9 @@ class Recommender:
 
     def _reasons(self, entry: dict, fit: fitting.Fit, profile: dict, query_lemmas: set) -> list[str]:
         """1-3 reasons that name what in the profile this matches."""
-        from index.text import lemmas
-
         reasons = []
-        matched = []
-        for key in entry.get("topics", []):
-            topic = self.topics.get(key, {})
-            terms = set(lemmas(" ".join(topic.get("terms", []) + [topic.get("label", key)])))
-            if terms & query_lemmas:
-                matched.append(topic.get("label", key))
+        matched = [self.topics.get(key, {}).get("label", key) for key in entry.get("topics", [])
+                   if self._topic_lemmas(key) & query_lemmas]
         if matched:
             reasons.append(f"Sluit aan bij je ambitie: {', '.join(matched[:3])}.")
         elif profile.get("ambition"):
