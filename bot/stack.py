@@ -79,7 +79,8 @@ class Stack:
                                                 stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_ready(self, timeout: float = 300) -> None:
-        """Until the action server has its index loaded and Rasa has its model loaded."""
+        """Until the action server answers its health check and Rasa has its model loaded (the action
+        server loads the index in the background; a first recommendation waits for it)."""
         deadline = time.time() + timeout
         checks = {"actions": f"http://localhost:{self.action_port}/health",
                   "rasa": f"{self.rasa_url}/status"}

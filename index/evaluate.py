@@ -56,18 +56,19 @@ def ndcg(ids: list[str], relevant: dict[str, int], k: int = 5) -> float:
     return dcg / best if best else 0.0
 
 
-def count_violations(recommender, profile: dict, ids: list[str], k: int = 5) -> int:
-    """Top-k results with a blocking conflict while some fitting entry is not ranked above them."""
+def blocked_ids(recommender, profile: dict) -> set[str]:
+    """Entries with a blocking conflict for this profile (the same for every system ranked)."""
     from index.search import normalise_profile
 
     profile = normalise_profile(profile)
-    blocked = {e["id"] for e in recommender.entries if fitting.fit_entry(e, profile).blocking}
-    fitting_ids = {e["id"] for e in recommender.entries} - blocked
-    violations = 0
-    for rank, entry_id in enumerate(ids[:k]):
-        if entry_id in blocked and fitting_ids - set(ids[:rank]):
-            violations += 1
-    return violations
+    return {e["id"] for e in recommender.entries if fitting.fit_entry(e, profile).blocking}
+
+
+def count_violations(all_ids: set[str], blocked: set[str], ids: list[str], k: int = 5) -> int:
+    """Top-k results with a blocking conflict while some fitting entry is not ranked above them."""
+    fitting_ids = all_ids - blocked
+    return sum(1 for rank, entry_id in enumerate(ids[:k])
+               if entry_id in blocked and fitting_ids - set(ids[:rank]))
 
 
 def run(path: Path | None = None, recommender=None) -> dict[str, dict]:
@@ -76,8 +77,10 @@ def run(path: Path | None = None, recommender=None) -> dict[str, dict]:
     recommender = recommender or Recommender.load()
     rows = load_set(path)
     results = {name: Scores() for name in SYSTEMS}
+    all_ids = {e["id"] for e in recommender.entries}
     for row in rows:
         relevant = row["relevant"]
+        blocked = blocked_ids(recommender, row["profile"])
         top_choices = {i for i, g in relevant.items() if g >= 2}
         for name, scores in results.items():
             ids = ranking(recommender, row["profile"], name)
@@ -85,7 +88,7 @@ def run(path: Path | None = None, recommender=None) -> dict[str, dict]:
             first = next((n for n, i in enumerate(ids) if i in top_choices), None)
             scores.rr.append(1 / (first + 1) if first is not None else 0.0)
             scores.ndcg5.append(ndcg(ids, relevant))
-            scores.violations += count_violations(recommender, row["profile"], ids)
+            scores.violations += count_violations(all_ids, blocked, ids)
     return {name: scores.summary() for name, scores in results.items()}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -23,13 +24,21 @@ RRF_K = 60          # the usual reciprocal-rank-fusion constant: dampens the wei
 CANDIDATES = 200    # per retriever; the catalogue is small, and this keeps 100k-entry queries cheap
 SAME_TYPE_MAX = 2   # in the top results, when other types fit too
 NEAR_DUPLICATE = 0.97
-QUERY_CACHE = 1024  # query embeddings kept in memory (oldest dropped first)
+QUERY_CACHE = 1024  # queries whose embedding and lemmas are kept in memory
 SECTOR_WORDS = {"kleuter": "kleuteronderwijs", "lager": "lager onderwijs", "basis": "basisonderwijs",
                 "secundair": "secundair onderwijs", "vo": "voortgezet onderwijs", "mbo": "mbo",
                 "hoger": "hoger onderwijs", "lerarenopleiding": "lerarenopleiding"}
 TYPE_WORDS = {"course": "cursus", "post_initial": "post-initiële opleiding", "bridging": "schakelroute",
               "master": "master", "plg_format": "professionele leergemeenschap", "school_format":
               "werkvorm in de school", "network": "netwerk", "project": "project", "resource": "hulpmiddel"}
+
+
+@lru_cache(maxsize=QUERY_CACHE)
+def query_lemmas(text: str) -> tuple[str, ...]:
+    """The query's lemmas, for BM25 and for naming matched topics in the reasons."""
+    from index.text import lemmas
+
+    return tuple(lemmas(text))
 
 
 def normalise_profile(raw: dict) -> dict:
@@ -97,9 +106,7 @@ class Recommender:
         return ids[0][keep].tolist(), vector[0]
 
     def lexical(self, text: str, k: int) -> list[int]:
-        from index.text import lemmas
-
-        return self.bm25.top(lemmas(text), k)
+        return self.bm25.top(list(query_lemmas(text)), k)
 
     def retrieve(self, profile: dict, mode: str = "hybrid", k: int = CANDIDATES) -> list[Candidate]:
         """mode: 'hybrid' (the product), 'dense' or 'lexical' (the baselines)."""
@@ -123,8 +130,8 @@ class Recommender:
         # A known conflict never ranks above a fitting alternative.
         ordered = sorted(candidates, key=lambda c: (bool(fits[c.index].blocking), -c.fused))
         chosen = self._mix(ordered, fits, top)
-        query_lemmas = set(self._lemmas(profile))
-        items = [self._item(self.entries[c.index], c, fits[c.index], profile, query_lemmas) for c in chosen]
+        words = set(query_lemmas(self.query_text(profile)))  # lemmatised once, shared with BM25
+        items = [self._item(self.entries[c.index], c, fits[c.index], profile, words) for c in chosen]
         payload = {"recommendations": items, "profile": profile}
         if items and all(fits[c.index].blocking for c in chosen):
             payload["nothing_fits"] = True
@@ -171,11 +178,6 @@ class Recommender:
             topic = self.topics.get(key, {})
             self._topic_cache[key] = set(lemmas(" ".join(topic.get("terms", []) + [topic.get("label", key)])))
         return self._topic_cache[key]
-
-    def _lemmas(self, profile: dict) -> list[str]:
-        from index.text import lemmas
-
-        return lemmas(self.query_text(profile))
 
     def _item(self, entry: dict, cand: Candidate, fit: fitting.Fit, profile: dict, query_lemmas: set) -> dict:
         fit_values = {key: fit.values.get(key, fitting.UNKNOWN) for key in PAYLOAD_FIT_KEYS}
