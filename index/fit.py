@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from index import geo
+from intake.contract import FIT_SLOT
 
 OK, CONFLICT, UNKNOWN = "ok", "conflict", "unknown"
 # Which diplomas open the doors of which admission rule. A Flemish educatieve bachelor lager also counts
@@ -22,7 +23,9 @@ _DIPLOMA_IMPLIES = {
     "bachelor_secundair": {"bachelor_secundair"},
 }
 # Sectors that fall under a broader one (a kleuterjuf works in basisonderwijs).
-_SECTOR_PARENTS = {"kleuter": {"basis"}, "lager": {"basis"}, "basis": {"kleuter", "lager"}}
+_SECTOR_PARENTS = {"kleuter": {"basis"}, "lager": {"basis"}, "basis": {"kleuter", "lager"},
+                   # special education teachers use offers for their pupils' age group as well
+                   "speciaal": {"kleuter", "lager", "basis", "secundair", "vo"}}
 
 
 @dataclass
@@ -35,11 +38,21 @@ class Fit:
     def conflicts(self) -> list[str]:
         return [k for k, v in self.values.items() if v == CONFLICT]
 
+    wishes: set = field(default_factory=set)               # fit keys said as a wish ("liefst online")
+
     @property
     def blocking(self) -> list[str]:
         """Conflicts that rank an entry below every fitting one. A missing diploma is not one when a
-        bridging route leads in: the entry is offered together with that route."""
-        return [k for k in self.conflicts if not (k == "admission" and self.bridging)]
+        bridging route leads in: the entry is offered together with that route. Nor is a wish: an entry
+        that misses a wish ranks below those that meet it, but above every blocked one."""
+        return [k for k in self.conflicts if not (k == "admission" and self.bridging) and k not in self.wishes]
+
+    @property
+    def missed_wishes(self) -> list[str]:
+        return [k for k in self.conflicts if k in self.wishes]
+
+    def rank_key(self) -> tuple:
+        return (bool(self.blocking), len(self.missed_wishes))
 
     def set(self, key: str, value: str, note: str | None = None) -> None:
         self.values[key] = value
@@ -48,7 +61,8 @@ class Fit:
 
 
 def fit_entry(entry: dict, profile: dict) -> Fit:
-    fit = Fit()
+    wished = set(profile.get("preferences") or [])
+    fit = Fit(wishes={key for key, slot in FIT_SLOT.items() if slot in wished})
     _time(entry, profile, fit)
     _budget(entry, profile, fit)
     _travel(entry, profile, fit)

@@ -11,9 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-ROAD_FACTOR = 1.3       # roads are longer than the straight line
-AVERAGE_KMH = 55.0      # mixed town and motorway driving or train + walk
-FIXED_MINUTES = 10      # getting out, parking, walking in
+from intake.contract import FIXED_MINUTES, km_to_minutes
 
 
 @dataclass(frozen=True)
@@ -84,4 +82,4 @@ def km_between(a: Place, b: Place) -> float:
 def travel_minutes(a: Place, b: Place) -> int:
     if a == b:
         return FIXED_MINUTES
-    return round(FIXED_MINUTES + km_between(a, b) * ROAD_FACTOR / AVERAGE_KMH * 60)
+    return km_to_minutes(km_between(a, b))

@@ -14,20 +14,17 @@ import numpy as np
 from index import fit as fitting
 from index import paths
 from index.lexical import BM25
+from intake.contract import PROFILE_FIELDS, SECTORS, normalise_profile  # noqa: F401 (PROFILE_FIELDS: re-exported)
 
 log = logging.getLogger(__name__)
 
-PROFILE_FIELDS = ("role", "region", "sector", "experience_years", "diploma", "ambition", "hours_per_week",
-                  "budget_eur", "home_town", "max_travel_minutes", "delivery", "wants_degree")
 PAYLOAD_FIT_KEYS = ("time", "budget", "travel", "delivery", "region", "audience", "admission")
 RRF_K = 60          # the usual reciprocal-rank-fusion constant: dampens the weight of the very top ranks
 CANDIDATES = 200    # per retriever; the catalogue is small, and this keeps 100k-entry queries cheap
 SAME_TYPE_MAX = 2   # in the top results, when other types fit too
 NEAR_DUPLICATE = 0.97
 QUERY_CACHE = 1024  # queries whose embedding and lemmas are kept in memory
-SECTOR_WORDS = {"kleuter": "kleuteronderwijs", "lager": "lager onderwijs", "basis": "basisonderwijs",
-                "secundair": "secundair onderwijs", "vo": "voortgezet onderwijs", "mbo": "mbo",
-                "hoger": "hoger onderwijs", "lerarenopleiding": "lerarenopleiding"}
+SECTOR_WORDS = {**SECTORS, "lerarenopleiding": "lerarenopleiding"}
 TYPE_WORDS = {"course": "cursus", "post_initial": "post-initiële opleiding", "bridging": "schakelroute",
               "master": "master", "plg_format": "professionele leergemeenschap", "school_format":
               "werkvorm in de school", "network": "netwerk", "project": "project", "resource": "hulpmiddel"}
@@ -39,11 +36,6 @@ def query_lemmas(text: str) -> tuple[str, ...]:
     from index.text import lemmas
 
     return tuple(lemmas(text))
-
-
-def normalise_profile(raw: dict) -> dict:
-    """The profile contract: every field present, unknown is None."""
-    return {key: raw.get(key) if raw.get(key) not in ("", []) else None for key in PROFILE_FIELDS}
 
 
 @dataclass
@@ -128,7 +120,7 @@ class Recommender:
         candidates = self.retrieve(profile, mode)
         fits = {c.index: fitting.fit_entry(self.entries[c.index], profile) for c in candidates}
         # A known conflict never ranks above a fitting alternative.
-        ordered = sorted(candidates, key=lambda c: (bool(fits[c.index].blocking), -c.fused))
+        ordered = sorted(candidates, key=lambda c: (fits[c.index].rank_key(), -c.fused))
         chosen = self._mix(ordered, fits, top)
         words = set(query_lemmas(self.query_text(profile)))  # lemmatised once, shared with BM25
         items = [self._item(self.entries[c.index], c, fits[c.index], profile, words) for c in chosen]
@@ -160,7 +152,7 @@ class Recommender:
                 break
             chosen.append(cand)
         # keep the fit-first order after filling
-        return sorted(chosen, key=lambda c: (bool(fits[c.index].blocking), -c.fused))
+        return sorted(chosen, key=lambda c: (fits[c.index].rank_key(), -c.fused))
 
     def _near_duplicate(self, cand: Candidate, chosen: list[Candidate]) -> bool:
         if not chosen:

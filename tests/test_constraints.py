@@ -1,10 +1,10 @@
-"""Dutch constraint understanding (bot.nlu.constraints): several facts in one message, number words,
+"""Dutch fact reading (intake.parse): several facts in one message, number words,
 Flemish and Dutch phrasing, normalised units."""
 from __future__ import annotations
 
 import pytest
 
-from bot.nlu.constraints import says_dont_know, values
+from intake.parse import says_dont_know, values
 
 
 def test_one_message_fills_many_slots():
@@ -25,7 +25,7 @@ def test_one_message_fills_many_slots():
     ("ik heb geen budget", "budget_eur", 0),
     ("30 minuten", "max_travel_minutes", 30),
     ("een half uur rijden", "max_travel_minutes", 30),
-    ("niet verder dan 20 km", "max_travel_minutes", 24),
+    ("niet verder dan 20 km", "max_travel_minutes", 38),
     ("alleen online", "delivery", "online"),
     ("ik woon in Den Haag", "home_town", "Den Haag"),
     ("ik ben directeur van een basisschool", "role", "school_leader"),
@@ -102,10 +102,10 @@ def test_quick_reply_answers_fill_sector_and_diploma(text, slot, value):
     ("ik zoek iets voor een collega die meer wil weten over taalontwikkeling", "taalontwikkeling"),
     ("ik wil een master halen", "master"),
     ("ik zoek een opleiding", None), ("ik wil me bijscholen", None), ("ik wil 4 uur per week", None),
-    ("ik ben juf in Genk", None),
+    ("ik ben juf in Genk", None), ("ik wil niet reizen, het moet op school", None),
 ])
 def test_an_ambition_is_found_among_other_facts(text, expected):
-    from bot.nlu.constraints import ambition_in
+    from intake.understand import read
 
-    found = ambition_in(text)
+    found = read(text, None, {}).ambition
     assert (found is None) if expected is None else (expected in found and "Hasselt" not in found)

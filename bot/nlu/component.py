@@ -1,7 +1,12 @@
-"""Rasa NLU component: adds the constraint entities of bot.nlu.constraints to every message.
+"""Rasa NLU component: the Dutch facts of intake.parse as entities, and the intent corrected where the
+words are unambiguous.
 
 Rule-based and not trained, so the values are normalised exactly as the action server reads them.
-Loaded by the Rasa server (py3.10): imports only Rasa and spaCy, never torch.
+Intent corrections (intake.cues): an escape ('kan ik met iemand praten?', 'vergeet mij') is always that
+escape; an English message is `english`; a question about the shown list ('welke is het goedkoopst?') is
+`ask_programme`; and a message that states a learning goal or facts is never swallowed as chitchat,
+out-of-scope or not-understood: it becomes `inform`.
+Loaded by the Rasa server (py3.10): imports only Rasa, spaCy and intake, never torch.
 """
 from __future__ import annotations
 
@@ -12,11 +17,33 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu import constraints
+from intake import cues, parse, understand
+
+# Intents that must not swallow a message that carries facts or a goal.
+SWALLOWING = {"chitchat", "nlu_fallback", "greet", "thank", "affirm", "deny", "goodbye"}
+PROFILE_ENTITIES = {"role", "sector", "hours_per_week", "budget_eur", "home_town", "max_travel_minutes",
+                    "delivery", "diploma", "experience_years", "region"}
+
+
+def corrected_intent(text: str, intent: Optional[str], facts: List[parse.Found]) -> Optional[str]:
+    """The intent the words leave no doubt about, or None to keep the classifier's."""
+    escape = cues.escape(text)
+    if escape:
+        return escape
+    if cues.is_english(text):
+        return "english"
+    if cues.followup(text) and not any(f.entity in PROFILE_ENTITIES and f.explicit for f in facts
+                                       if f.entity not in ("home_town", "diploma")):
+        return "ask_programme"
+    if intent in SWALLOWING:
+        has_facts = any(f.entity in PROFILE_ENTITIES for f in facts)
+        if has_facts or understand.states_a_goal(understand.clean(text), facts):
+            return "inform"
+    return None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -24,7 +51,7 @@ class DutchConstraintExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "DutchConstraintExtractor":
-        constraints.nlp()  # load spaCy and the gazetteer once, at model load, not on the first message
+        parse.nlp()  # load spaCy and the gazetteer once, at model load, not on the first message
         return cls(config)
 
     def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
@@ -35,10 +62,16 @@ class DutchConstraintExtractor(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT)
             if not text or text.startswith("/"):
                 continue
+            facts = parse.parse(understand.clean(text))
             entities = [{"entity": f.entity, "value": f.value, "start": f.start, "end": f.end,
-                         "confidence_entity": 1.0} for f in constraints.parse(text)]
-            entities = self.add_extractor_name(entities)
-            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+                         "confidence_entity": 1.0} for f in facts]
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities), add_to_output=True)
+            intent = (message.get(INTENT) or {}).get("name")
+            better = corrected_intent(text, intent, facts)
+            if better and better != intent:
+                message.set(INTENT, {"name": better, "confidence": 1.0}, add_to_output=True)
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != better]
+                message.set(INTENT_RANKING_KEY, [{"name": better, "confidence": 1.0}] + ranking, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

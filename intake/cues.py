@@ -1,0 +1,63 @@
+"""Requests that are recognised by their words, whatever the classifier says.
+
+Escapes (a person, restart, stop, forget-me, a question about the bot) are honoured at any point, also in
+the middle of a question. Follow-up kinds (cheapest, nearest, ...) decide which answer a question about
+the shown programmes gets. English is answered in two languages. The Rasa NLU component uses these to
+correct the intent; the actions use FOLLOWUPS to pick the answer. One table, read by both processes.
+"""
+from __future__ import annotations
+
+import re
+
+ESCAPES = [  # (intent, pattern); first match wins
+    ("forget_me", r"\b(vergeet (mij|me|alles|mijn gegevens|wat ik (zei|zeg|vertelde))|wis (mijn|al mijn|alle|m'n) "
+                  r"(gegevens|data|info)|verwijder (mijn|al mijn|m'n) (gegevens|data|profiel)|(mijn )?gegevens "
+                  r"(wissen|verwijderen)|forget me)\b"),
+    ("human_handoff", r"\b(met (iemand|een mens|een persoon|een medewerker|een echte|een begeleider|een adviseur|"
+                      r"een studiebegeleider|een consulent)( \w+)? (praten|spreken|bellen|chatten|overleggen)|"
+                      r"(echte|levende) (persoon|mens)|menselijke (hulp|begeleider|medewerker)|een mens spreken|"
+                      r"iemand (spreken|bellen)|doorverbinden|contact met (iemand|een (mens|medewerker|begeleider))|"
+                      r"kan iemand (mij|me) (helpen|bellen|terugbellen)|liever (een|met een) (mens|persoon)|"
+                      r"talk to (a|someone|a human)|speak to (a|someone))\b"),
+    ("restart", r"^\W*(opnieuw|herbegin|herstart|reset|restart|begin opnieuw|opnieuw beginnen)\W*$|"
+                r"\b(opnieuw beginnen|begin (maar |graag )?opnieuw|van voor af aan|helemaal opnieuw|alles wissen en opnieuw)\b"),
+    ("goodbye", r"^\W*(stop|stoppen|doei|tot ziens|daag|salut|ciao|bye|ik stop|ik ben weg|laat maar|"
+                r"genoeg (zo|voor nu)|ik haak af)\W*$"),
+    ("help", r"\b(wat (kan|kun) (je|jij|u)|wie (ben|bent) (je|jij|u)|ben (je|jij) een (robot|bot|mens|computer|ai)|"
+             r"hoe werk (je|jij)|wat (doe|ben) (je|jij)|waarvoor dien je|hoe werkt dit|wat is leerwijzer|"
+             r"waar haal je (dat|je info)|welke bronnen)\b"),
+]
+FOLLOWUPS = [  # (kind, pattern): questions about the shown list
+    ("cheapest", r"goedkoopst|minst (duur|kost)|laagste prijs|minste geld|goedkoper"),
+    ("nearest", r"dichtst|dichtbij|dicht bij|minst (ver|reizen)|kortste (rit|reis|reistijd)|meest nabij|het korts?t bij"),
+    ("shortest", r"kortst|snelst (klaar|af|afgerond)|minste tijd|duurt het minst|minst lang"),
+    ("best", r"past (het )?best|beste (keuze|optie|match|voor mij)|welke raad je|wat raad je|welke zou (jij|je)|"
+             r"meest geschikt|welke (moet|zou) ik (kiezen|nemen)|wat is de beste"),
+    ("more", r"(nog )?(andere|meer) (opties|suggesties|mogelijkheden|voorstellen|resultaten|aanbod)|^\W*nog meer|"
+             r"heb je (nog )?(iets )?anders|(iets|nog) anders\?|volgende (vijf|5|resultaten)|toon meer|andere opleidingen"),
+    ("language", r"in het (nederlands|engels|frans)|nederlandstalig|engelstalig|franstalig|welke taal|voertaal|"
+                 r"in welke taal"),
+    ("admission", r"\b(kan|mag|kun) ik (er )?(met|zonder) (mijn|een|m'n|het|de) .{0,40}\b(in|instromen|instappen|"
+                  r"beginnen|starten|toegelaten|binnen|erin|aan de slag)\b|toegelaten (met|zonder)|volstaat mijn"),
+]
+# English words that Dutch does not share; two of them and no Dutch ones make an English message.
+ENGLISH = set("the i am are for looking want learn hello hi please what can you my your course courses teacher "
+              "english speak do how of with about would like need any there this find training thanks thank "
+              "yes help which where when".split())
+DUTCH = set("ik je jij de het een en wil ben is zijn niet wat hoe mijn voor met van op kan graag hallo hoi dag "
+            "dank bedankt ja nee leraar juf".split())
+
+
+def escape(text: str) -> str | None:
+    lower = (text or "").lower().strip()
+    return next((intent for intent, pattern in ESCAPES if re.search(pattern, lower)), None)
+
+
+def followup(text: str) -> str | None:
+    lower = (text or "").lower().strip()
+    return next((kind for kind, pattern in FOLLOWUPS if re.search(pattern, lower)), None)
+
+
+def is_english(text: str) -> bool:
+    words = re.findall(r"[a-z']+", (text or "").lower())
+    return sum(w in ENGLISH for w in words) >= 2 and not any(w in DUTCH for w in words)

@@ -1,0 +1,534 @@
+"""Understand a teacher's facts in Dutch: hours, money, travel, town, role, sector, region, experience,
+delivery, diploma and wishes, normalised to the contract's units (hours per week, euros, minutes).
+
+spaCy does the language work: a blank Dutch pipeline tokenises, the lookup lemmatiser gives lemmas
+('kleuters' -> 'kleuter'), and Matcher patterns find number + unit phrases. Number words ('vier',
+'anderhalf', 'een halve dag') are read as numbers. This module only reads a message; what a reading means
+for the profile (which question it answers, whether it may change a value) is intake.understand's job.
+Used by the Rasa NLU component and by the action server, so both read a message the same way.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from intake import contract
+
+# Number words (the contract's), plus a few that only mean a number in a constraint ("een paar uur").
+NUMBER_WORDS = {**contract.NUMBER_WORDS, "geen": 0, "paar": 2, "enkele": 2}
+# Parts of a week a teacher can free, in hours.
+DAY_PARTS = {"dag": 8, "dagen": 8, "voormiddag": 4, "namiddag": 4, "middag": 4, "ochtend": 4,
+             "avond": 3, "avonden": 3, "dagdeel": 4, "dagdelen": 4}
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+# --- roles -------------------------------------------------------------------------------------------
+# Each role's words as regular expressions (typos of long words are caught by a close match below).
+ROLE_PATTERNS = {
+    "student_teacher": r"student(e|en)?(-?leraar|-?leerkracht)?|stagiair(e)?|lio(-er|'er)?|pabo-?student\w*|"
+                       r"studentleraar|zit op de pabo|(doe|volg|studeer aan) de (pabo|lerarenopleiding)|ik studeer|"
+                       r"in opleiding tot (leraar|leerkracht|juf|meester)|"
+                       r"(zit|doe|volg|jaar)( \w+){0,4} (de |het |op de )?(pabo|lerarenopleiding|educatieve bachelor)",
+    "school_leader": r"directeur|directrice|schoolleider|schoolhoofd|adjunct(-directeur)?|teamleider|locatieleider|"
+                     r"bestuurder|directielid|ik leid (een|de) school|middenkader|middenmanager",
+    "counsellor": r"zorgco(ö|o)rdinator|zorgco|zorgcoo|ib'?er|intern begeleider|clb(-er|-medewerker)?|"
+                  r"pedagogisch (begeleider|adviseur)|begeleidingsdienst|(studie|loopbaan|leerling|school|traject)begeleider|"
+                  r"begeleider|loopbaancoach|onderwijsadviseur|adviseur|consulent|rt'?er|remedial teacher|"
+                  r"ict-co(ö|o)rdinator|mentorcoach|opleidingsco(ö|o)rdinator|counsellor|coach",
+    "teacher": r"leraar|lerares|leerkracht(en)?|juf(frouw)?|meester|onderwijzer(es)?|docent(e)?|kleuterjuf|"
+               r"kleuterleid(st)?er|kleuteronderwijzer(es)?|klas(titularis|leraar|leerkracht)|groepsleerkracht|"
+               r"vakleerkracht|zorgleerkracht|zorgjuf|zorgmeester|kleuterleerkracht|ambulant leerkracht|"
+               r"sta (zelf )?voor (de|een|mijn|groep|het|klas)\b|geef (zelf )?les|lesgever|titularis",
+}
+ROLE_PRIORITY = ("school_leader", "counsellor", "student_teacher", "teacher")
+# The user speaks about themselves ("ik ben juf", "als leerkracht", "ik werk als IB'er").
+SELF_CUE = re.compile(r"\b(ik ben|ik ben een|ben ik|ik werk als|werkzaam als|als|ik sta|ik geef|ik studeer|ik doe|"
+                      r"ik zit|ik leid|ik ben al|ik ben nu|momenteel|nu)\s+(\w+\s+){0,2}$")
+# ... or about a role they want ("ik wil zorgco worden", "doorgroeien naar directeur").
+FUTURE_BEFORE = re.compile(r"\b(worden|word|ambieer|ambitie|droom|doorgroeien|doorstromen|later|functie|job|"
+                           r"opleiding tot|cursus tot|richting|solliciteren|overstappen|mij klaarmaken|"
+                           r"voorbereiden|aspirant|toekomstige?|wil|wens|zou)\b[\w\s'-]{0,30}$")
+FUTURE_AFTER = re.compile(r"^[\w\s'-]{0,15}\b(worden|word|te worden)\b")
+# ... or about others ("per leerkracht 1 uur", "voor mijn leerkrachten", "de juf van mijn zoon").
+OTHERS_BEFORE = re.compile(r"\b(per|elke|iedere|alle|mijn|m'n|onze|ons|de|die|voor|welke|andere|jonge|nieuwe|"
+                           r"beginnende|startende|collega)\s+$")
+# "ik zoek iets voor een collega": the user looks on behalf of someone else (a counsellor, a mentor)
+FOR_A_COLLEAGUE = re.compile(r"\bvoor (een|mijn|m'n|onze|ne|nen|de) (collega|leerkracht|leraar|lerares|juf|meester|"
+                             r"teamlid|docent|starter|beginnende|stagiair)")
+FOR_MYSELF = re.compile(r"\bvoor (mezelf|mijzelf|mij|mij zelf|mezelve)\b")
+
+# --- sectors: first match wins; special education first, broad primary school last --------------------
+SECTOR_PATTERNS = [
+    ("speciaal", r"\b(buo|bubao|buso|buitengewoon|speciaal (basis)?onderwijs|speciale? (basis)?school|sbo|cluster ?[1-4]|"
+                 r"type ?[1-9]|(v)?so-?school)\b"),
+    ("mbo", r"\b(mbo|roc|beroepsopleiding)\b"),
+    ("vo", r"\b(voortgezet onderwijs|voortgezet|havo|vwo|vmbo|mavo|gymnasium|brugklas|vo-school|in het vo|vo)\b"),
+    ("secundair", r"\b(secundair\w*|aso|tso|bso|kso|dbso|middelbare? school|middelbaar onderwijs|"
+                  r"(eerste|tweede|derde|1ste|2de|3de|1e|2e|3e) graad|(1|2|3|4|5|6)(ste|de|e) (jaar|middelbaar))\b"),
+    ("hoger", r"\b(hoger onderwijs|universiteit|hogeschooldocent|lerarenopleider|docent aan de hogeschool|"
+              r"les aan de hogeschool|op de hogeschool)\b"),
+    ("kleuter", r"\b(kleuter\w*|peuter\w*|instapklas|onthaalklas)\b"),
+    ("lager", r"\b(lager(e)? (onderwijs|school)|leerkracht lager|juf lager|meester lager|"
+              r"(\d|eerste|tweede|derde|vierde|vijfde|zesde)(ste|de|e)? leerjaar|"
+              r"in het (1|2|3|4|5|6)(ste|de|e)\b(?! (jaar|graad|middelbaar)))"),
+    ("basis", r"\b(basisschool|basisonderwijs|bao|po|primair onderwijs|primair|(groep|gr\.?) ?[1-8]\b|"
+              r"(onder|midden|boven)bouw|pabo)\b"),
+]
+# Abbreviations that are also ordinary words in lower case: only read when written in capitals.
+CAPITAL_SECTORS = [("speciaal", r"\b(SO|VSO|SBO|BuO|BaO)\b")]
+
+REGION_WORDS = {"VL": {"vlaanderen", "vlaams", "vlaamse", "belgië", "belgie", "belgisch", "belg"},
+                "NL": {"nederland", "holland", "nederlandse", "nl"}}
+DELIVERY_PHRASES = [  # first match wins; longer phrases first
+    # "mag ook online": online is allowed as well, so any form will do
+    ("any", r"\b(ook|evengoed|eventueel) (online|op afstand|digitaal)\b|\bonline (mag|kan|is) ook\b"),
+    ("blended", r"\b(blended|gemengd|deels online|half online|hybride)\b"),
+    ("online", r"\b(online|digitaal|op afstand|van thuis uit|vanuit huis|thuis achter (de|mijn) (laptop|computer|pc))\b"),
+    ("on_site", r"\b(ter plaatse|fysiek|op locatie|face to face|in het echt|op de campus|in persoon|live|"
+                r"op (onze|mijn|de) school|bij ons op school|in de school|niet reizen|geen verplaatsing)\b"),
+    ("any", r"\b(maakt (mij |me )?niet uit|om het even|allebei|beide|maakt niet veel uit|geen voorkeur)\b"),
+]
+# A wish ranks up, a requirement filters ("liefst online" vs "alleen online").
+WISH = re.compile(r"\b(liefst|liefste|het liefst|bij voorkeur|voorkeur|mag|mogen|graag|als het kan|indien mogelijk|"
+                  r"eventueel|zou fijn|zou leuk|ideaal|idealiter|als het even kan|niet per se|niet perse)\b")
+REQUIREMENT = re.compile(r"\b(alleen|enkel|uitsluitend|moet|moeten|absoluut|echt niet meer|kan niet meer)\b")
+DIPLOMA_PHRASES = [
+    ("master", r"\b(master|masterdiploma|licentiaat|universitair diploma)\b"),
+    ("bachelor_kleuter", r"\b(bachelor|diploma|opleiding)\b.{0,30}\bkleuter|\bkleuteronderwijzer(es)?s?diploma\b|\bregent kleuter"),
+    ("bachelor_lager", r"\b(bachelor|diploma|opleiding)\b.{0,30}\blager onderwijs|\bonderwijzersdiploma\b|\bbachelor lager\b"),
+    ("bachelor_secundair", r"\b(bachelor|diploma|opleiding)\b.{0,30}\bsecundair|\bregentaat\b"),
+    ("pabo", r"\bpabo\b"),
+    ("wo_bachelor", r"\b(wo-bachelor|wo bachelor|universitaire bachelor|academische bachelor)\b"),
+    ("hbo_bachelor", r"\b(hbo-bachelor|hbo bachelor|hbo-diploma|hbo diploma|hbo|professionele bachelor|bachelor)\b"),
+]
+DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|geen flauw idee|weet nog niet|weet ik nog niet|nog niet zeker|"
+                       r"maakt (mij |me )?niet uit|om het even|geen voorkeur|sla over|overslaan|liever niet|"
+                       r"zeg ik liever niet|geen antwoord|pas|volgende vraag|geen zin om|boeit niet)\b")
+# Common misspellings of role words are caught by a close match on words this long or longer.
+FUZZY_MIN_LENGTH, FUZZY_CUTOFF = 7, 0.88
+FUZZY_ROLE_WORDS = {"teacher": ["leerkracht", "leraar", "lerares", "onderwijzer", "kleuterjuf", "kleuterleidster"],
+                    "school_leader": ["directeur", "directrice", "schoolleider"],
+                    "counsellor": ["zorgcoördinator", "begeleider", "zorgcoordinator"],
+                    "student_teacher": ["studente", "stagiaire"]}
+# Travel words: a duration said with these is travel time, not study time.
+TRAVEL_WORDS = re.compile(r"\b(rijden|reizen|reistijd|rit|onderweg|sporen|fietsen|met de (auto|fiets|trein|bus)|"
+                          r"enkele reis|verplaatsen|verplaatsing|afstand|ver|heen|pendelen)\b")
+PER_WEEK = re.compile(r"\b(per|in|elke|iedere|a|op|/)\s*(de |een )?(week|weekje|w)\b|\bwekelijks\b|\bin de week\b")
+
+
+@dataclass
+class Found:
+    entity: str
+    value: object
+    start: int
+    end: int
+    text: str
+    explicit: bool = False   # said outright ("ik ben juf", "6 uur per week"), not inferred from a bare answer
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    import spacy
+    from spacy.matcher import Matcher
+
+    pipeline = spacy.blank("nl")
+    try:
+        pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+        pipeline.initialize()
+    except Exception:  # lookups missing: tokens still work, lemmas fall back to the lower-cased text
+        pipeline = spacy.blank("nl")
+    number = {"LOWER": {"IN": [w for w in NUMBER_WORDS if w not in ("geen", "paar", "enkele")]}}
+    num = [{"LIKE_NUM": True}]
+    matcher = Matcher(pipeline.vocab)
+    per_week = [{"LOWER": {"IN": ["per", "/", "in", "elke", "iedere", "a", "p", "op"]}},
+                {"LOWER": {"IN": ["de", "een"]}, "OP": "?"}, {"LOWER": {"IN": ["week", "w", "weekje"]}}]
+    hour = {"LOWER": {"IN": ["uur", "u", "uren", "uurtjes", "uurtje", "h"]}}
+    for n in (num, [number], [number, {"LOWER": {"IN": ["à", "a", "tot", "-", "of"]}}, {"LIKE_NUM": True}]):
+        matcher.add("HOURS", [n + [hour] + per_week, n + [hour]])
+    matcher.add("HOURS", [[{"LOWER": {"IN": ["een", "één", "twee", "drie", "halve", "anderhalve", "1", "2"]}, "OP": "?"},
+                           {"LOWER": {"IN": ["halve", "hele"]}, "OP": "?"},
+                           {"LOWER": {"IN": list(DAY_PARTS)}}] + per_week,
+                          [{"LOWER": {"REGEX": r"^(" + "|".join(WEEKDAYS) + r")(voormiddag|namiddag|middag|ochtend|avond)?$"}}]])
+    matcher.add("HOURS", [[{"LOWER": {"IN": ["halve", "hele"]}},
+                           {"LOWER": {"IN": ["dag", "voormiddag", "namiddag", "middag", "ochtend"]}}]])
+    euro = {"LOWER": {"IN": ["euro", "eur", "€", "euros", "euro's", "eu"]}}
+    matcher.add("MONEY", [[euro, {"LIKE_NUM": True}], [{"LIKE_NUM": True}, euro],
+                          [{"LOWER": {"REGEX": r"^€\d"}}], [{"LOWER": {"REGEX": r"^\d+(?:[.,]\d+)?€$"}}],
+                          [number, {"LOWER": {"IN": ["honderd", "duizend"]}, "OP": "?"}, euro],
+                          [{"LOWER": {"IN": ["budget", "budgetje"]}}, {"LOWER": {"IN": ["is", "van", ":", "="]}, "OP": "?"},
+                           {"LIKE_NUM": True}]])
+    minutes = {"LOWER": {"IN": ["min", "minuten", "minuutjes", "minuut", "min."]}}
+    matcher.add("TRAVEL", [num + [minutes], [number, minutes],
+                           [{"LOWER": {"IN": ["een", "één", "1", "drie", "3"]}}, {"LOWER": {"IN": ["kwartier", "kwartiertje"]}}],
+                           [{"LOWER": {"IN": ["half", "een", "één", "anderhalf", "1", "2", "twee"]}}, {"LOWER": {"IN": ["uur", "uurtje", "u"]}},
+                            {"LOWER": {"IN": ["rijden", "reizen", "reistijd", "met", "weg", "van", "onderweg", "sporen", "fietsen"]}}],
+                           [{"LOWER": {"IN": ["half", "halfuur", "halfuurtje"]}}, {"LOWER": {"IN": ["uur", "uurtje"]}, "OP": "?"}],
+                           num + [{"LOWER": {"IN": ["km", "kilometer", "kilometers", "kms"]}}],
+                           [number, {"LOWER": {"IN": ["km", "kilometer", "kilometers"]}}]])
+    matcher.add("YEARS", [num + [{"LOWER": {"IN": ["jaar", "jaren", "jr"]}}], [number, {"LOWER": {"IN": ["jaar", "jaren"]}}]])
+    # a negative number is read, so validation can question it ("-300 euro" is not silently dropped)
+    negative = {"TEXT": {"REGEX": r"^[-−]\d+([.,]\d+)?$"}}
+    matcher.add("MONEY", [[negative, euro], [euro, negative]])
+    matcher.add("HOURS", [[negative, hour] + per_week, [negative, hour]])
+    matcher.add("TRAVEL", [[negative, minutes]])
+    return pipeline, matcher
+
+
+def to_number(text: str) -> float | None:
+    """'4', '4,5', 'vier', 'anderhalf', '€500', '1.500' -> a number; None if it is no number."""
+    t = text.lower().strip().strip("€").replace("euro", "").strip()
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", t):
+        return float(t.replace(".", ""))
+    if re.fullmatch(r"[-−]?\d+([.,]\d+)?", t):  # a sign is kept: "-300 euro" must be questioned, not dropped
+        return float(t.replace(",", ".").replace("−", "-"))
+    if t in NUMBER_WORDS:
+        return float(NUMBER_WORDS[t])
+    parts = re.fullmatch(r"(\w+)(honderd|duizend)", t)  # 'vijfhonderd'
+    if parts and parts.group(1) in NUMBER_WORDS:
+        return float(NUMBER_WORDS[parts.group(1)] * NUMBER_WORDS[parts.group(2)])
+    return None
+
+
+def first_number(tokens) -> float | None:
+    values = [v for v in (to_number(t.text) for t in tokens) if v is not None]
+    if not values:
+        return None
+    # "vier à vijf uur" -> the upper bound is what the teacher can manage at most; "een halve" -> 0.5
+    if len(values) >= 2 and values[0] in (1, 0.5) and tokens[0].lower_ in ("een", "één"):
+        return values[1]
+    return max(values) if any(t.lower_ in ("à", "tot", "-", "of") for t in tokens) else values[0]
+
+
+
+
+def parse(text: str, requested_slot: str | None = None) -> list[Found]:
+    """All facts in a message. `requested_slot` is the question pending: a bare answer ('4', 'Genk') fills
+    it, and an ambiguous duration ('een half uur', '1 uur') answers it in its unit."""
+    pipeline, matcher = nlp()
+    text = text[:1000]  # nobody describes a constraint in more; bounds the work on pasted text
+    doc = pipeline(text)
+    lower = text.lower()
+    found: list[Found] = []
+    taken: set[int] = set()
+
+    def add(entity, value, start, end, explicit=True):
+        if value is None or any(i in taken for i in range(start, end)):
+            return
+        taken.update(range(start, end))
+        span = doc[start:end]
+        found.append(Found(entity, value, span.start_char, span.end_char, span.text, explicit))
+
+    matches = sorted(matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))  # longest first
+    for match_id, start, end in matches:
+        label = pipeline.vocab.strings[match_id]
+        span = doc[start:end]
+        if label in ("HOURS", "TRAVEL"):
+            slot, value = _duration(label, span, doc, lower, requested_slot)
+            add(slot, value, start, end)
+        elif label == "MONEY":
+            add("budget_eur", _money(span), start, end)
+        elif label == "YEARS" and _is_experience(doc, end):
+            add("experience_years", first_number(span), start, end)
+    if re.search(r"\bgeen (opleidings|scholings)?budget\b|\bgeen geld\b|\bgratis\b|\bniks\b.{0,10}\bbetalen|"
+                 r"\bmag niets kosten|\bmag niks kosten|\bkan niets betalen", lower):
+        found.append(Found("budget_eur", 0.0, 0, len(text), text, True))
+    if re.search(r"\b(school|werkgever|bestuur|directie) (betaalt|draagt|vergoedt)|\bop kosten van (de )?school|"
+                 r"\b(lerarenbeurs|scholingsbudget|nascholingsbudget)\b", lower):
+        found.append(Found("budget_payer", "school", 0, len(text), text))
+    _role(text, lower, found)
+    _sector(text, lower, found)
+    _region_delivery_diploma(doc, lower, found)
+    _wishes(lower, found)
+    _town(doc, lower, found, taken, requested_slot)
+    if requested_slot and not any(f.entity == requested_slot for f in found):
+        _bare_answer(doc, lower, requested_slot, found, taken)
+    return found
+
+
+def _duration(label: str, span, doc, lower: str, pending: str | None) -> tuple[str, float | None]:
+    """Is '1 uur' study time per week or travel time? Said with 'per week' it is study time, with
+    'rijden' or in minutes or km it is travel; otherwise the pending question decides, and without one a
+    number of hours is study time."""
+    words = {t.lower_ for t in span}
+    window = doc[max(0, span.start - 4):min(len(doc), span.end + 4)].text.lower()
+    if label == "HOURS":
+        if PER_WEEK.search(window) or words & set(DAY_PARTS) or any(w.startswith(WEEKDAYS) for w in words):
+            return "hours_per_week", _hours(span)
+        hours = _hours(span)
+        if hours is not None and (pending == "max_travel_minutes" or TRAVEL_WORDS.search(window)):
+            return "max_travel_minutes", hours * 60
+        return "hours_per_week", hours
+    minutes = _minutes(span)
+    in_hours = not words & {"min", "minuten", "minuutjes", "minuut", "min.", "km", "kilometer", "kilometers", "kms"}
+    if in_hours and minutes is not None and pending == "hours_per_week" and not TRAVEL_WORDS.search(window):
+        return "hours_per_week", minutes / 60  # "een half uur" to the hours question: half an hour a week
+    return "max_travel_minutes", minutes
+
+
+def _hours(span) -> float | None:
+    words = [t.lower_ for t in span]
+    for w in words:
+        m = re.fullmatch(r"(" + "|".join(WEEKDAYS) + r")(voormiddag|namiddag|middag|ochtend|avond)?", w)
+        if m:
+            return float(DAY_PARTS.get(m.group(2), 8)) if m.group(2) else 8.0
+    part = next((w for w in words if w in DAY_PARTS), None)
+    if part:
+        count = next((to_number(w) for w in words if to_number(w) is not None and w not in ("halve", "half")), 1.0)
+        half = 0.5 if "halve" in words or "half" in words else 1.0
+        return float(count * DAY_PARTS[part] * half)
+    value = first_number([t for t in span if t.lower_ not in ("per", "a", "p", "op", "in", "de", "een", "week")])
+    return value if value is not None else first_number(list(span))  # "een uur": the "een" is the number
+
+
+def _money(span) -> float | None:
+    text = span.text.lower().replace("€", " ").replace("euro's", " ").replace("euros", " ")
+    text = re.sub(r"\b(euro|eur|eu)\b", " ", text)
+    words = text.split()
+    numbers = [to_number(w) for w in words if to_number(w) is not None]
+    if not numbers:
+        return None
+    if len(numbers) == 2 and words[-1] in ("honderd", "duizend"):  # "vijf honderd euro"
+        return numbers[0] * numbers[1]
+    return numbers[-1]
+
+
+def _minutes(span) -> float | None:
+    words = [t.lower_ for t in span]
+    if any(w in ("km", "kilometer", "kilometers", "kms") for w in words):
+        km = first_number(span)
+        return contract.km_to_minutes(km) if km is not None else None
+    if any(w.startswith("kwartier") for w in words):
+        n = to_number(words[0]) or 1
+        return 15 * n
+    if any(w.startswith("half") for w in words) and not any(w.isdigit() for w in words):
+        return 30.0
+    if any(w in ("uur", "uurtje", "u") for w in words):
+        n = to_number(words[0])
+        return 60 * n if n is not None else None
+    return first_number(span)
+
+
+def _role(text: str, lower: str, found: list[Found]) -> None:
+    """The user's own role today. A role they want ('ik wil zorgco worden') or someone else's ('per
+    leerkracht', 'mijn leerkrachten') is not theirs; 'voor een collega' makes them a counsellor."""
+    if FOR_A_COLLEAGUE.search(lower) and not FOR_MYSELF.search(lower):
+        m = FOR_A_COLLEAGUE.search(lower)
+        found.append(Found("role", "counsellor", m.start(), m.end(), text[m.start():m.end()], True))
+        return
+    mentions = []  # (self-stated, priority, start, role, end)
+    seen = False   # a role word at all, even one that is not the user's own: then no typo guessing
+    for role, pattern in ROLE_PATTERNS.items():
+        for m in re.finditer(r"\b(" + pattern + r")\b", lower):
+            seen = True
+            before, after = lower[max(0, m.start() - 40):m.start()], lower[m.end():m.end() + 20]
+            if FUTURE_BEFORE.search(before) and not SELF_CUE.search(before) or FUTURE_AFTER.search(after):
+                continue
+            if re.search(r"\b(geen|niet|nooit|vroeger|ex-?|voormalig|gewezen)\s+(\w+\s+)?$", before):
+                continue
+            self_stated = bool(SELF_CUE.search(before)) or m.group(0).startswith(("sta ", "geef ", "ik "))
+            if OTHERS_BEFORE.search(before) and not self_stated:
+                continue
+            mentions.append((not self_stated, ROLE_PRIORITY.index(role), m.start(), role, m.end()))
+    if not seen:
+        for word in re.finditer(r"[a-zà-ÿ'-]+", lower):  # typos: 'leerkrach', 'directuer'
+            role = _close_role(word.group(0))
+            if role:
+                mentions.append((True, ROLE_PRIORITY.index(role), word.start(), role, word.end()))
+                break
+    if mentions:
+        not_self, _, start, role, end = min(mentions)
+        found.append(Found("role", role, start, end, text[start:end], explicit=not not_self))
+
+
+def _close_role(word: str) -> str | None:
+    import difflib
+
+    if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or word.endswith("en"):  # verbs, plurals: 'begeleiden'
+        return None
+    if word.startswith(("kleuteronderwijs", "leerkrachten")):
+        return None
+    for role, words in FUZZY_ROLE_WORDS.items():
+        if difflib.get_close_matches(word, words, n=1, cutoff=FUZZY_CUTOFF):
+            return role
+    return None
+
+
+def _sector(text: str, lower: str, found: list[Found]) -> None:
+    for value, pattern in CAPITAL_SECTORS:
+        m = re.search(pattern, text)
+        if m:
+            found.append(Found("sector", value, m.start(), m.end(), m.group(0), True))
+            return
+    for value, pattern in SECTOR_PATTERNS:
+        m = re.search(pattern, lower)
+        if m:
+            if value == "basis" and m.group(0) == "pabo" and not re.search(r"\b(stud\w*|zit|doe|volg|student|jaar)\b", lower):
+                continue  # "ik heb de pabo gedaan" is a diploma, not where they teach
+            found.append(Found("sector", value, m.start(), m.end(), text[m.start():m.end()], True))
+            return
+
+
+def _region_delivery_diploma(doc, lower: str, found: list[Found]) -> None:
+    for region, words_ in REGION_WORDS.items():
+        hit = next((t for t in doc if t.lower_ in words_), None)
+        if hit is not None:
+            found.append(Found("region", region, hit.idx, hit.idx + len(hit), hit.text, True))
+            break
+    negated_online = re.search(r"\bniet (alleen |enkel |volledig )?online\b|\bgeen online\b|\bniet digitaal\b", lower)
+    for value, pattern in DELIVERY_PHRASES:
+        m = re.search(pattern, lower)
+        if m and not (value == "online" and negated_online):
+            if value == "any" and not re.search(r"online|plaats|locatie|fysiek|afstand|vorm", lower):
+                continue  # "maakt niet uit" alone is answered by the slot that was asked
+            found.append(Found("delivery", value, m.start(), m.end(), lower[m.start():m.end()], True))
+            break
+    if negated_online and not any(f.entity == "delivery" for f in found):
+        found.append(Found("delivery", "on_site", negated_online.start(), negated_online.end(),
+                           negated_online.group(0), True))
+    for value, pattern in DIPLOMA_PHRASES:
+        m = re.search(pattern, lower)
+        if m and re.search(r"\b(heb|diploma|afgestudeerd|gestudeerd|behaald|gehaald|opleiding|bachelor|master|gedaan|pabo|hbo)\b", lower):
+            if value == "master" and not re.search(r"\b(heb|behaald|gehaald|afgestudeerd|al)\b.{0,25}\bmaster|master(diploma)?\b.{0,15}\b(behaald|gehaald|op zak)", lower):
+                continue  # "ik wil een master" is an ambition, not a diploma
+            if value in ("pabo", "hbo_bachelor") and not re.search(
+                    r"\b(heb|behaald|gehaald|afgestudeerd|gedaan|diploma|na|met mijn|met een)\b.{0,20}\b(pabo|hbo|bachelor)|"
+                    r"(pabo|hbo|bachelor).{0,20}\b(diploma|gedaan|afgerond|afgestudeerd|gehaald)", lower):
+                continue
+            found.append(Found("diploma", value, m.start(), m.end(), lower[m.start():m.end()], True))
+            break
+    if re.search(r"\b(diploma|master|bachelor|graad)\b", lower) and re.search(r"\b(wil|graag|zoek|ambieer|halen)\b.{0,25}\b(diploma|master|graad)|master halen", lower):
+        found.append(Found("wants_degree", True, 0, len(lower), lower))
+    elif re.search(r"\bgeen (diploma|graad|master) nodig\b|\bhoeft geen (diploma|master)\b|\bgeen diploma\b", lower):
+        found.append(Found("wants_degree", False, 0, len(lower), lower))
+
+
+def _wishes(lower: str, found: list[Found]) -> None:
+    """Which of delivery, travel and budget were said as a wish ('liefst online', 'het mag max een half
+    uur zijn' is a requirement). Recorded as `preference` facts naming the slot."""
+    for f in list(found):
+        if f.entity not in ("delivery", "max_travel_minutes", "budget_eur") or f.value == "any":
+            continue
+        clause = _clause(lower, f.start, f.end)
+        wish, need = WISH.search(clause), REQUIREMENT.search(clause)
+        if wish and not need:
+            found.append(Found("preference", f.entity, f.start, f.end, f.text))
+
+
+def _clause(lower: str, start: int, end: int) -> str:
+    left = max(lower.rfind(c, 0, start) for c in ".,;!?") + 1
+    rights = [i for i in (lower.find(c, end) for c in ".,;!?") if i != -1]
+    return lower[left:min(rights) if rights else len(lower)]
+
+
+def _is_experience(doc, end: int) -> bool:
+    """'6 jaar ervaring', '12 jaar voor de klas', 'sinds 3 jaar juf' - not '2 jaar deeltijds'."""
+    window = {t.lower_ for t in doc[max(0, end - 6):end + 5]}
+    return bool(window & {"ervaring", "onderwijs", "klas", "les", "lesgeven", "juf", "leraar", "leerkracht",
+                          "werkzaam", "werk", "sinds", "al", "dienst", "job", "beroep", "kleuterjuf", "ervaren",
+                          "docent", "meester", "sta"})
+
+
+_TOWN_CUES = {"in", "uit", "te", "bij", "nabij", "rond", "omgeving", "buurt", "van", "woon", "woonachtig",
+              "regio", "richting", "vanuit"}
+# Town names that are also everyday words: only taken after a place cue or as a direct answer.
+_AMBIGUOUS_TOWNS = {"best", "well", "lier", "ham", "hoeven", "zele", "peer", "bree", "hal", "mol", "ede",
+                    "baarn", "born", "eke", "ee", "dat", "as", "heel", "boxtel", "haren", "leiden", "rijen",
+                    "wit", "kaart", "meer", "son", "wijk", "elst", "huizen", "putten", "hees", "lopik",
+                    "goes", "houten", "maarn", "vught", "hulst", "ter", "beek", "ophoven", "soest", "hoorn",
+                    "kan", "praten", "iemand", "mens", "echt", "school", "les", "klas", "zorg", "stem", "taal",
+                    "gent"}
+QUESTION = re.compile(r"\?|^(kan|kun|mag|wat|wie|waar|hoe|welke|waarom|wanneer|is|zijn|heb|hebben)\b")
+
+
+def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: str | None) -> None:
+    from index.geo import find_place
+
+    tokens = list(doc)
+    asked = requested_slot == "home_town" and not QUESTION.search(lower.strip())
+    for i in range(len(tokens)):
+        if i in taken or not re.match(r"\w", tokens[i].text) or tokens[i].like_num:
+            continue
+        for length in (3, 2, 1):  # "Sint-Niklaas", "Den Haag", "Bergen op Zoom"
+            if i + length > len(tokens):
+                continue
+            span = doc[i:i + length]
+            place = find_place(span.text)
+            if place is None:
+                continue
+            cue = i > 0 and tokens[i - 1].lower_ in _TOWN_CUES
+            capital = span.text[:1].isupper() and i > 0
+            word = span.text.lower()
+            # A direct answer: the town was asked for, or the whole message is a place name.
+            direct = (asked and len(doc) <= length + 4) or (len(doc) == length and span.text[:1].isupper())
+            if direct or cue and (capital or word not in _AMBIGUOUS_TOWNS) or (
+                    capital and word not in _AMBIGUOUS_TOWNS and len(word) > 3):
+                explicit = direct or bool(re.search(r"\b(woon|wonen|woonachtig|verhuisd|vanuit|kom uit|zit in)\b", lower))
+                found.append(Found("home_town", span.text, span.start_char, span.end_char, span.text, explicit))
+                if place.region:
+                    found.append(Found("town_region", place.region, span.start_char, span.end_char, span.text))
+                return
+
+
+def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]) -> None:
+    """A short answer to the question just asked: '4', 'vier', '500', 'half uur', 'lager', 'ja'. A number
+    that already has a unit ('30 minuten' while hours were asked) belongs to that unit, not to the question."""
+    numbers = [to_number(t.text) for t in doc if t.i not in taken and to_number(t.text) is not None
+               and t.lower_ not in ("een", "één", "geen")]
+    if slot in ("hours_per_week", "budget_eur", "max_travel_minutes", "experience_years") and numbers:
+        value = numbers[0]
+        if slot == "max_travel_minutes" and re.search(r"\b(uur|uurtje|u)\b", lower):
+            value *= 60
+        found.append(Found(slot, value, 0, len(lower), lower))
+    elif slot == "sector":
+        value = next((sector for word in re.split(r"[\s/,-]+", lower) for sector, words_ in BARE_SECTOR_WORDS
+                      if word in words_ or word.startswith(words_[0])), None)
+        if value:
+            found.append(Found(slot, value, 0, len(lower), lower))
+    elif slot == "diploma":
+        value = next((value for value, pattern in DIPLOMA_PHRASES if re.search(pattern, lower)), None)
+        if value:
+            found.append(Found(slot, value, 0, len(lower), lower))
+    elif slot == "role":
+        value = next((role for role, words_ in BARE_ROLE_WORDS if re.search(words_, lower)), None)
+        if value:
+            found.append(Found(slot, value, 0, len(lower), lower, True))
+    elif slot == "wants_degree":
+        if re.search(r"\b(ja|jawel|zeker|graag|liefst wel|dat wil ik)\b", lower):
+            found.append(Found(slot, True, 0, len(lower), lower))
+        elif re.search(r"\b(nee|neen|niet nodig|hoeft niet|liever niet)\b", lower):
+            found.append(Found(slot, False, 0, len(lower), lower))
+
+
+# A one-word answer to "in welk onderwijs werk je?" (the first word of each list is also taken as a prefix).
+BARE_SECTOR_WORDS = [
+    ("speciaal", ("speciaal", "buitengewoon", "so", "vso", "sbo", "buo", "bubao", "buso")),
+    ("kleuter", ("kleuter", "peuter", "kleuters")),
+    ("lager", ("lager", "lagere")),
+    ("basis", ("basis", "basisonderwijs", "basisschool", "po", "primair", "pabo")),
+    ("secundair", ("secundair", "middelbaar", "middelbare", "aso", "tso", "bso", "kso")),
+    ("vo", ("voortgezet", "vo", "havo", "vwo", "vmbo", "mavo")),
+    ("mbo", ("mbo", "roc")),
+    ("hoger", ("hoger", "hogeschool", "universiteit", "hbo", "wo")),
+]
+# A short answer to "wat is je rol?" ("leraar", "student", "directie", "begeleiding").
+BARE_ROLE_WORDS = [
+    ("student_teacher", r"\bstud"), ("school_leader", r"\bdirect|\bleiding|\bschoolleid"),
+    ("counsellor", r"\bbegeleid|\bzorg|\bcoach|\bib\b"), ("teacher", r"\bles|\bklas|\bjuf|\bmeester|\bleer|\bdocent"),
+]
+
+
+def to_words(text: str) -> list[str]:
+    return re.findall(r"[a-zà-ÿ0-9'-]+", text.lower())
+
+
+def says_dont_know(text: str) -> bool:
+    """'weet ik niet', 'maakt niet uit', 'geen idee': the user declines to give this constraint."""
+    return bool(DONT_KNOW.search(text.lower()))
+
+
+def values(text: str, requested_slot: str | None = None) -> dict[str, object]:
+    """The first value per entity, as a dict: a convenient view of parse()."""
+    out: dict[str, object] = {}
+    for f in parse(text, requested_slot):
+        out.setdefault(f.entity, f.value)
+    return out

@@ -1,0 +1,273 @@
+"""What one message means for the profile, given the question that is pending.
+
+intake.parse reads facts; this module decides what they do:
+- the pending question decides an ambiguous answer (a bare '4', 'een half uur', 'Genk');
+- a value that is set changes only when the user clearly says so, and the change is reported so the reply
+  can acknowledge it;
+- the ambition (learning goal) is set only from a message that states a goal, never from an answer about
+  another slot, from junk, or from text without content words; a later goal extends or replaces it;
+- wishes ("liefst online") are kept apart from requirements ("alleen online").
+Pure and fast: the action server calls it on every intake turn, and tests call it directly.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from intake import contract, parse
+
+# Markup, code and SQL are never a goal (and never echoed back).
+MARKUP = re.compile(r"<[^>]{0,200}>|&[a-z]+;|\bjavascript:|\bon\w+\s*=|https?://\S+|\{\{.*?\}\}")
+SQL = re.compile(r"\b(select|insert|update|delete|drop|union|truncate|alter)\b.{0,40}\b(from|into|table|set|where|select)\b|"
+                 r"--\s*$|;\s*--|'\s*or\s*'?1'?\s*=\s*'?1", re.I)
+# Where a learning goal is said ("ik wil ...", "iets rond ...", "beter worden in ...").
+GOAL_CUE = re.compile(r"\b(wil|wilt|willen|zou graag|graag|interesse|meer weten|beter worden|sterker worden|ambieer|"
+                      r"ambitie|droom|leren|bijleren|zoek iets|iets rond|iets over|iets met|iets voor|iets rond|"
+                      r"bezig met|verdiepen|specialiseren|groeien|doorgroeien|worden|bijscholen|nascholing (over|rond)|"
+                      r"opleiding (over|rond|tot|in)|cursus (over|rond|in)|master|focus op|omgaan met|aanpak|"
+                      r"hoe (ik|je) .{0,40}(kan|moet)|inspiratie|ideeën|tips|rond|over)\b")
+# Saying more: "ook", "daarnaast" add to the goal; anything else replaces it.
+ADD_CUE = re.compile(r"\b(ook|daarnaast|bovendien|erbij|en verder|tevens|nog iets)\b")
+# A correction: "nee, 2 uur", "toch liever", "ik bedoel".
+CORRECTION = re.compile(r"\b(nee|neen|toch|eigenlijk|bedoel|bedoelde|liever|verander|aanpassen|pas aan|correctie|"
+                        r"fout|niet juist|klopt niet|maak er|wijzig|en als|wat als|stel dat|inmiddels|nu)\b")
+# Words that carry no goal: function words, generic "a course" words, and the vocabulary of the other slots.
+GENERIC_WORDS = set("""
+opleiding opleidingen nascholing navorming cursus cursussen iets leren bijleren volgen doen zoek zoeken graag meer
+weten traject leertraject professionaliseren bijscholen bijscholing starten beginnen opnieuw verder studeren aan een
+het de me mij mijn ik wil wilt willen zou dat die je jij jullie heb hebben over rond van voor met om te en of ook nog
+wel niet echt toch liefst eigenlijk interesse ambieer maar dan er is zijn in per week uur uren euro minuten gegevens
+jou iemand praten spreken wat welke kan kun kunnen mag moet bij op nieuw ander andere later werken les geven collega
+school ja nee neen oké oke ok goed prima dus hm hmm eh euh allez amai zo zoiets weet idee misschien denk vind
+hallo hoi dag hey goedemorgen goedemiddag bedankt dank merci alvast thanks hello iets ergens gewoon beetje even
+reizen rijden reistijd online thuis afstand ver kost kosten budget geld betalen betaalt gratis tijd week weken
+maand jaar jaren dagen dag avond namiddag voormiddag ochtend minuut kwartier half halve anderhalf anderhalve max
+maximaal hoogstens liefst voorkeur alleen enkel moet plaats locatie campus fysiek ter plaatse woon wonen gemeente
+stad buurt regio vlaanderen nederland belgië ben bent was werk sta staat zit heb hebt had klas groep leerjaar
+onderwijs graad jaar keer vaak soms altijd nooit nu hier daar deze dit zoals heel erg veel weinig wat weer gaan
+gaat kom komt vind vindt zien zie mogelijk mogelijkheden aanbod voorstellen suggestie suggesties tip
+""".split())
+CONTENT_MIN_LENGTH = 3
+
+
+@dataclass
+class Reading:
+    """What a message changes. The caller (form validation) turns it into slot events and one reply."""
+    set: dict = field(default_factory=dict)          # slot -> value, newly filled
+    changed: dict = field(default_factory=dict)      # slot -> (old, new), a clear correction
+    ignored: list = field(default_factory=list)      # slots whose value was said but not clearly changed
+    out_of_range: dict = field(default_factory=dict) # slot -> impossible number (asked again)
+    unknown_town: str | None = None                  # a cleaned word that looks like a place we don't know
+    declined: str | None = None                      # the pending question was declined ("weet ik niet")
+    ambition: str | None = None                      # the new goal (already combined when extended)
+    ambition_extended: bool = False
+    preferences: list | None = None                  # the new list of wishes, when it changed
+    junk: bool = False
+
+    @property
+    def understood(self) -> bool:
+        return bool(self.set or self.changed or self.declined or self.ambition or self.preferences is not None
+                    or self.out_of_range or self.unknown_town or self.ignored)
+
+    def filled(self) -> dict:
+        return {**self.set, **{slot: new for slot, (_old, new) in self.changed.items()}}
+
+
+def clean(text: str) -> str:
+    """The message without markup, links and SQL; what is left is what a person wrote."""
+    text = MARKUP.sub(" ", text or "")
+    text = SQL.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in parse.to_words(text) if len(w) >= CONTENT_MIN_LENGTH and w not in GENERIC_WORDS
+            and re.search(r"[a-zà-ÿ]{3}", w) and not _mash(w)]
+
+
+def _mash(word: str) -> bool:
+    """'asdfghjkl', 'qwrtzp': too few vowels for a Dutch or English word."""
+    letters = re.sub(r"[^a-zà-ÿ]", "", word)
+    vowels = len(re.findall(r"[aeiouyàáéèëïöüê]", letters))
+    return len(letters) >= 5 and vowels / len(letters) < 0.2
+
+
+def is_junk(raw: str) -> bool:
+    """Keyboard mash, emoji only, markup or SQL: nothing a teacher meant as an answer."""
+    cleaned = clean(raw)
+    if not re.search(r"[a-zA-Zà-ÿ]{2}", cleaned) and not re.search(r"\d", cleaned):
+        return True
+    if (MARKUP.search(raw or "") or SQL.search(raw or "")) and len(content_words(cleaned)) < 3:
+        return True  # an injection attempt with a word or two around it
+    words = parse.to_words(cleaned)
+    mash = [w for w in words if _mash(w)]
+    return bool(words) and len(mash) >= max(1, (len(words) + 1) // 2)
+
+
+# Where the goal starts in a message that first states facts ("ik ben juf in Genk en wil ...").
+GOAL_START = re.compile(r"\b(ik )?(wil|wilt|zou graag|graag|ambieer|droom|zoek|interesse|meer weten|beter worden|"
+                        r"iets rond|iets over|iets met|verdiepen|specialiseren|bijleren)\b")
+
+
+def goal_text(text: str, facts: list[parse.Found]) -> str:
+    """The message with its facts (hours, money, towns, durations) cut out, from where the goal starts
+    when facts about the person come first: what is left of the goal."""
+    first_fact_end = max((f.end for f in facts if f.entity in ("role", "sector", "home_town", "experience_years")
+                          and f.explicit), default=0)
+    start = GOAL_START.search(text.lower())
+    if start and first_fact_end and start.start() > 0 and start.start() >= min(
+            f.start for f in facts if f.entity in ("role", "sector", "home_town", "experience_years")):
+        offset = start.start()
+        facts = [parse.Found(f.entity, f.value, f.start - offset, f.end - offset, f.text)
+                 for f in facts if f.start >= offset]
+        text = text[offset:]
+    spans = sorted(((f.start, f.end) for f in facts
+                    if f.entity in ("hours_per_week", "budget_eur", "max_travel_minutes", "home_town",
+                                    "experience_years") and f.end - f.start < len(text)), reverse=True)
+    for start, end in spans:
+        text = text[:start] + " " + text[end:]
+    text = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s+", " ", text))
+    return text.strip(" ,.;-")
+
+
+def states_a_goal(text: str, facts: list[parse.Found]) -> bool:
+    """A learning goal: a goal cue with content words beyond the facts ('ik wil niet reizen' is not one)."""
+    rest = goal_text(text, facts)
+    if not content_words(rest):
+        return False
+    only_constraints = re.fullmatch(r"[\w\s,.'!?-]*", rest) and all(
+        w in GENERIC_WORDS or w in _FACT_WORDS for w in parse.to_words(rest) if len(w) >= CONTENT_MIN_LENGTH)
+    return bool(GOAL_CUE.search(rest.lower())) and not only_constraints
+
+
+# Words that only describe other slots (role, sector, delivery): not a goal on their own.
+_FACT_WORDS = set("""
+leraar lerares leerkracht leerkrachten juf juffrouw meester docent onderwijzer kleuterjuf student studente stagiair
+directeur directrice schoolleider begeleider zorgcoördinator kleuter kleuters lager lagere secundair basisschool
+basisonderwijs voortgezet havo vwo vmbo mbo hoger pabo lerarenopleiding speciaal buitengewoon ervaring sinds
+blended deels gemengd
+""".split())
+
+
+def read(text: str, pending: str | None, profile: dict, intent: str | None = None) -> Reading:
+    """Interpret one user message against the current profile and the pending question."""
+    reading = Reading()
+    if is_junk(text):
+        reading.junk = True
+        return reading
+    cleaned = clean(text)
+    facts = parse.parse(cleaned, pending)
+    lower = cleaned.lower()
+    correcting = bool(CORRECTION.search(lower))
+    region = profile.get("region")
+
+    for fact in facts:
+        slot = fact.entity
+        if slot == "town_region":
+            if not region and "region" not in reading.set:
+                reading.set["region"] = fact.value
+            continue
+        if slot not in contract.SLOTS or slot in ("preferences", "ambition"):
+            continue
+        value = _regional(slot, fact.value, region or _said_region(facts))
+        spec = contract.SLOTS[slot]
+        if spec.kind == "number":
+            if not spec.in_range(float(value)):
+                reading.out_of_range[slot] = float(value)
+                continue
+            value = float(value)
+        elif spec.kind == "enum" and value not in spec.values:
+            continue
+        if slot in reading.set or slot in reading.changed:
+            continue  # the first mention in a message counts
+        current = profile.get(slot)
+        if current is None:
+            reading.set[slot] = value
+        elif current != value:
+            if _clear_change(fact, slot, pending, correcting):
+                reading.changed[slot] = (current, value)
+            else:
+                reading.ignored.append(slot)
+
+    _wishes(facts, profile, reading)
+    if pending == "home_town" and "home_town" not in reading.set and "home_town" not in reading.changed:
+        reading.unknown_town = _looks_like_a_place(cleaned)
+
+    said_facts = bool(reading.set or reading.changed)
+    if parse.says_dont_know(lower) and pending and not said_facts:
+        reading.declined = pending
+        return reading
+    _ambition(cleaned, facts, pending, profile, reading, said_facts)
+    if reading.ambition and reading.unknown_town:
+        reading.unknown_town = None
+    return reading
+
+
+def _regional(slot: str, value, region: str | None):
+    """'middelbare school' is secundair in Flanders and vo in the Netherlands."""
+    if slot == "sector":
+        if region == "NL":
+            return {"secundair": "vo", "lager": "basis", "kleuter": "basis"}.get(value, value)
+        if region == "VL":
+            return {"vo": "secundair"}.get(value, value)
+    return value
+
+
+def _said_region(facts: list[parse.Found]) -> str | None:
+    return next((f.value for f in facts if f.entity in ("region", "town_region")), None)
+
+
+def _clear_change(fact: parse.Found, slot: str, pending: str | None, correcting: bool) -> bool:
+    """A set value changes when the user clearly says so: an explicit statement ('ik ben directeur',
+    '6 uur per week', 'ik woon in Gent'), or any answer to that very question, or a correction."""
+    if slot == pending:
+        return True
+    if slot in ("role", "home_town", "sector"):
+        return fact.explicit and (slot != "sector" or correcting or pending is None)
+    return fact.explicit or correcting
+
+
+def _wishes(facts, profile: dict, reading: Reading) -> None:
+    wishes = set(profile.get("preferences") or [])
+    before = set(wishes)
+    said = {f.entity for f in facts if f.entity in ("delivery", "max_travel_minutes", "budget_eur")}
+    wished = {f.value for f in facts if f.entity == "preference"}
+    wishes = (wishes - said) | wished
+    if wishes != before:
+        reading.preferences = sorted(wishes)
+
+
+def _looks_like_a_place(text: str) -> str | None:
+    """A short answer that looks like a name ('Oostmalle'), cleaned, to say back 'ik ken X niet'. A
+    question, a sentence or anything with odd characters is not a place."""
+    words = text.strip(" .!").split()
+    if not 1 <= len(words) <= 3 or parse.QUESTION.search(text.lower()) or parse.says_dont_know(text):
+        return None
+    name = " ".join(words)
+    if not re.fullmatch(r"[A-Za-zÀ-ÿ' -]{2,40}", name) or any(w.lower() in GENERIC_WORDS for w in words):
+        return None
+    return name
+
+
+def _ambition(text: str, facts, pending: str | None, profile: dict, reading: Reading, said_facts: bool) -> None:
+    current = profile.get("ambition")
+    rest = goal_text(text, facts)
+    if pending == "ambition":
+        # The answer to "wat wil je leren?": any content that is not only facts about other slots.
+        if not content_words(rest) or (said_facts and not states_a_goal(text, facts)):
+            return
+        words = [w for w in content_words(rest) if w not in _FACT_WORDS]
+        if not words and not re.search(r"\bworden\b", rest.lower()):
+            return
+        goal = rest
+    else:
+        if not states_a_goal(text, facts):
+            return
+        goal = rest
+    goal = goal[:300]
+    if current and goal.lower() == current.lower():
+        return
+    if current and pending != "ambition" and ADD_CUE.search(goal.lower()) and goal.lower() not in current.lower():
+        reading.ambition, reading.ambition_extended = f"{current}; {goal}", True
+    else:
+        reading.ambition = goal

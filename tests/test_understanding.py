@@ -1,0 +1,88 @@
+"""Question-aware understanding (intake.understand): the patterns a teacher runs into, as issue 8 lists
+them. Each case is a message, the question pending, the profile so far, and what must (not) happen."""
+from __future__ import annotations
+
+import pytest
+
+from intake.understand import read
+
+GOAL = {"role": "teacher", "region": "VL", "ambition": "omgaan met diversiteit", "hours_per_week": 4.0}
+
+
+@pytest.mark.parametrize("text, pending, slot, value", [
+    ("een half uur", "max_travel_minutes", "max_travel_minutes", 30),
+    ("1 uur", "max_travel_minutes", "max_travel_minutes", 60),
+    ("anderhalf uur", "max_travel_minutes", "max_travel_minutes", 90),
+    ("4", "hours_per_week", "hours_per_week", 4),
+    ("300", "budget_eur", "budget_eur", 300),
+    ("30", "max_travel_minutes", "max_travel_minutes", 30),
+    ("ik sta voor groep 7", "role", "role", "teacher"),
+    ("ik sta voor de klas", "role", "role", "teacher"),
+    ("leerkracht lager", "role", "sector", "lager"),
+    ("3de leerjaar", "sector", "sector", "lager"),
+    ("SO/VSO", "sector", "sector", "speciaal"),
+    ("groep 3", "sector", "sector", "basis"),
+    ("BuSO", "sector", "sector", "speciaal"),
+    ("IB'er", "role", "role", "counsellor"),
+    ("ik ben directeur, per leerkracht 1 uur", "role", "role", "school_leader"),
+    ("ik zoek iets voor mezelf, ik ben leerkracht", "role", "role", "teacher"),
+])
+def test_the_pending_question_decides_an_ambiguous_answer(text, pending, slot, value):
+    assert read(text, pending, {"region": "NL" if "groep" in text else "VL"}).filled()[slot] == value
+
+
+def test_a_duration_for_the_travel_question_leaves_the_weekly_hours_alone():
+    reading = read("een half uur", "max_travel_minutes", GOAL)
+    assert "hours_per_week" not in reading.filled() and reading.filled()["max_travel_minutes"] == 30
+
+
+@pytest.mark.parametrize("text, pending", [
+    ("ik wil niet reizen, het moet op school", "max_travel_minutes"), ("8 uur per week", "ambition"),
+    ("<img src=x onerror=alert(1)>", "ambition"), ("'; DROP TABLE users; --", "ambition"),
+    ("asdfghjkl", "ambition"), ("😀😀😀", "ambition"), ("ok", "ambition"), ("weet ik nog niet", "hours_per_week"),
+])
+def test_answers_about_other_things_and_junk_never_become_the_goal(text, pending):
+    assert read(text, pending, {}).ambition is None
+
+
+@pytest.mark.parametrize("text", [
+    "ouders die weinig Nederlands spreken", "hoogbegaafde kinderen die zich vervelen", "evidence-informed werken",
+    "meertalige nieuwkomers in mijn klas", "andere masters-in-opleiding ontmoeten",
+])
+def test_clear_goals_are_taken_as_the_goal(text):
+    assert read(text, "ambition", {}).ambition == text
+
+
+def test_a_refinement_replaces_a_declined_goal_and_ook_extends_a_goal():
+    assert "zorg" in read("ik wil dus iets rond zorg of STEM", "hours_per_week", {"ambition": None}).ambition
+    extended = read("ik wil ook iets rond ouders", None, GOAL)
+    assert extended.ambition_extended and "diversiteit" in extended.ambition and "ouders" in extended.ambition
+
+
+def test_a_future_role_is_a_goal_not_the_current_role():
+    reading = read("ik ben leerkracht en wil zorgcoördinator worden", "role", {})
+    assert reading.filled()["role"] == "teacher" and "zorgcoördinator" in reading.ambition
+
+
+def test_a_set_value_changes_only_when_clearly_said_and_the_change_is_reported():
+    assert read("nee, 2 uur per week", None, GOAL).changed == {"hours_per_week": (4.0, 2.0)}
+    assert read("en als ik 6 uur heb?", None, GOAL).changed == {"hours_per_week": (4.0, 6.0)}
+    director = {"role": "school_leader"}
+    assert "role" not in read("per leerkracht 1 uur per week", "hours_per_week", director).filled()
+
+
+def test_a_handoff_request_is_not_a_town():
+    reading = read("kan ik met iemand praten?", "home_town", {})
+    assert "home_town" not in reading.filled() and reading.unknown_town is None
+
+
+def test_wishes_are_kept_apart_from_requirements():
+    assert read("liefst online", None, {}).preferences == ["delivery"]
+    assert read("alleen online", None, {}).preferences is None
+    assert read("alleen online", None, {"preferences": ["delivery"]}).preferences == []
+    assert "max_travel_minutes" in read("het mag liefst niet meer dan een half uur rijden zijn", None, {}).preferences
+
+
+def test_an_impossible_number_is_questioned_not_stored():
+    reading = read("200 uur", "hours_per_week", {})
+    assert reading.out_of_range == {"hours_per_week": 200} and "hours_per_week" not in reading.filled()
