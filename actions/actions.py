@@ -6,41 +6,25 @@ counts, never message text or profile values (teachers' profiles are personal da
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
 import threading
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import phrasing, programmes
-from bot.nlu import constraints
-from index import geo
+from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index.fit import fit_entry
-from index.search import PROFILE_FIELDS, normalise_profile
+from intake import contract, cues, parse
 
 log = logging.getLogger(__name__)
-
-FORM_SLOTS = ["role", "region", "ambition", "sector", "diploma", "hours_per_week", "budget_eur", "home_town",
-              "max_travel_minutes"]
-SECTORS = {"kleuter", "lager", "basis", "secundair", "vo", "mbo", "hoger"}
-# A degree has admission rules on diplomas: only then does the diploma change the result.
-DEGREE_AMBITION = re.compile(r"\b(master|diploma|graad|banaba|schakel\w*|pre-?master|bachelor|universit\w*)",
-                             re.IGNORECASE)
-# Plausible ranges; outside them we ask again instead of storing a wrong value.
-LIMITS = {"hours_per_week": (0.5, 40, "uur per week"), "budget_eur": (0, 100_000, "euro"),
-          "max_travel_minutes": (0, 240, "minuten"), "experience_years": (0, 50, "jaar")}
-OUT_OF_RANGE = {
-    "hours_per_week": "{value} uur per week naast je werk lijkt me niet haalbaar. Hoeveel uur per week heb je echt, tussen een half uur en 40 uur?",
-    "budget_eur": "Een budget van {value} euro kan ik niet gebruiken. Hoeveel euro mag het kosten? (0 als er geen budget is)",
-    "max_travel_minutes": "{value} minuten reizen is wel erg veel. Hoeveel minuten wil je maximaal reizen, tot 4 uur?",
-    "experience_years": "{value} jaar ervaring lijkt me niet te kloppen. Hoeveel jaar sta je al voor de klas?",
-}
-
+RESULTS_PER_TURN = 5
 
 # --- the recommender is loaded once, in the background, when the action server starts ---------------
 _recommender = None
@@ -53,7 +37,7 @@ def _load_recommender() -> None:
     try:
         from index.search import Recommender
 
-        constraints.nlp()  # spaCy and the gazetteer, so the first form answer is not slow
+        parse.nlp()  # spaCy and the gazetteer, so the first form answer is not slow
         _recommender = Recommender.load()
     except Exception as exc:  # keep serving the dialogue; recommendations say what is wrong
         _recommender_error = str(exc)
@@ -75,154 +59,6 @@ if "rasa_sdk" in sys.argv[0]:  # in the action server, load the model and index 
     _loader.start()
 
 
-def profile_from(tracker: Tracker) -> Dict[str, Any]:
-    return normalise_profile({k: tracker.get_slot(k) for k in PROFILE_FIELDS})
-
-
-def _user_text(tracker: Tracker) -> str:
-    text = tracker.latest_message.get("text") or ""
-    return "" if text.startswith("/") else text  # button payloads carry their values as entities
-
-
-class ValidateProfileForm(FormValidationAction):
-    def name(self) -> Text:
-        return "validate_profile_form"
-
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
-        """Ask only what matters for this person: skip what they declined, and travel when online."""
-        declined = set(tracker.get_slot("declined") or [])
-        slots = [s for s in domain_slots if s not in declined]
-        if tracker.get_slot("delivery") == "online":
-            slots = [s for s in slots if s not in ("home_town", "max_travel_minutes")]
-        if not wants_a_degree(tracker):
-            slots = [s for s in slots if s != "diploma"]
-        return slots
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        declined_before = list(tracker.get_slot("declined") or [])
-        asked = tracker.get_slot("requested_slot")
-        events = await super().run(dispatcher, tracker, domain)
-        declined = list(tracker.slots.get("declined") or [])
-        if declined != declined_before:  # rasa_sdk only returns slots of the form; keep this one too
-            events.insert(0, SlotSet("declined", declined))
-        if asked and tracker.slots.get(asked) is not None and not any(
-                e.get("event") == "slot" and e.get("name") == asked for e in events):
-            # Already answered in an earlier turn (e.g. while a part was down): confirm it, so the form
-            # goes on to the next question instead of rejecting this turn.
-            events.insert(0, SlotSet(asked, tracker.slots.get(asked)))
-        return events
-
-    async def next_requested_slot(self, dispatcher, tracker, domain) -> Optional[EventType]:
-        """Always decide the next question here (rasa_sdk leaves it to Rasa when nothing was skipped)."""
-        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
-        return SlotSet("requested_slot", next((s for s in required if tracker.slots.get(s) is None), None))
-
-    # Extraction: a bare answer to the question just asked, or "weet ik niet".
-    def _extract(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != slot:
-            return {}
-        text = _user_text(tracker)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "dont_know" or (text and constraints.says_dont_know(text)):
-            declined = list(tracker.get_slot("declined") or [])
-            return {"declined": declined + [slot]} if slot not in declined else {}
-        if not text or tracker.get_slot(slot) is not None and slot != "ambition":
-            return {}
-        value = constraints.values(text, requested_slot=slot).get(slot)
-        if slot == "home_town" and value is None:
-            return {slot: text.strip()}  # validated below: unknown towns get a friendly question
-        return {slot: value} if value is not None else {}
-
-    async def extract_role(self, dispatcher, tracker, domain):
-        return self._extract("role", tracker)
-
-    async def extract_region(self, dispatcher, tracker, domain):
-        return self._extract("region", tracker)
-
-    async def extract_sector(self, dispatcher, tracker, domain):
-        return self._extract("sector", tracker)
-
-    async def extract_diploma(self, dispatcher, tracker, domain):
-        return self._extract("diploma", tracker)
-
-    async def extract_ambition(self, dispatcher, tracker, domain):
-        """An ambition said alongside other facts; the answer to the ambition question itself is Rasa's
-        from_text mapping."""
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if tracker.get_slot("requested_slot") == "ambition" or intent not in ("inform", "start_search", "greet"):
-            return {}
-        ambition = constraints.ambition_in(_user_text(tracker))
-        return {"ambition": ambition} if ambition and ambition != tracker.get_slot("ambition") else {}
-
-    async def extract_hours_per_week(self, dispatcher, tracker, domain):
-        return self._extract("hours_per_week", tracker)
-
-    async def extract_budget_eur(self, dispatcher, tracker, domain):
-        return self._extract("budget_eur", tracker)
-
-    async def extract_home_town(self, dispatcher, tracker, domain):
-        return self._extract("home_town", tracker)
-
-    async def extract_max_travel_minutes(self, dispatcher, tracker, domain):
-        return self._extract("max_travel_minutes", tracker)
-
-    # Validation.
-    def _in_range(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
-        low, high, _unit = LIMITS[slot]
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return {slot: None}
-        if not low <= number <= high:
-            dispatcher.utter_message(text=OUT_OF_RANGE[slot].format(value=phrasing.number(number)))
-            return {slot: None}
-        return {slot: number}
-
-    def validate_hours_per_week(self, value, dispatcher, tracker, domain):
-        return self._in_range("hours_per_week", value, dispatcher)
-
-    def validate_budget_eur(self, value, dispatcher, tracker, domain):
-        return self._in_range("budget_eur", value, dispatcher)
-
-    def validate_max_travel_minutes(self, value, dispatcher, tracker, domain):
-        return self._in_range("max_travel_minutes", value, dispatcher)
-
-    def validate_experience_years(self, value, dispatcher, tracker, domain):
-        return self._in_range("experience_years", value, dispatcher)
-
-    def validate_sector(self, value, dispatcher, tracker, domain):
-        return {"sector": value if value in SECTORS else None}
-
-    def validate_diploma(self, value, dispatcher, tracker, domain):
-        return {"diploma": value if value in phrasing.DIPLOMA_WORDS else None}
-
-    def validate_home_town(self, value, dispatcher, tracker, domain):
-        place = geo.find_place(str(value))
-        if place is None:
-            dispatcher.utter_message(text=f"Ik ken de gemeente '{value}' niet. Kun je de naam van je "
-                                          "gemeente of een grotere stad in de buurt geven?")
-            return {"home_town": None}
-        if place.region is None:
-            dispatcher.utter_message(text=f"{value} ligt buiten Vlaanderen en Nederland. Ik ken alleen het "
-                                          "aanbod voor Vlaamse en Nederlandse leraren. In welke gemeente woon je?")
-            return {"home_town": None}
-        slots: Dict[Text, Any] = {"home_town": value}
-        if not tracker.get_slot("region"):
-            slots["region"] = place.region  # Hasselt -> VL: no need to ask
-        return slots
-
-    def validate_ambition(self, value, dispatcher, tracker, domain):
-        text = str(value or "").strip()
-        if constraints.says_dont_know(text):
-            declined = list(tracker.get_slot("declined") or [])
-            return {"ambition": None, "declined": declined + ["ambition"]}
-        if len(text.split()) < 2 or text.startswith("/"):
-            dispatcher.utter_message(text="Vertel me iets meer: wat wil je leren, of waar wil je beter in worden?")
-            return {"ambition": None}
-        return {"ambition": text}
-
-
 class ActionRecommend(Action):
     def name(self) -> Text:
         return "action_recommend"
@@ -230,12 +66,15 @@ class ActionRecommend(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         profile = profile_from(tracker)
+        fingerprint = json.dumps(profile, sort_keys=True, default=str)
+        if tracker.get_slot("last_recommendations") and fingerprint == tracker.get_slot("recommended_for"):
+            return []  # nothing changed since the last list; the form already said what can be asked
         engine = recommender()
         if engine is None:
             dispatcher.utter_message(text="Sorry, mijn zoekindex is nu niet beschikbaar, dus ik kan geen "
                                           "suggesties geven. Je profiel blijft bewaard: probeer het zo meteen opnieuw.")
             return []
-        payload = engine.recommend(profile, top=5)
+        payload = engine.recommend(profile, top=RESULTS_PER_TURN)
         log.info("recommendation turn: %d results, %d profile fields known",
                  len(payload["recommendations"]), sum(v is not None for v in profile.values()))
         for message in phrasing.recommendation_messages(payload):
@@ -243,7 +82,8 @@ class ActionRecommend(Action):
         dispatcher.utter_message(json_message=payload)
         shown = [item["id"] for item in payload["recommendations"]]
         return [SlotSet("requested_slot", None), SlotSet("last_recommendations", shown),
-                SlotSet("programme_in_focus", None)]
+                SlotSet("programme_in_focus", None), SlotSet("shown_count", len(shown)),
+                SlotSet("recommended_for", fingerprint)]
 
 
 class ActionForgetMe(Action):
@@ -255,58 +95,6 @@ class ActionForgetMe(Action):
         dispatcher.utter_message(text="Ik heb je gegevens gewist: je profiel en wat je me vertelde zijn weg. "
                                       "Je kunt altijd opnieuw beginnen.")
         return [ActiveLoop(None), AllSlotsReset()]
-
-
-def wants_a_degree(tracker: Tracker) -> bool:
-    if tracker.get_slot("role") == "student_teacher":
-        return False  # no teacher's diploma yet: admission stays "unknown" rather than asked
-    return tracker.get_slot("wants_degree") is True or bool(DEGREE_AMBITION.search(tracker.get_slot("ambition") or ""))
-
-
-# --- the questions whose wording and choices depend on who is asking -----------------------------------
-SECTOR_CHOICES = {
-    "VL": [("Kleuteronderwijs", "kleuteronderwijs"), ("Lager onderwijs", "lager onderwijs"),
-           ("Secundair onderwijs", "secundair onderwijs"), ("Hoger onderwijs", "hoger onderwijs")],
-    "NL": [("Basisonderwijs (po)", "basisonderwijs"), ("Voortgezet onderwijs", "voortgezet onderwijs"),
-           ("Mbo", "mbo"), ("Hoger onderwijs", "hoger onderwijs")],
-}
-DIPLOMA_CHOICES = {
-    "VL": [("Bachelor kleuteronderwijs", "bachelor kleuteronderwijs"), ("Bachelor lager onderwijs", "bachelor lager onderwijs"),
-           ("Bachelor secundair onderwijs", "bachelor secundair onderwijs"), ("Master", "master")],
-    "NL": [("Pabo", "pabo"), ("Hbo-bachelor", "hbo-bachelor"), ("Wo-bachelor", "wo-bachelor"), ("Master", "master")],
-}
-
-
-def _buttons(choices: list[tuple[str, str]], decline: str) -> list[dict]:
-    return [{"title": title, "payload": payload} for title, payload in choices] + [
-        {"title": decline, "payload": "weet ik niet"}]
-
-
-class ActionAskSector(Action):
-    def name(self) -> Text:
-        return "action_ask_sector"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        question = {"counsellor": "In welk onderwijs werkt je collega?",
-                    "student_teacher": "Voor welk onderwijs studeer je?",
-                    "school_leader": "Wat voor school leid je: welk onderwijs?"}.get(
-            tracker.get_slot("role"), "In welk onderwijs sta je voor de klas?")
-        region = tracker.get_slot("region")
-        choices = SECTOR_CHOICES.get(region) or SECTOR_CHOICES["VL"][:3] + SECTOR_CHOICES["NL"][:3]
-        dispatcher.utter_message(text=question, buttons=_buttons(choices, "Maakt niet uit"))
-        return []
-
-
-class ActionAskDiploma(Action):
-    def name(self) -> Text:
-        return "action_ask_diploma"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        whose = "heeft je collega" if tracker.get_slot("role") == "counsellor" else "heb je"
-        choices = DIPLOMA_CHOICES.get(tracker.get_slot("region")) or DIPLOMA_CHOICES["VL"][:2] + DIPLOMA_CHOICES["NL"]
-        dispatcher.utter_message(text=f"Een master of schakeltraject vraagt een diploma. Welk diploma {whose}?",
-                                 buttons=_buttons(choices, "Weet ik niet"))
-        return []
 
 
 # --- after the recommendations --------------------------------------------------------------------------
@@ -323,17 +111,21 @@ def _titles() -> Dict[str, str]:
 
 
 def _programme_meant(tracker: Tracker) -> Optional[Dict[str, Any]]:
-    """The programme the last message is about: one it names or numbers, else the one in focus, else the
-    only one shown; a title from the whole knowledge when the user names one that was not shown."""
+    """The programme the last message is about: one it numbers or names among those shown; else the one
+    in focus ("die", "het", "de lessen"); else the only one shown. A programme from the whole knowledge
+    only when its title is clearly named ("de master SEN"), never from words like "lessen" or "dag"."""
     known = programmes.knowledge_by_id()
     text = _user_text(tracker)
-    ids = programmes.referred_ids(text, _shown(tracker))
+    shown = _shown(tracker)
+    ids = programmes.referred_ids(text, shown)
     if ids:
         return known.get(ids[0])
+    focus = tracker.get_slot("programme_in_focus") or (shown[0] if len(shown) == 1 else None)
+    if not programmes.names_a_title(text) and focus:
+        return known.get(focus)
     entry = programmes.by_title(text, list(known.values()))
     if entry:
         return entry
-    focus = tracker.get_slot("programme_in_focus") or (_shown(tracker)[0] if len(_shown(tracker)) == 1 else None)
     return known.get(focus) if focus else None
 
 
@@ -345,6 +137,13 @@ class ActionAboutProgramme(Action):
         return "action_about_programme"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        text = _user_text(tracker)
+        kind = cues.followup(text)
+        if kind in ACROSS_THE_LIST:
+            if not _shown(tracker):
+                dispatcher.utter_message(text=NOTHING_SHOWN)
+                return []
+            return ACROSS_THE_LIST[kind](dispatcher, tracker, text)
         entry = _programme_meant(tracker)
         if entry is None:
             if not _shown(tracker):
@@ -353,7 +152,11 @@ class ActionAboutProgramme(Action):
                 dispatcher.utter_message(text="Over welke van de voorstellen gaat het? Zeg bijvoorbeeld "
                                               "'vertel meer over de tweede' of 'wat kost nummer 1?'.")
             return []
-        asked = programmes.facts_asked(_user_text(tracker))
+        if kind == "language":
+            return _language(dispatcher, entry)
+        if kind == "admission":
+            return _admission(dispatcher, tracker, entry, text)
+        asked = programmes.facts_asked(text)
         if asked:
             lines = [f"Over {entry['title']}:"] + [phrasing.fact(entry, which, _titles()) for which in asked]
         else:
@@ -365,6 +168,161 @@ class ActionAboutProgramme(Action):
         dispatcher.utter_message(text="\n".join(line for line in lines if line))
         log.info("programme question answered (%d facts)", len(asked))
         return [SlotSet("programme_in_focus", entry["id"])]
+
+
+# --- questions across the shown list: each answer names its source, or says what is unknown ---------------
+def _shown_entries(tracker: Tracker) -> List[Dict[str, Any]]:
+    known = programmes.knowledge_by_id()
+    return [known[i] for i in _shown(tracker) if i in known]
+
+
+def _position(tracker: Tracker, entry: Dict[str, Any]) -> str:
+    shown = _shown(tracker)
+    return f"nummer {shown.index(entry['id']) + 1}, " if entry["id"] in shown else ""
+
+
+def _unknown_for(entries: List[Dict[str, Any]], what: str) -> str:
+    if not entries:
+        return ""
+    return f" Van {', '.join(e['title'] for e in entries[:4])} zegt de bron {what} niet."
+
+
+def _cheapest(dispatcher, tracker, text) -> List[EventType]:
+    entries = _shown_entries(tracker)
+    priced = sorted((e for e in entries if e.get("cost_eur") is not None), key=lambda e: e["cost_eur"])
+    unknown = [e for e in entries if e.get("cost_eur") is None]
+    if not priced:
+        dispatcher.utter_message(text="Dat weet ik niet: van geen van de voorstellen noemt de bron een prijs (onbekend)."
+                                      + _unknown_for(unknown[:0], ""))
+        return []
+    best = priced[0]
+    dispatcher.utter_message(text=f"Van de voorstellen met een bekende prijs is {_position(tracker, best)}"
+                                  f"{best['title']}, het goedkoopst: {phrasing.fact(best, 'cost')}."
+                                  + _unknown_for(unknown, "de prijs") + "\n" + programmes.sources_line(best))
+    return [SlotSet("programme_in_focus", best["id"])]
+
+
+def _nearest(dispatcher, tracker, text) -> List[EventType]:
+    from index import geo
+
+    named = next((f.text for f in parse.parse(text) if f.entity == "home_town"), None)
+    town = named or tracker.get_slot("home_town")
+    home = geo.find_place(town)
+    if home is None:
+        dispatcher.utter_message(text="Vanaf welke gemeente? Zeg bijvoorbeeld 'welke is het dichtst bij Gent?'.")
+        return []
+    entries = _shown_entries(tracker)
+    online = [e for e in entries if e.get("delivery") == "online"]
+    distances = []
+    for e in entries:
+        times = [(geo.travel_minutes(home, p), name) for name in e.get("locations") or []
+                 if (p := geo.find_place(name)) is not None]
+        if times:
+            distances.append((min(times), e))
+    unknown = [e for e in entries if e not in online and all(e is not d[1] for d in distances)]
+    lines = []
+    if distances:
+        (minutes, place), best = min(distances, key=lambda d: d[0][0])
+        lines.append(f"Het dichtst bij {town} is {_position(tracker, best)}{best['title']}: in {place}, ongeveer "
+                     f"{minutes} minuten reizen (een schatting).")
+    if online:
+        lines.append("Volledig online, dus zonder reizen: " + "; ".join(e["title"] for e in online) + ".")
+    if not distances and not online:
+        lines.append(f"Dat weet ik niet: de bronnen noemen voor geen van de voorstellen een plaats (onbekend).")
+    elif unknown:
+        lines.append(_unknown_for(unknown, "de plaats").strip())
+    focus = min(distances, key=lambda d: d[0][0])[1] if distances else (online[0] if online else None)
+    if focus:
+        lines.append(programmes.sources_line(focus))
+    dispatcher.utter_message(text="\n".join(lines))
+    return [SlotSet("programme_in_focus", focus["id"])] if focus else []
+
+
+def _shortest(dispatcher, tracker, text) -> List[EventType]:
+    entries = _shown_entries(tracker)
+    timed = sorted((e for e in entries if e.get("duration_months") is not None), key=lambda e: e["duration_months"])
+    unknown = [e for e in entries if e.get("duration_months") is None]
+    if not timed:
+        dispatcher.utter_message(text="Dat weet ik niet: de bronnen noemen voor geen van de voorstellen een duur (onbekend).")
+        return []
+    best = timed[0]
+    dispatcher.utter_message(text=f"Het kortst duurt {_position(tracker, best)}{best['title']}: "
+                                  f"{phrasing.number(best['duration_months'])} maanden."
+                                  + _unknown_for(unknown, "de duur") + "\n" + programmes.sources_line(best))
+    return [SlotSet("programme_in_focus", best["id"])]
+
+
+def _best(dispatcher, tracker, text) -> List[EventType]:
+    entries = _shown_entries(tracker)
+    profile = profile_from(tracker)
+    best = entries[0]
+    fit = fit_entry(best, profile)
+    why = ("Het sluit inhoudelijk het best aan bij je leerdoel"
+           + (" en botst met geen van je voorwaarden." if not fit.conflicts else
+              ", al past het niet op: " + ", ".join(phrasing.FIT_WORDS.get(c, c) for c in fit.conflicts) + "."))
+    dispatcher.utter_message(text=f"Het best past nummer 1, {best['title']}. {why} Wil je het vergelijken met een "
+                                  "ander? Zeg bijvoorbeeld 'vergelijk 1 en 2'.\n" + programmes.sources_line(best))
+    return [SlotSet("programme_in_focus", best["id"])]
+
+
+def _more(dispatcher, tracker, text) -> List[EventType]:
+    engine = recommender()
+    if engine is None:
+        dispatcher.utter_message(text="Sorry, mijn zoekindex is nu niet beschikbaar.")
+        return []
+    shown = _shown(tracker)
+    payload = engine.recommend(profile_from(tracker), top=len(shown) + RESULTS_PER_TURN)
+    payload["recommendations"] = [i for i in payload["recommendations"] if i["id"] not in shown][:RESULTS_PER_TURN]
+    if not payload["recommendations"]:
+        dispatcher.utter_message(text="Meer opties heb ik niet voor deze vraag. Omschrijf je leerdoel eens anders, "
+                                      "of pas een voorwaarde aan.")
+        return []
+    for message in phrasing.recommendation_messages(payload, more=True, start=len(shown) + 1):
+        dispatcher.utter_message(**message)
+    dispatcher.utter_message(json_message=payload)
+    new = shown + [i["id"] for i in payload["recommendations"]]
+    return [SlotSet("last_recommendations", new), SlotSet("shown_count", len(new))]
+
+
+ACROSS_THE_LIST = {"cheapest": _cheapest, "nearest": _nearest, "shortest": _shortest, "best": _best, "more": _more}
+
+
+def _language(dispatcher, entry) -> List[EventType]:
+    said = re.search(r"\b(engelstalig|in het engels|english|franstalig|in het frans|nederlandstalig)\b",
+                     f"{entry.get('summary') or ''} {entry.get('title')}", re.I)
+    where = {"VL": "Vlaams", "NL": "Nederlands", "both": "Vlaams en Nederlands"}.get(entry.get("region"), "")
+    text = (f"Volgens de bron: {said.group(0)}." if said else
+            f"De taal van de lessen is onbekend: de bron zegt het niet. Het is {where} aanbod, in het Nederlands beschreven.")
+    dispatcher.utter_message(text=f"Over {entry['title']}: {text}\n{programmes.sources_line(entry)}")
+    return [SlotSet("programme_in_focus", entry["id"])]
+
+
+def _admission(dispatcher, tracker, entry, text) -> List[EventType]:
+    profile = profile_from(tracker)
+    said = parse.values(text, requested_slot="diploma").get("diploma")
+    diploma = said or profile.get("diploma")
+    events: List[EventType] = [SlotSet("programme_in_focus", entry["id"])]
+    if said:
+        events.append(SlotSet("diploma", said))
+    rule = (entry.get("admission") or {})
+    if diploma is None:
+        answer = phrasing.fact(entry, "admission", _titles()) + " Welk diploma heb je?"
+    else:
+        fit = fit_entry(entry, {**profile, "diploma": diploma})
+        verdict = fit.values.get("admission")
+        name = contract.describe("diploma", diploma)
+        if verdict == "ok":
+            answer = f"Ja: met een {name} voldoe je aan de toelating die de bron noemt."
+        elif verdict == "conflict" and fit.bridging:
+            answer = (f"Niet rechtstreeks met een {name}; je kunt instappen via "
+                      f"{_titles().get(fit.bridging, fit.bridging)}.")
+        elif verdict == "conflict":
+            answer = f"Met een {name} voldoe je niet aan de toelating die de bron noemt."
+        else:
+            answer = f"Onbekend: de bron noemt geen diplomaregel die ik met een {name} kan vergelijken."
+        answer += " " + (f"Toelating volgens de bron: {rule.get('text')}" if rule.get("text") else "")
+    dispatcher.utter_message(text=f"Over {entry['title']}: {answer.strip()}\n{programmes.sources_line(entry)}")
+    return events
 
 
 class ActionCompare(Action):

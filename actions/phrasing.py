@@ -4,25 +4,23 @@ from __future__ import annotations
 import re
 
 from index.search import TYPE_WORDS
-
-FIT_WORDS = {"time": "tijd", "budget": "budget", "travel": "reistijd", "delivery": "vorm"}
+from intake.contract import DIPLOMAS as DIPLOMA_WORDS, FIT_WORDS, REGIONS as REGION_WORDS, SLOTS, number_text
 FIT_MARK = {"ok": "past", "conflict": "past niet", "unknown": "onbekend"}
 # What a user could relax when nothing fits (the payload's `relax` keys).
 RELAX_WORDS = {**FIT_WORDS, "region": "het onderwijssysteem (Vlaams of Nederlands aanbod)",
                "audience": "de doelgroep (je onderwijsniveau)", "admission": "de toelating (je diploma)"}
 
 
-def number(value: float) -> str:
-    value = float(value)
-    return str(int(value)) if value.is_integer() else f"{value:.1f}".replace(".", ",")
+number = number_text
 
 
 def fit_line(item: dict) -> str:
     return " · ".join(f"{FIT_WORDS[k]}: {FIT_MARK[item['fit'][k]]}" for k in FIT_WORDS)
 
 
-def recommendation_messages(payload: dict) -> list[dict]:
-    """The messages of one recommendation turn (the JSON payload is sent beside them)."""
+def recommendation_messages(payload: dict, more: bool = False, start: int = 1) -> list[dict]:
+    """The messages of one recommendation turn (the JSON payload is sent beside them). `more`: the next
+    results after those already shown, numbered on from `start`."""
     items = payload["recommendations"]
     if not items:
         return [{"text": "Ik vond niets in mijn bronnen dat bij je vraag past. Probeer je ambitie anders "
@@ -32,9 +30,9 @@ def recommendation_messages(payload: dict) -> list[dict]:
         intro = ("Niets past helemaal bij al je voorwaarden. Dit komt het dichtst in de buurt"
                  + (f"; het wringt vooral bij: {relax}." if relax else "."))
     else:
-        intro = "Dit past het best bij wat je vertelde:"
+        intro = "Nog meer opties:" if more else "Dit past het best bij wat je vertelde:"
     lines = [intro]
-    for n, item in enumerate(items, 1):
+    for n, item in enumerate(items, start):
         why = item["reasons"][0] if item["reasons"] else ""
         year = f" (gegevens {item['data_year']})" if item.get("data_year") == "2015" else ""
         lines.append(f"{n}. {item['title']} ({TYPE_WORDS.get(item['type'], item['type'])}){year}: {why}")
@@ -47,17 +45,11 @@ def recommendation_messages(payload: dict) -> list[dict]:
 
 
 # --- answers about one programme, from the knowledge entry (unknown is said, never guessed) ------------
-DIPLOMA_WORDS = {"bachelor_kleuter": "bachelor kleuteronderwijs", "bachelor_lager": "bachelor lager onderwijs",
-                 "bachelor_secundair": "bachelor secundair onderwijs", "pabo": "pabo", "hbo_bachelor": "hbo-bachelor",
-                 "wo_bachelor": "wo-bachelor", "master": "master"}
 DELIVERY_WORDS = {"online": "online", "blended": "deels online, deels ter plaatse", "on_site": "ter plaatse"}
 ROLE_WORDS = {"teacher": "leraar", "student_teacher": "student-leraar", "counsellor": "begeleider (zoekt voor een collega)",
               "school_leader": "schoolleider"}
-REGION_WORDS = {"VL": "Vlaanderen", "NL": "Nederland"}
 UNKNOWN = "onbekend (de bron zegt het niet)"
-SLOT_WORDS = {"role": "rol", "region": "regio", "sector": "onderwijsniveau", "ambition": "leerdoel",
-              "diploma": "diploma", "hours_per_week": "tijd", "budget_eur": "budget", "home_town": "woonplaats",
-              "max_travel_minutes": "reistijd"}
+SLOT_WORDS = {name: spec.label.removeprefix("je ") for name, spec in SLOTS.items()}
 
 
 def fact(entry: dict, which: str, titles: dict[str, str] | None = None) -> str:

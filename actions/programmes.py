@@ -10,9 +10,11 @@ import math
 import re
 from functools import lru_cache
 
+from intake import contract
+
 ORDINALS = {"eerste": 1, "1e": 1, "1ste": 1, "tweede": 2, "2e": 2, "2de": 2, "derde": 3, "3e": 3, "3de": 3,
             "vierde": 4, "4e": 4, "4de": 4, "vijfde": 5, "5e": 5, "5de": 5}
-NUMBER_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
+NUMBER_WORDS = {w: n for w, n in contract.NUMBER_WORDS.items() if isinstance(n, int) and 1 <= n <= 10}
 # Words that say nothing about which programme is meant.
 NOT_A_TITLE_WORD = {
     "waarom", "staat", "staan", "zit", "zitten", "niet", "bij", "tussen", "er", "erbij", "ertussen", "de", "het",
@@ -23,7 +25,19 @@ NOT_A_TITLE_WORD = {
     "of", "is", "zijn", "wanneer", "start", "begint", "waar", "hoe", "welke", "dag", "in", "op", "aan", "te",
     "ook", "nog", "eens", "iets", "dan", "maar", "kan", "kun", "mag", "die", "jullie", "nummer", "optie", "nr",
     "laatste", "hij", "ze", "zij", "hem", "dit", "mijn", "uw", "uit", "naar", "wel", "hier", "daar",
+    # words of questions about a programme, not of its title ("op welke dag zijn de lessen?")
+    "lessen", "les", "dagen", "taal", "nederlands", "engels", "frans", "instromen", "instappen", "bachelor",
+    "diploma", "goedkoopst", "dichtst", "dichtstbij", "kortst", "duur", "prijs", "uur", "week", "maanden",
+    "lang", "duurt", "zit", "zitten", "wordt", "gegeven", "gaat", "door", "plaats", "welk", "moet", "betalen",
+    "starten", "beginnen", "toegelaten", "binnen", "erin", "best", "past", "raad", "opties", "andere",
 }
+
+
+def names_a_title(text: str) -> bool:
+    """Does the text name a programme by a word of its own ('de PLG', 'master SEN'), not just ask about one
+    ('op welke dag zijn de lessen?')?"""
+    return any(w not in NOT_A_TITLE_WORD and len(w) >= 3 and not w.isdigit() and w not in ORDINALS
+               for w in _words(text))
 
 
 @lru_cache(maxsize=1)

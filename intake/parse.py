@@ -89,8 +89,8 @@ DELIVERY_PHRASES = [  # first match wins; longer phrases first
     ("any", r"\b(maakt (mij |me )?niet uit|om het even|allebei|beide|maakt niet veel uit|geen voorkeur)\b"),
 ]
 # A wish ranks up, a requirement filters ("liefst online" vs "alleen online").
-WISH = re.compile(r"\b(liefst|liefste|het liefst|bij voorkeur|voorkeur|mag|mogen|graag|als het kan|indien mogelijk|"
-                  r"eventueel|zou fijn|zou leuk|ideaal|idealiter|als het even kan|niet per se|niet perse)\b")
+WISH = re.compile(r"\b(liefst|liefste|het liefst|bij voorkeur|voorkeur|graag|als het kan|indien mogelijk|mag ook|"
+                  r"mag wel|zou fijn|zou leuk|ideaal|idealiter|als het even kan|niet per se|niet perse|zou mooi)\b")
 REQUIREMENT = re.compile(r"\b(alleen|enkel|uitsluitend|moet|moeten|absoluut|echt niet meer|kan niet meer)\b")
 DIPLOMA_PHRASES = [
     ("master", r"\b(master|masterdiploma|licentiaat|universitair diploma)\b"),
@@ -171,12 +171,22 @@ def nlp():
     matcher.add("MONEY", [[negative, euro], [euro, negative]])
     matcher.add("HOURS", [[negative, hour] + per_week, [negative, hour]])
     matcher.add("TRAVEL", [[negative, minutes]])
+    # "een uur of 4", "een minuut of 20": about four hours, about twenty minutes
+    matcher.add("ABOUT_HOURS", [[{"LOWER": {"IN": ["een", "n"]}, "OP": "?"}, {"LOWER": {"IN": ["uur", "uurtje"]}},
+                                 {"LOWER": "of"}, {"LIKE_NUM": True}]])
+    matcher.add("ABOUT_MINUTES", [[{"LOWER": {"IN": ["een", "n"]}, "OP": "?"}, {"LOWER": {"IN": ["minuut", "minuutje", "minuten"]}},
+                                   {"LOWER": "of"}, {"LIKE_NUM": True}]])
+    # "3u", "3u/week", "20min", "45'": a number glued to its unit
+    matcher.add("HOURS", [[{"LOWER": {"REGEX": r"^\d+([.,]\d+)?(u|h|uur)(/w(eek)?)?$"}}] + per_week,
+                          [{"LOWER": {"REGEX": r"^\d+([.,]\d+)?(u|h|uur)(/w(eek)?)?$"}}]])
+    matcher.add("TRAVEL", [[{"LOWER": {"REGEX": r"^\d+(min|minuten|')$"}}]])
     return pipeline, matcher
 
 
 def to_number(text: str) -> float | None:
-    """'4', '4,5', 'vier', 'anderhalf', '€500', '1.500' -> a number; None if it is no number."""
+    """'4', '4,5', 'vier', 'anderhalf', '€500', '1.500', '3u', '20min' -> a number; None if it is no number."""
     t = text.lower().strip().strip("€").replace("euro", "").strip()
+    t = re.sub(r"^(\d+(?:[.,]\d+)?)(u|h|uur|min|minuten|')(/w(eek)?)?$", r"\1", t)
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", t):
         return float(t.replace(".", ""))
     if re.fullmatch(r"[-−]?\d+([.,]\d+)?", t):  # a sign is kept: "-300 euro" must be questioned, not dropped
@@ -225,6 +235,13 @@ def parse(text: str, requested_slot: str | None = None) -> list[Found]:
         if label in ("HOURS", "TRAVEL"):
             slot, value = _duration(label, span, doc, lower, requested_slot)
             add(slot, value, start, end)
+        elif label in ("ABOUT_HOURS", "ABOUT_MINUTES"):
+            about = to_number(span[-1].text)
+            if label == "ABOUT_MINUTES":
+                add("max_travel_minutes", about, start, end)
+            else:
+                slot, _ = _duration("HOURS", span, doc, lower, requested_slot)
+                add(slot, about * 60 if slot == "max_travel_minutes" and about is not None else about, start, end)
         elif label == "MONEY":
             add("budget_eur", _money(span), start, end)
         elif label == "YEARS" and _is_experience(doc, end):
@@ -415,9 +432,10 @@ def _wishes(lower: str, found: list[Found]) -> None:
 
 
 def _clause(lower: str, start: int, end: int) -> str:
-    left = max(lower.rfind(c, 0, start) for c in ".,;!?") + 1
-    rights = [i for i in (lower.find(c, end) for c in ".,;!?") if i != -1]
-    return lower[left:min(rights) if rights else len(lower)]
+    """The part of the sentence a fact stands in: between punctuation, 'en' and 'maar'."""
+    bounds = [m.end() for m in re.finditer(r"[.,;!?]| en | maar ", lower[:start])]
+    rights = [m.start() for m in re.finditer(r"[.,;!?]| en | maar ", lower[end:])]
+    return lower[max(bounds, default=0):end + min(rights) if rights else len(lower)]
 
 
 def _is_experience(doc, end: int) -> bool:

@@ -104,40 +104,28 @@ def is_junk(raw: str) -> bool:
     return bool(words) and len(mash) >= max(1, (len(words) + 1) // 2)
 
 
-# Where the goal starts in a message that first states facts ("ik ben juf in Genk en wil ...").
-GOAL_START = re.compile(r"\b(ik )?(wil|wilt|zou graag|graag|ambieer|droom|zoek|interesse|meer weten|beter worden|"
-                        r"iets rond|iets over|iets met|verdiepen|specialiseren|bijleren)\b")
+CLAUSE = re.compile(r"[.;!?\n]+|,\s+|\s+-\s+")
+PERSON_FACTS = ("role", "sector", "home_town", "experience_years", "region", "hours_per_week", "budget_eur",
+                "max_travel_minutes", "delivery", "diploma")
 
 
 def goal_text(text: str, facts: list[parse.Found]) -> str:
-    """The message with its facts (hours, money, towns, durations) cut out, from where the goal starts
-    when facts about the person come first: what is left of the goal."""
-    first_fact_end = max((f.end for f in facts if f.entity in ("role", "sector", "home_town", "experience_years")
-                          and f.explicit), default=0)
-    start = GOAL_START.search(text.lower())
-    if start and first_fact_end and start.start() > 0 and start.start() >= min(
-            f.start for f in facts if f.entity in ("role", "sector", "home_town", "experience_years")):
-        offset = start.start()
-        facts = [parse.Found(f.entity, f.value, f.start - offset, f.end - offset, f.text)
-                 for f in facts if f.start >= offset]
-        text = text[offset:]
+    """What is left of the goal: the message without its facts (hours, money, towns, role and sector
+    words), keeping only the clauses that still say something ("kleuterjuf in Herentals. Veel ouders
+    spreken amper Nederlands, daar wil ik iets rond leren" -> "Veel ouders spreken amper Nederlands")."""
     spans = sorted(((f.start, f.end) for f in facts
-                    if f.entity in ("hours_per_week", "budget_eur", "max_travel_minutes", "home_town",
-                                    "experience_years") and f.end - f.start < len(text)), reverse=True)
+                    if f.entity in PERSON_FACTS and f.end - f.start < len(text)), reverse=True)
     for start, end in spans:
         text = text[:start] + " " + text[end:]
-    text = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s+", " ", text))
-    return text.strip(" ,.;-")
+    clauses = [c.strip(" ,.;-") for c in CLAUSE.split(text)]
+    kept = [c for c in clauses if [w for w in content_words(c) if w not in _FACT_WORDS]]
+    return re.sub(r"\s+", " ", ", ".join(kept)).strip(" ,.;-")
 
 
 def states_a_goal(text: str, facts: list[parse.Found]) -> bool:
-    """A learning goal: a goal cue with content words beyond the facts ('ik wil niet reizen' is not one)."""
-    rest = goal_text(text, facts)
-    if not content_words(rest):
-        return False
-    only_constraints = re.fullmatch(r"[\w\s,.'!?-]*", rest) and all(
-        w in GENERIC_WORDS or w in _FACT_WORDS for w in parse.to_words(rest) if len(w) >= CONTENT_MIN_LENGTH)
-    return bool(GOAL_CUE.search(rest.lower())) and not only_constraints
+    """A learning goal: a goal cue in the message and content words beyond the facts ('ik wil niet
+    reizen, het moet op school' has a cue but no content: it is about travel)."""
+    return bool(goal_text(text, facts)) and bool(GOAL_CUE.search(text.lower()))
 
 
 # Words that only describe other slots (role, sector, delivery): not a goal on their own.

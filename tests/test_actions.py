@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import actions
+from actions import actions, intake_form
 from index import paths
 from tests.conftest import SMALL_SET
 
@@ -17,14 +17,14 @@ DOMAIN = yaml.safe_load((paths.REPO_ROOT / "domain.yml").read_text(encoding="utf
 
 
 def tracker(text: str, slots: dict | None = None, requested: str | None = None, intent: str = "inform",
-            entities: list | None = None, set_now: dict | None = None) -> Tracker:
-    """A tracker just after the user said `text`; `set_now` are slots the NLU filled from this message."""
+            entities: list | None = None) -> Tracker:
+    """A tracker just after the user said `text`, with the question `requested` pending."""
     values = {name: None for name in DOMAIN["slots"]}
     values.update(slots or {})
-    values.update(set_now or {})
     values["requested_slot"] = requested
-    events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
-    events += [{"event": "slot", "name": k, "value": v} for k, v in (set_now or {}).items()]
+    events = [{"event": "action", "name": "action_listen"},
+              {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+              {"event": "action", "name": "profile_form"}]  # as Rasa's form sends it to its validation
     return Tracker("test-user", values, {"text": text, "intent": {"name": intent}, "entities": entities or []},
                    events, False, None, {"name": "profile_form"} if requested else {}, "action_listen")
 
@@ -36,13 +36,12 @@ def run(action, t: Tracker):
     return slots, dispatcher.messages
 
 
-form = actions.ValidateProfileForm()
+form = intake_form.ValidateProfileForm()
 
 
 def test_an_impossible_number_is_questioned_not_stored():
-    slots, messages = run(form, tracker("200 uur per week", requested="hours_per_week",
-                                        set_now={"hours_per_week": 200.0}))
-    assert slots["hours_per_week"] is None
+    slots, messages = run(form, tracker("200 uur per week", requested="hours_per_week"))
+    assert slots.get("hours_per_week") is None
     assert "niet haalbaar" in messages[0]["text"]
     assert slots["requested_slot"] == "role"  # nothing else known yet: the form goes on asking
 
@@ -58,12 +57,12 @@ def test_an_unknown_town_gets_a_friendly_question():
     known = {"role": "teacher", "region": "VL", "sector": "lager", "ambition": "x y", "hours_per_week": 4,
              "budget_eur": 0}
     slots, messages = run(form, tracker("Atlantis", slots=known, requested="home_town"))
-    assert slots["home_town"] is None and "ken de gemeente 'Atlantis' niet" in messages[0]["text"]
+    assert slots.get("home_town") is None and "ken de gemeente 'Atlantis' niet" in messages[0]["text"]
     assert slots["requested_slot"] == "home_town"
 
 
 def test_the_town_tells_the_region():
-    slots, _ = run(form, tracker("Hasselt", requested="home_town", set_now={"home_town": "Hasselt"}))
+    slots, _ = run(form, tracker("Hasselt", requested="home_town"))
     assert slots["home_town"] == "Hasselt" and slots["region"] == "VL"
 
 
@@ -78,8 +77,7 @@ def test_dont_know_skips_the_question_instead_of_repeating_it():
 def test_online_only_does_not_ask_for_town_or_travel():
     known = {"role": "teacher", "region": "NL", "sector": "basis", "ambition": "rekenen beter geven",
              "hours_per_week": 2, "budget_eur": 100}
-    slots, _ = run(form, tracker("alleen online", slots=known, requested="home_town",
-                                 set_now={"delivery": "online"}))
+    slots, _ = run(form, tracker("alleen online", slots=known, requested="home_town"))
     assert slots["requested_slot"] is None  # complete: the form ends and recommendations follow
 
 
@@ -123,8 +121,7 @@ def test_recommend_says_so_when_the_index_is_unavailable(monkeypatch):
 
 # --- intake: ask only what matters ---------------------------------------------------------------------
 def test_the_sector_is_asked_after_role_region_and_ambition():
-    slots, _ = run(form, tracker("ik ben leraar in Nederland", slots={"ambition": "rekenen beter geven"},
-                                 set_now={"role": "teacher", "region": "NL"}))
+    slots, _ = run(form, tracker("ik ben leraar in Nederland", slots={"ambition": "rekenen beter geven"}))
     assert slots["requested_slot"] == "sector"
 
 
@@ -135,32 +132,29 @@ def test_a_bare_sector_answer_fills_the_slot():
 
 
 def test_an_ambition_said_with_other_facts_is_not_asked_again():
-    slots, _ = run(form, tracker("ik ben kleuterjuf in Hasselt en wil beter leren omgaan met diversiteit",
-                                 set_now={"role": "teacher", "sector": "kleuter", "home_town": "Hasselt"}))
+    slots, _ = run(form, tracker("ik ben kleuterjuf in Hasselt en wil beter leren omgaan met diversiteit"))
     assert "diversiteit" in slots["ambition"] and slots["region"] == "VL"
     assert slots["requested_slot"] == "hours_per_week"
 
 
 def test_a_degree_ambition_asks_for_the_diploma_and_a_student_teacher_is_not_asked():
     known = {"role": "teacher", "region": "VL", "sector": "lager"}
-    slots, _ = run(form, tracker("ik wil een master halen", slots=known, requested="ambition",
-                                 set_now={"ambition": "ik wil een master halen"}))
+    slots, _ = run(form, tracker("ik wil een master halen", slots=known, requested="ambition"))
     assert slots["requested_slot"] == "diploma"
     slots, _ = run(form, tracker("bachelor lager onderwijs", slots={**known, "ambition": "een master halen"},
                                  requested="diploma"))
     assert slots["diploma"] == "bachelor_lager" and slots["requested_slot"] == "hours_per_week"
     student = {**known, "role": "student_teacher"}
-    slots, _ = run(form, tracker("ik wil een master halen", slots=student, requested="ambition",
-                                 set_now={"ambition": "ik wil een master halen"}))
+    slots, _ = run(form, tracker("ik wil een master halen", slots=student, requested="ambition"))
     assert slots["requested_slot"] == "hours_per_week"  # no diploma yet, no experience: not asked
 
 
 def test_questions_are_worded_for_who_is_asking():
-    _, messages = run(actions.ActionAskSector(), tracker("", slots={"role": "counsellor", "region": "NL"}))
+    _, messages = run(intake_form.AskSector(), tracker("", slots={"role": "counsellor", "region": "NL"}))
     assert "je collega" in messages[0]["text"]
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert "voortgezet onderwijs" in payloads and all(not p.startswith("/") and "{" not in p for p in payloads)
-    _, messages = run(actions.ActionAskDiploma(), tracker("", slots={"role": "teacher", "region": "VL"}))
+    _, messages = run(intake_form.AskDiploma(), tracker("", slots={"role": "teacher", "region": "VL"}))
     assert "bachelor kleuteronderwijs" in [b["payload"] for b in messages[0]["buttons"]]
 
 
@@ -253,7 +247,91 @@ def test_handoff_gives_a_summary_a_counsellor_can_act_on():
 def test_a_negative_budget_is_questioned_not_stored():
     known = {"role": "teacher", "region": "NL", "sector": "basis", "ambition": "rekenen beter geven",
              "hours_per_week": 2}
-    slots, messages = run(form, tracker("-300 euro", slots=known, requested="budget_eur",
-                                        set_now={"budget_eur": -300.0}))
-    assert slots["budget_eur"] is None and "-300 euro kan ik niet gebruiken" in messages[0]["text"]
+    slots, messages = run(form, tracker("-300 euro", slots=known, requested="budget_eur"))
+    assert slots.get("budget_eur") is None and "-300 euro kan ik niet gebruiken" in messages[0]["text"]
     assert slots["requested_slot"] == "budget_eur"
+
+
+# --- issue 8: no loops, say what was understood, answers win, follow-ups across the list ------------------
+def test_a_question_is_asked_at_most_twice_then_skipped_with_a_word():
+    known = {"role": "teacher", "region": "VL", "sector": "lager", "ambition": "lezen in de klas"}
+    first, _ = run(intake_form.AskHours(), tracker("", slots=known, requested="hours_per_week"))
+    _, asked = run(intake_form.AskHours(), tracker("", slots={**known, **first}, requested="hours_per_week"))
+    assert asked[0]["text"] == intake_form.SLOTS["hours_per_week"].rephrase  # the second time: other words
+    second = {**known, "question_streak": {"slot": "hours_per_week", "count": 2}}
+    slots, messages = run(form, tracker("hmm tja", slots=second, requested="hours_per_week"))
+    assert "hours_per_week" in slots["declined"] and slots["requested_slot"] == "budget_eur"
+    assert any("verder zonder je tijd" in m["text"] for m in messages)
+
+
+def test_several_facts_in_one_message_are_named_back():
+    _, messages = run(form, tracker("ik sta voor groep 7 in Tiel en heb 4 uur per week", requested="role"))
+    said = " ".join(m["text"] for m in messages)
+    assert said.startswith("Genoteerd:") and "Tiel" in said and "4 uur per week" in said and "leraar" in said
+
+
+def test_a_change_is_acknowledged():
+    known = {**PROFILE, "region": "VL"}
+    slots, messages = run(form, tracker("en als ik 6 uur heb?", slots=known))
+    assert slots["hours_per_week"] == 6 and "Ik pas je tijd aan naar 6 uur per week" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, intent", [("kan ik met iemand praten?", "human_handoff"), ("vergeet mij", "forget_me"),
+                                          ("opnieuw beginnen", "restart"), ("Hi, I am a teacher", "english")])
+def test_a_clear_request_for_something_else_interrupts_the_question(text, intent):
+    from rasa_sdk.interfaces import ActionExecutionRejection
+
+    with pytest.raises(ActionExecutionRejection):
+        run(form, tracker(text, slots={"role": "teacher"}, requested="home_town", intent=intent))
+
+
+@pytest.mark.parametrize("intent", ["chitchat", "nlu_fallback", "human_handoff"])
+def test_an_answer_wins_over_a_wrong_classification(intent):
+    slots, _ = run(form, tracker("ouders die weinig Nederlands spreken", slots={"role": "teacher", "region": "VL"},
+                                 requested="ambition", intent=intent))
+    assert slots["ambition"] == "ouders die weinig Nederlands spreken"
+
+
+def test_english_never_gets_the_generic_fallback_and_replies_never_echo_raw_input():
+    slots, messages = run(form, tracker("<script>alert(1)</script>", requested="home_town"))
+    assert all("<script>" not in m["text"] and "alert" not in m["text"] for m in messages)
+
+
+LISTED = ["po-master-professioneel-meesterschap", "uh-master-basisonderwijs", "flx-plg-in-de-school"]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("welke is het goedkoopst?", ["goedkoopst", "onbekend"]),
+    ("welke is het dichtst bij Hasselt?", ["dichtst bij Hasselt", "online"]),
+    ("welke past het best?", ["Het best past nummer 1"]),
+    ("welke duurt het kortst?", ["kortst", "onbekend"]),
+])
+def test_questions_across_the_shown_list_are_answered_from_knowledge(question, expected):
+    _, messages = run(actions.ActionAboutProgramme(), tracker(question, slots={**PROFILE, "last_recommendations": LISTED},
+                                                               intent="ask_programme"))
+    text = messages[0]["text"]
+    assert any(word in text for word in expected) and ("Bron:" in text or "onbekend" in text)
+
+
+def test_a_follow_up_about_lessons_stays_with_the_programme_in_focus():
+    focus = {**PROFILE, "last_recommendations": LISTED, "programme_in_focus": "uh-master-basisonderwijs"}
+    _, messages = run(actions.ActionAboutProgramme(), tracker("op welke dag zijn de lessen?", slots=focus,
+                                                               intent="ask_programme"))
+    assert messages[0]["text"].startswith("Over Master") and "woensdag" in messages[0]["text"].lower()
+
+
+def test_admission_is_checked_against_the_diploma_named():
+    focus = {**PROFILE, "last_recommendations": LISTED, "programme_in_focus": "uh-master-basisonderwijs"}
+    slots, messages = run(actions.ActionAboutProgramme(), tracker("kan ik met mijn bachelor lager onderwijs instromen?",
+                                                                   slots=focus, intent="ask_programme"))
+    assert slots["diploma"] == "bachelor_lager" and "Bron:" in messages[0]["text"]
+
+
+def test_more_options_shows_the_next_results(small_engine):
+    slots, messages = run(actions.ActionRecommend(), tracker("", slots=PROFILE))
+    shown = slots["last_recommendations"]
+    more, messages = run(actions.ActionAboutProgramme(), tracker("heb je nog andere opties?", intent="ask_programme",
+                                                                  slots={**PROFILE, **slots}))
+    payload = next(m["custom"] for m in messages if m.get("custom"))
+    assert payload["recommendations"] and not set(r["id"] for r in payload["recommendations"]) & set(shown)
+    assert more["last_recommendations"][:len(shown)] == shown
