@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions import phrasing, programmes
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index.fit import fit_entry
-from intake import contract, cues, parse
+from intake import contract, cues, parse, understand
 
 log = logging.getLogger(__name__)
 RESULTS_PER_TURN = 5
@@ -145,6 +145,13 @@ class ActionAboutProgramme(Action):
                 return []
             return ACROSS_THE_LIST[kind](dispatcher, tracker, text)
         entry = _programme_meant(tracker)
+        asked = programmes.facts_asked(text)
+        if entry is None and asked and _shown(tracker):
+            # "op welke dag zijn de lessen?" with nothing in focus: the answer for each programme shown
+            lines = [f"{n}. {e['title']}: " + "; ".join(phrasing.fact(e, which, _titles()) for which in asked)
+                     for n, e in enumerate(_shown_entries(tracker), 1)]
+            dispatcher.utter_message(text="\n".join(lines) + "\nVraag gerust 'vertel meer over de tweede' voor de bronnen.")
+            return []
         if entry is None:
             if not _shown(tracker):
                 dispatcher.utter_message(text=NOTHING_SHOWN)
@@ -156,7 +163,6 @@ class ActionAboutProgramme(Action):
             return _language(dispatcher, entry)
         if kind == "admission":
             return _admission(dispatcher, tracker, entry, text)
-        asked = programmes.facts_asked(text)
         if asked:
             lines = [f"Over {entry['title']}:"] + [phrasing.fact(entry, which, _titles()) for which in asked]
         else:
@@ -391,6 +397,9 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         profile = profile_from(tracker)
+        # "ik ben zorgco in Lommel, kan ik iemand spreken?": what was said with the request is kept too
+        said = understand.read(_user_text(tracker), None, profile).filled()  # facts only: the request is no goal
+        profile.update(said)
         titles = _titles()
         shown = [titles.get(i, i) for i in _shown(tracker)]
         summary = phrasing.profile_summary(profile, list(tracker.get_slot("declined") or []), shown)
@@ -400,4 +409,4 @@ class ActionHandoff(Action):
         dispatcher.utter_message(json_message={"handoff": {"profile": profile, "shown": _shown(tracker),
                                                            "summary": summary}})
         log.info("handoff requested (%d profile fields known)", sum(v is not None for v in profile.values()))
-        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(k, v) for k, v in said.items()]

@@ -134,21 +134,27 @@ class ValidateProfileForm(Action):
         declined = list(tracker.get_slot("declined") or [])
         pending = tracker.get_slot("requested_slot") if tracker.active_loop.get("name") else None
         events: List[EventType] = []
+        progressed = False
         if answers_a_message(tracker):
             text, (intent, confidence) = user_text(tracker), intent_of(tracker)
             if self._interrupts(text, intent, confidence, pending, profile):
                 raise ActionExecutionRejection(self.name(), "a request of its own")
             reading = understand.read(text, pending, profile, intent)
             events += self._apply(reading, profile, declined, dispatcher)
+            progressed = bool(reading.set or reading.changed or reading.ambition)
             self._reply(reading, intent, pending, profile, declined, dispatcher, tracker)
             log.info("intake turn: %d set, %d changed, declined=%s", len(reading.set), len(reading.changed),
                      bool(reading.declined))
         question = next_question(profile, declined)
         if pending and question == pending and self._asked_too_often(tracker, pending):
-            declined.append(pending)
-            dispatcher.utter_message(text=f"Ik ga verder zonder {SLOTS[pending].label}; je kunt het later nog "
-                                          "altijd zeggen.")
-            question = next_question(profile, declined)
+            later = next_question(profile, declined + [pending])
+            if progressed and later:
+                question = later  # they are telling other things: ask this one again later, not a third time now
+            else:
+                declined.append(pending)
+                dispatcher.utter_message(text=f"Ik ga verder zonder {SLOTS[pending].label}; je kunt het later nog "
+                                              "altijd zeggen.")
+                question = next_question(profile, declined)
         if declined != list(tracker.get_slot("declined") or []):
             events.append(SlotSet("declined", declined))
         # Always at least one slot event: Rasa's form would otherwise reject a turn that filled nothing and
@@ -163,8 +169,11 @@ class ValidateProfileForm(Action):
         if not pending:
             return False  # activation after the recommendations: the form only updates the profile
         if intent in ESCAPE_INTENTS:
-            return bool(cues.escape(text) or cues.is_english(text)) or (
-                confidence >= 0.9 and not understand.read(text, pending, profile).understood)
+            if cues.escape(text) or cues.is_english(text):
+                return True
+            # a classifier's guess never restarts or erases a conversation; the others need certainty
+            return intent not in ("restart", "forget_me") and confidence >= 0.9 and not understand.read(
+                text, pending, profile).understood
         if intent in FOLLOW_UP_INTENTS:
             return not understand.read(text, pending, profile).understood and "?" in text
         return False

@@ -20,8 +20,10 @@ from index import fit as fitting
 from index import paths
 
 DEFAULT_SET = paths.REPO_ROOT / "eval" / "profiles.jsonl"
-# The product, the two baselines, and an ablation: the fused retrieval without constraint fit or mix.
-SYSTEMS = {"product": "hybrid", "bm25": "lexical", "dense": "dense", "fusion_only": "hybrid"}
+# The product, the two baselines, and two ablations: the product without the topic-vocabulary list, and
+# the fused retrieval without constraint fit or mix.
+SYSTEMS = {"product": "hybrid", "without_topics": "fusion", "bm25": "lexical", "dense": "dense",
+           "fusion_only": "hybrid"}
 
 
 @dataclass
@@ -43,8 +45,8 @@ def load_set(path: Path | None = None) -> list[dict]:
 
 
 def ranking(recommender, profile: dict, system: str, k: int = 10) -> list[str]:
-    if system == "product":
-        return [r["id"] for r in recommender.recommend(profile, top=k)["recommendations"]]
+    if system in ("product", "without_topics"):
+        return [r["id"] for r in recommender.recommend(profile, top=k, mode=SYSTEMS[system])["recommendations"]]
     return [recommender.entries[c.index]["id"] for c in recommender.retrieve(profile, SYSTEMS[system])[:k]]
 
 

@@ -11,6 +11,7 @@ from index import geo
 from intake.contract import FIT_SLOT
 
 OK, CONFLICT, UNKNOWN = "ok", "conflict", "unknown"
+PARTIAL_PENALTY = 0.9  # relevance kept per partial conflict; measured with `leerwijzer eval` (README)
 # Which diplomas open the doors of which admission rule. A Flemish educatieve bachelor lager also counts
 # where "bachelor_lager" is asked; the Dutch pabo is an hbo bachelor.
 _DIPLOMA_IMPLIES = {
@@ -43,16 +44,20 @@ class Fit:
     @property
     def blocking(self) -> list[str]:
         """Conflicts that rank an entry below every fitting one. A missing diploma is not one when a
-        bridging route leads in: the entry is offered together with that route. Nor is a wish: an entry
-        that misses a wish ranks below those that meet it, but above every blocked one."""
-        return [k for k in self.conflicts if not (k == "admission" and self.bridging) and k not in self.wishes]
+        bridging route leads in: the entry is offered together with that route. Nor are the partial ones
+        (see `partial`)."""
+        return [k for k in self.conflicts if not (k == "admission" and self.bridging) and k not in self.partial]
 
     @property
-    def missed_wishes(self) -> list[str]:
-        return [k for k in self.conflicts if k in self.wishes]
+    def partial(self) -> list[str]:
+        """Conflicts that lower an entry without hiding it: a wish it misses ("liefst online"), and an
+        audience it was not made for (a PLG for secundair, asked about by a teacher in the lager): the
+        content can still be what someone needs, so a clearly better match may stay above a weak one."""
+        return [k for k in self.conflicts if k in self.wishes or k == "audience"]
 
-    def rank_key(self) -> tuple:
-        return (bool(self.blocking), len(self.missed_wishes))
+    def rank_key(self, relevance: float) -> tuple:
+        """Sort key: nothing blocked above anything blocked; within that, relevance lowered per partial conflict."""
+        return (bool(self.blocking), -relevance * PARTIAL_PENALTY ** len(self.partial))
 
     def set(self, key: str, value: str, note: str | None = None) -> None:
         self.values[key] = value

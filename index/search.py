@@ -14,11 +14,15 @@ import numpy as np
 from index import fit as fitting
 from index import paths
 from index.lexical import BM25
+from index.topics import TopicMatcher
 from intake.contract import PROFILE_FIELDS, SECTORS, normalise_profile  # noqa: F401 (PROFILE_FIELDS: re-exported)
 
 log = logging.getLogger(__name__)
 
 PAYLOAD_FIT_KEYS = ("time", "budget", "travel", "delivery", "region", "audience", "admission")
+TOPIC_WEIGHT = 0.35  # the topic list counts less than dense and BM25: it is coarse (many entries share a topic);
+                    # 0.35 and 30 are the best of the settings measured with `leerwijzer eval` (README)
+TOPIC_LIST = 30  # topic-tagged entries taken into the fusion
 RRF_K = 60          # the usual reciprocal-rank-fusion constant: dampens the weight of the very top ranks
 CANDIDATES = 200    # per retriever; the catalogue is small, and this keeps 100k-entry queries cheap
 SAME_TYPE_MAX = 2   # in the top results, when other types fit too
@@ -53,6 +57,7 @@ class Recommender:
         self.by_id = {e["id"]: i for i, e in enumerate(entries)}
         self._query_cache: dict[str, np.ndarray] = {}
         self._topic_cache: dict[str, set[str]] = {}
+        self.topic_matcher = TopicMatcher(topics)
 
     @classmethod
     def load(cls, build_dir=None, model=None, build_if_needed: bool = True) -> "Recommender":
@@ -100,18 +105,29 @@ class Recommender:
     def lexical(self, text: str, k: int) -> list[int]:
         return self.bm25.top(list(query_lemmas(text)), k)
 
+    def topic_ranked(self, text: str, dense_ids: list[int]) -> list[int]:
+        """Entries tagged with a topic the query is about, most matched topics first, then by dense rank:
+        the controlled vocabulary as a third retriever (it knows "rekenles" is about "rekenen")."""
+        wanted = set(self.topic_matcher.topics_in(text))
+        if not wanted:
+            return []
+        order = {i: r for r, i in enumerate(dense_ids)}
+        tagged = [i for i, e in enumerate(self.entries) if wanted & set(e.get("topics") or [])]
+        return sorted(tagged, key=lambda i: (-len(wanted & set(self.entries[i]["topics"])), order.get(i, len(order))))
+
     def retrieve(self, profile: dict, mode: str = "hybrid", k: int = CANDIDATES) -> list[Candidate]:
-        """mode: 'hybrid' (the product), 'dense' or 'lexical' (the baselines)."""
+        """mode: 'hybrid' (the product: dense + BM25 + topic vocabulary), 'dense' or 'lexical' (the baselines)."""
         text = self.query_text(profile)
-        dense_ids = self.dense(text, k)[0] if mode in ("hybrid", "dense") else []
-        lexical_ids = self.lexical(text, k) if mode in ("hybrid", "lexical") else []
+        dense_ids = self.dense(text, k)[0] if mode in ("hybrid", "dense", "fusion") else []
+        lexical_ids = self.lexical(text, k) if mode in ("hybrid", "lexical", "fusion") else []
+        topic_ids = self.topic_ranked(profile.get("ambition") or "", dense_ids)[:TOPIC_LIST] if mode == "hybrid" else []
         ranks: dict[int, list] = {}
-        for rank, i in enumerate(dense_ids):
-            ranks.setdefault(i, [None, None])[0] = rank
-        for rank, i in enumerate(lexical_ids):
-            ranks.setdefault(i, [None, None])[1] = rank
-        candidates = [Candidate(i, d, l, sum(1 / (RRF_K + r + 1) for r in (d, l) if r is not None))
-                      for i, (d, l) in ranks.items()]
+        for list_no, ids in enumerate((dense_ids, lexical_ids, topic_ids)):
+            for rank, i in enumerate(ids):
+                ranks.setdefault(i, [None, None, None])[list_no] = rank
+        weights = (1.0, 1.0, TOPIC_WEIGHT)
+        candidates = [Candidate(i, d, l, sum(w / (RRF_K + r + 1) for w, r in zip(weights, (d, l, t)) if r is not None))
+                      for i, (d, l, t) in ranks.items()]
         return sorted(candidates, key=lambda c: -c.fused)
 
     # --- recommendation ----------------------------------------------------------------------------
@@ -120,7 +136,7 @@ class Recommender:
         candidates = self.retrieve(profile, mode)
         fits = {c.index: fitting.fit_entry(self.entries[c.index], profile) for c in candidates}
         # A known conflict never ranks above a fitting alternative.
-        ordered = sorted(candidates, key=lambda c: (fits[c.index].rank_key(), -c.fused))
+        ordered = sorted(candidates, key=lambda c: fits[c.index].rank_key(c.fused))
         chosen = self._mix(ordered, fits, top)
         words = set(query_lemmas(self.query_text(profile)))  # lemmatised once, shared with BM25
         items = [self._item(self.entries[c.index], c, fits[c.index], profile, words) for c in chosen]
@@ -152,7 +168,7 @@ class Recommender:
                 break
             chosen.append(cand)
         # keep the fit-first order after filling
-        return sorted(chosen, key=lambda c: (fits[c.index].rank_key(), -c.fused))
+        return sorted(chosen, key=lambda c: fits[c.index].rank_key(c.fused))
 
     def _near_duplicate(self, cand: Candidate, chosen: list[Candidate]) -> bool:
         if not chosen:
@@ -196,8 +212,9 @@ class Recommender:
     def _reasons(self, entry: dict, fit: fitting.Fit, profile: dict, query_lemmas: set) -> list[str]:
         """1-3 reasons that name what in the profile this matches."""
         reasons = []
+        asked = set(self.topic_matcher.topics_in(profile.get("ambition") or ""))
         matched = [self.topics.get(key, {}).get("label", key) for key in entry.get("topics", [])
-                   if self._topic_lemmas(key) & query_lemmas]
+                   if key in asked or self._topic_lemmas(key) & query_lemmas]
         if matched:
             reasons.append(f"Sluit aan bij je ambitie: {', '.join(matched[:3])}.")
         elif profile.get("ambition"):

@@ -18,7 +18,10 @@ ESCAPES = [  # (intent, pattern); first match wins
                       r"(echte|levende) (persoon|mens)|menselijke (hulp|begeleider|medewerker)|een mens spreken|"
                       r"iemand (spreken|bellen)|doorverbinden|contact met (iemand|een (mens|medewerker|begeleider))|"
                       r"kan iemand (mij|me) (helpen|bellen|terugbellen)|liever (een|met een) (mens|persoon)|"
-                      r"talk to (a|someone|a human)|speak to (a|someone))\b"),
+                      r"(iemand|medewerker|mens|persoon|mensen|studiebegeleider|adviseur|begeleider) die (ik|me|mij) "
+                      r"(kan|kunnen|zou kunnen) (bellen|spreken|helpen|adviseren|te woord staan)|"
+                      r"persoonlijk (advies|adviseren|gesprek|spreken)|aan de (lijn|telefoon)|iemand (kan|kunnen) bellen|"
+                      r"(mag|kan) ik (iemand )?bellen|telefonisch|talk to (a|someone|a human)|speak to (a|someone))\b"),
     ("restart", r"^\W*(opnieuw|herbegin|herstart|reset|restart|begin opnieuw|opnieuw beginnen)\W*$|"
                 r"\b(opnieuw beginnen|begin (maar |graag )?opnieuw|van voor af aan|helemaal opnieuw|alles wissen en opnieuw)\b"),
     ("goodbye", r"^\W*(stop|stoppen|doei|tot ziens|daag|salut|ciao|bye|ik stop|ik ben weg|laat maar|"
@@ -31,7 +34,7 @@ FOLLOWUPS = [  # (kind, pattern): questions about the shown list
     ("cheapest", r"goedkoopst|minst (duur|kost)|laagste prijs|minste geld|goedkoper"),
     ("nearest", r"dichtst|dichtbij|dicht bij|minst (ver|reizen)|kortste (rit|reis|reistijd)|meest nabij|het korts?t bij"),
     ("shortest", r"kortst|snelst (klaar|af|afgerond)|minste tijd|duurt het minst|minst lang"),
-    ("best", r"past (het )?best|beste (keuze|optie|match|voor mij)|welke raad je|wat raad je|welke zou (jij|je)|"
+    ("best", r"past\b.{0,15}\bbest|beste (keuze|optie|match|voor mij)|welke raad je|wat raad je|welke zou (jij|je)|"
              r"meest geschikt|welke (moet|zou) ik (kiezen|nemen)|wat is de beste"),
     ("more", r"(nog )?(andere|meer) (opties|suggesties|mogelijkheden|voorstellen|resultaten|aanbod)|^\W*nog meer|"
              r"heb je (nog )?(iets )?anders|(iets|nog) anders\?|volgende (vijf|5|resultaten)|toon meer|andere opleidingen"),

@@ -16,7 +16,8 @@ from functools import lru_cache
 from intake import contract
 
 # Number words (the contract's), plus a few that only mean a number in a constraint ("een paar uur").
-NUMBER_WORDS = {**contract.NUMBER_WORDS, "geen": 0, "paar": 2, "enkele": 2}
+NUMBER_WORDS = {**contract.NUMBER_WORDS, "geen": 0, "paar": 2, "enkele": 2, "tweetal": 2, "drietal": 3,
+                "viertal": 4, "vijftal": 5}
 # Parts of a week a teacher can free, in hours.
 DAY_PARTS = {"dag": 8, "dagen": 8, "voormiddag": 4, "namiddag": 4, "middag": 4, "ochtend": 4,
              "avond": 3, "avonden": 3, "dagdeel": 4, "dagdelen": 4}
@@ -30,6 +31,7 @@ ROLE_PATTERNS = {
                        r"in opleiding tot (leraar|leerkracht|juf|meester)|"
                        r"(zit|doe|volg|jaar)( \w+){0,4} (de |het |op de )?(pabo|lerarenopleiding|educatieve bachelor)",
     "school_leader": r"directeur|directrice|schoolleider|schoolhoofd|adjunct(-directeur)?|teamleider|locatieleider|"
+                     r"(graad|team|onderbouw|bovenbouw|middenbouw|beleids|pedagogisch)co(ö|o)rdinator|"
                      r"bestuurder|directielid|ik leid (een|de) school|middenkader|middenmanager",
     "counsellor": r"zorgco(ö|o)rdinator|zorgco|zorgcoo|ib'?er|intern begeleider|clb(-er|-medewerker)?|"
                   r"pedagogisch (begeleider|adviseur)|begeleidingsdienst|(studie|loopbaan|leerling|school|traject)begeleider|"
@@ -38,7 +40,11 @@ ROLE_PATTERNS = {
     "teacher": r"leraar|lerares|leerkracht(en)?|juf(frouw)?|meester|onderwijzer(es)?|docent(e)?|kleuterjuf|"
                r"kleuterleid(st)?er|kleuteronderwijzer(es)?|klas(titularis|leraar|leerkracht)|groepsleerkracht|"
                r"vakleerkracht|zorgleerkracht|zorgjuf|zorgmeester|kleuterleerkracht|ambulant leerkracht|"
-               r"sta (zelf )?voor (de|een|mijn|groep|het|klas)\b|geef (zelf )?les|lesgever|titularis",
+               r"sta( ik)?( zelf| nog| al| nu)* voor (de|een|mijn|groep|het|klas)\b|geef (zelf )?les|lesgever|titularis|"
+               r"ik geef \w+|lector|hbo-docent|zij-?instromer|"
+               r"(sta|werk|zit)( ik)?( \w+){0,3} (in|voor) (het|de|groep) ?(\d+(ste|de|e)? (leerjaar|kleuterklas|klas)|"
+               r"lager|kleuterklas|klas|[1-8]\b|aso|tso|bso|kso|secundair|vo|mbo|havo|vwo|vmbo|so|vso|buso|bubao)|"
+               r"nu (in )?groep [1-8]|in mijn klas|mijn klas(sen)?\b|mijn leerlingen",
 }
 ROLE_PRIORITY = ("school_leader", "counsellor", "student_teacher", "teacher")
 # The user speaks about themselves ("ik ben juf", "als leerkracht", "ik werk als IB'er").
@@ -54,38 +60,47 @@ OTHERS_BEFORE = re.compile(r"\b(per|elke|iedere|alle|mijn|m'n|onze|ons|de|die|vo
                            r"beginnende|startende|collega)\s+$")
 # "ik zoek iets voor een collega": the user looks on behalf of someone else (a counsellor, a mentor)
 FOR_A_COLLEAGUE = re.compile(r"\bvoor (een|mijn|m'n|onze|ne|nen|de) (collega|leerkracht|leraar|lerares|juf|meester|"
-                             r"teamlid|docent|starter|beginnende|stagiair)")
+                             r"teamlid|docent|starter|beginnende|stagiair)('s|s|e)?\b")
 FOR_MYSELF = re.compile(r"\bvoor (mezelf|mijzelf|mij|mij zelf|mezelve)\b")
 
 # --- sectors: first match wins; special education first, broad primary school last --------------------
 SECTOR_PATTERNS = [
     ("speciaal", r"\b(buo|bubao|buso|buitengewoon|speciaal (basis)?onderwijs|speciale? (basis)?school|sbo|cluster ?[1-4]|"
-                 r"type ?[1-9]|(v)?so-?school)\b"),
+                 r"type ?[1-9]|(v)?so-?school|(in|op) (het|een) (v?so|sbo)|ov ?[1-4])\b"),
     ("mbo", r"\b(mbo|roc|beroepsopleiding)\b"),
     ("vo", r"\b(voortgezet onderwijs|voortgezet|havo|vwo|vmbo|mavo|gymnasium|brugklas|vo-school|in het vo|vo)\b"),
     ("secundair", r"\b(secundair\w*|aso|tso|bso|kso|dbso|middelbare? school|middelbaar onderwijs|"
-                  r"(eerste|tweede|derde|1ste|2de|3de|1e|2e|3e) graad|(1|2|3|4|5|6)(ste|de|e) (jaar|middelbaar))\b"),
-    ("hoger", r"\b(hoger onderwijs|universiteit|hogeschooldocent|lerarenopleider|docent aan de hogeschool|"
-              r"les aan de hogeschool|op de hogeschool)\b"),
+                  r"(eerste|tweede|derde|1ste|2de|3de|1e|2e|3e) graad|(1|2|3|4|5|6)(ste|de|e) middelbaar)\b"),
+    ("hoger", r"\b(hoger onderwijs|universiteit|hogeschooldocent|lerarenopleider|lector|hbo-docent|"
+              r"(docent|les|werk|lesgever)( \w+)? (op|aan|in) (de|een) (hogeschool|pabo|lerarenopleiding|universiteit))\b"),
     ("kleuter", r"\b(kleuter\w*|peuter\w*|instapklas|onthaalklas)\b"),
-    ("lager", r"\b(lager(e)? (onderwijs|school)|leerkracht lager|juf lager|meester lager|"
+    ("lager", r"\b(lager(e)? (onderwijs|school)|leerkracht lager|juf lager|meester lager|(in|voor) het lager\b|"
               r"(\d|eerste|tweede|derde|vierde|vijfde|zesde)(ste|de|e)? leerjaar|"
               r"in het (1|2|3|4|5|6)(ste|de|e)\b(?! (jaar|graad|middelbaar)))"),
     ("basis", r"\b(basisschool|basisonderwijs|bao|po|primair onderwijs|primair|(groep|gr\.?) ?[1-8]\b|"
               r"(onder|midden|boven)bouw|pabo)\b"),
 ]
+# Grade levels say most about where someone teaches: they win over school types named as a goal
+# ("juf groep 8, ik wil ze voorbereiden op de middelbare school").
+GRADE_SECTORS = [("basis", r"\b(groep|gr\.?) ?[1-8]\b"), ("lager", r"\b(\d|eerste|tweede|derde|vierde|vijfde|zesde)(ste|de|e)? leerjaar\b"),
+                 ("kleuter", r"\b(\d(ste|de|e) )?kleuterklas\b")]
 # Abbreviations that are also ordinary words in lower case: only read when written in capitals.
 CAPITAL_SECTORS = [("speciaal", r"\b(SO|VSO|SBO|BuO|BaO)\b")]
 
 REGION_WORDS = {"VL": {"vlaanderen", "vlaams", "vlaamse", "belgië", "belgie", "belgisch", "belg"},
                 "NL": {"nederland", "holland", "nederlandse", "nl"}}
 DELIVERY_PHRASES = [  # first match wins; longer phrases first
+    ("any", r"\b(online|ter plaatse|fysiek|live) of (ter plaatse|online|fysiek|live)\b.{0,30}\b(maakt (mij |me )?niet uit|"
+            r"om het even|allebei|beide)|\bmaakt (mij |me )?niet uit.{0,30}\b(online|ter plaatse)"),
     # "mag ook online": online is allowed as well, so any form will do
     ("any", r"\b(ook|evengoed|eventueel) (online|op afstand|digitaal)\b|\bonline (mag|kan|is) ook\b"),
     ("blended", r"\b(blended|gemengd|deels online|half online|hybride)\b"),
-    ("online", r"\b(online|digitaal|op afstand|van thuis uit|vanuit huis|thuis achter (de|mijn) (laptop|computer|pc))\b"),
+    # "digitaal" alone is a topic ("iets digitaal"), not a form
+    ("online", r"\b(online|(alleen|enkel|liefst|volledig) digitaal|digitaal (volgen|les|lessen|aanbod)|op afstand|"
+               r"van thuis uit|vanuit huis|thuis achter (de|mijn) (laptop|computer|pc))\b"),
     ("on_site", r"\b(ter plaatse|fysiek|op locatie|face to face|in het echt|op de campus|in persoon|live|"
-                r"op (onze|mijn|de) school|bij ons op school|in de school|niet reizen|geen verplaatsing)\b"),
+                r"op (onze|mijn|de) school|op school zelf|op school\b(?! ?(niveau|beleid|vlak))|bij ons op school|"
+                r"in de school|niet reizen|geen verplaatsing)\b"),
     ("any", r"\b(maakt (mij |me )?niet uit|om het even|allebei|beide|maakt niet veel uit|geen voorkeur)\b"),
 ]
 # A wish ranks up, a requirement filters ("liefst online" vs "alleen online").
@@ -113,6 +128,8 @@ FUZZY_ROLE_WORDS = {"teacher": ["leerkracht", "leraar", "lerares", "onderwijzer"
 # Travel words: a duration said with these is travel time, not study time.
 TRAVEL_WORDS = re.compile(r"\b(rijden|reizen|reistijd|rit|onderweg|sporen|fietsen|met de (auto|fiets|trein|bus)|"
                           r"enkele reis|verplaatsen|verplaatsing|afstand|ver|heen|pendelen)\b")
+# Saying one has time to spend ("ik heb een halve dag", "kan een dag vrijmaken").
+TIME_CUE = re.compile(r"\b(heb|hebt|heeft|kan|kun|vrijmaken|besteden|beschikbaar|vrij|tijd|investeren|steken)\b")
 PER_WEEK = re.compile(r"\b(per|in|elke|iedere|a|op|/)\s*(de |een )?(week|weekje|w)\b|\bwekelijks\b|\bin de week\b")
 
 
@@ -142,7 +159,8 @@ def nlp():
     matcher = Matcher(pipeline.vocab)
     per_week = [{"LOWER": {"IN": ["per", "/", "in", "elke", "iedere", "a", "p", "op"]}},
                 {"LOWER": {"IN": ["de", "een"]}, "OP": "?"}, {"LOWER": {"IN": ["week", "w", "weekje"]}}]
-    hour = {"LOWER": {"IN": ["uur", "u", "uren", "uurtjes", "uurtje", "h"]}}
+    hour = {"LOWER": {"IN": ["uur", "u", "uren", "uurtjes", "uurtje", "h", "uur/week", "u/week", "u/w", "uur/w", "uur/wk",
+                             "uurpw", "upw"]}}
     for n in (num, [number], [number, {"LOWER": {"IN": ["à", "a", "tot", "-", "of"]}}, {"LIKE_NUM": True}]):
         matcher.add("HOURS", [n + [hour] + per_week, n + [hour]])
     matcher.add("HOURS", [[{"LOWER": {"IN": ["een", "één", "twee", "drie", "halve", "anderhalve", "1", "2"]}, "OP": "?"},
@@ -155,11 +173,14 @@ def nlp():
     matcher.add("MONEY", [[euro, {"LIKE_NUM": True}], [{"LIKE_NUM": True}, euro],
                           [{"LOWER": {"REGEX": r"^€\d"}}], [{"LOWER": {"REGEX": r"^\d+(?:[.,]\d+)?€$"}}],
                           [number, {"LOWER": {"IN": ["honderd", "duizend"]}, "OP": "?"}, euro],
-                          [{"LOWER": {"IN": ["budget", "budgetje"]}}, {"LOWER": {"IN": ["is", "van", ":", "="]}, "OP": "?"},
+                          [{"LOWER": {"IN": ["budget", "budgetje", "scholingsbudget", "betaalt", "vergoedt", "betalen",
+                                             "kosten", "kost"]}},
+                           {"LOWER": {"IN": ["is", "van", ":", "=", "tot", "max", "maximaal", "ong", "ongeveer", "rond",
+                                             "zo'n", "zowat", "hoogstens"]}, "OP": "*"},
                            {"LIKE_NUM": True}]])
     minutes = {"LOWER": {"IN": ["min", "minuten", "minuutjes", "minuut", "min."]}}
     matcher.add("TRAVEL", [num + [minutes], [number, minutes],
-                           [{"LOWER": {"IN": ["een", "één", "1", "drie", "3"]}}, {"LOWER": {"IN": ["kwartier", "kwartiertje"]}}],
+                           [{"LOWER": {"IN": ["een", "één", "1", "drie", "3"]}, "OP": "?"}, {"LOWER": {"IN": ["kwartier", "kwartiertje"]}}],
                            [{"LOWER": {"IN": ["half", "een", "één", "anderhalf", "1", "2", "twee"]}}, {"LOWER": {"IN": ["uur", "uurtje", "u"]}},
                             {"LOWER": {"IN": ["rijden", "reizen", "reistijd", "met", "weg", "van", "onderweg", "sporen", "fietsen"]}}],
                            [{"LOWER": {"IN": ["half", "halfuur", "halfuurtje"]}}, {"LOWER": {"IN": ["uur", "uurtje"]}, "OP": "?"}],
@@ -268,17 +289,23 @@ def _duration(label: str, span, doc, lower: str, pending: str | None) -> tuple[s
     number of hours is study time."""
     words = {t.lower_ for t in span}
     window = doc[max(0, span.start - 4):min(len(doc), span.end + 4)].text.lower()
+    clause = _clause(lower, span.start_char, span.end_char)
+    if label == "HOURS" and (words & set(DAY_PARTS)) and pending != "hours_per_week":
+        # "ik werk 3 dagen per week", "de hele dag op TikTok": time at work or in class, not time to learn
+        if re.search(r"\b(werk|werken|werkt|sta|zit|zitten|zijn|hele dag)\b", clause) and not TIME_CUE.search(clause):
+            return "hours_per_week", None
     if label == "HOURS":
         if PER_WEEK.search(window) or words & set(DAY_PARTS) or any(w.startswith(WEEKDAYS) for w in words):
             return "hours_per_week", _hours(span)
         hours = _hours(span)
-        if hours is not None and (pending == "max_travel_minutes" or TRAVEL_WORDS.search(window)):
+        # half an hour of study a week is no plan anyone makes: "max een half uur" is travel time
+        if hours is not None and (pending == "max_travel_minutes" or TRAVEL_WORDS.search(window) or hours < 1):
             return "max_travel_minutes", hours * 60
         return "hours_per_week", hours
     minutes = _minutes(span)
     in_hours = not words & {"min", "minuten", "minuutjes", "minuut", "min.", "km", "kilometer", "kilometers", "kms"}
-    if in_hours and minutes is not None and pending == "hours_per_week" and not TRAVEL_WORDS.search(window):
-        return "hours_per_week", minutes / 60  # "een half uur" to the hours question: half an hour a week
+    if in_hours and minutes is not None and minutes >= 60 and pending == "hours_per_week" and not TRAVEL_WORDS.search(window):
+        return "hours_per_week", minutes / 60  # "anderhalf uur" to the hours question: hours a week
     return "max_travel_minutes", minutes
 
 
@@ -328,9 +355,10 @@ def _minutes(span) -> float | None:
 def _role(text: str, lower: str, found: list[Found]) -> None:
     """The user's own role today. A role they want ('ik wil zorgco worden') or someone else's ('per
     leerkracht', 'mijn leerkrachten') is not theirs; 'voor een collega' makes them a counsellor."""
-    if FOR_A_COLLEAGUE.search(lower) and not FOR_MYSELF.search(lower):
-        m = FOR_A_COLLEAGUE.search(lower)
-        found.append(Found("role", "counsellor", m.start(), m.end(), text[m.start():m.end()], True))
+    colleague = FOR_A_COLLEAGUE.search(lower)
+    if colleague and not FOR_MYSELF.search(lower) and not re.search(r"\b(" + ROLE_PATTERNS["school_leader"] + r")\b", lower):
+        # not explicit: a role already known (a school leader searching for the team) stays
+        found.append(Found("role", "counsellor", colleague.start(), colleague.end(), text[colleague.start():colleague.end()]))
         return
     mentions = []  # (self-stated, priority, start, role, end)
     seen = False   # a role word at all, even one that is not the user's own: then no typo guessing
@@ -376,8 +404,12 @@ def _sector(text: str, lower: str, found: list[Found]) -> None:
         if m:
             found.append(Found("sector", value, m.start(), m.end(), m.group(0), True))
             return
-    for value, pattern in SECTOR_PATTERNS:
-        m = re.search(pattern, lower)
+    special = re.search(SECTOR_PATTERNS[0][1], lower)
+    for value, pattern in ([] if special else GRADE_SECTORS) + SECTOR_PATTERNS:
+        m = next((m for m in re.finditer(pattern, lower)
+                  # "de master basisonderwijs" names a programme, not where someone teaches
+                  if not re.search(r"\b(master|bachelor|banaba|schakelprogramma|opleiding|diploma)\s+(\w+\s+)?$",
+                                   lower[:m.start()])), None)
         if m:
             if value == "basis" and m.group(0) == "pabo" and not re.search(r"\b(stud\w*|zit|doe|volg|student|jaar)\b", lower):
                 continue  # "ik heb de pabo gedaan" is a diploma, not where they teach
@@ -474,7 +506,7 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
             if place is None:
                 continue
             cue = i > 0 and tokens[i - 1].lower_ in _TOWN_CUES
-            capital = span.text[:1].isupper() and i > 0
+            capital = span.text[:1].isupper() and (i > 0 or asked)
             word = span.text.lower()
             # A direct answer: the town was asked for, or the whole message is a place name.
             direct = (asked and len(doc) <= length + 4) or (len(doc) == length and span.text[:1].isupper())
@@ -484,7 +516,8 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
                 found.append(Found("home_town", span.text, span.start_char, span.end_char, span.text, explicit))
                 if place.region:
                     found.append(Found("town_region", place.region, span.start_char, span.end_char, span.text))
-                return
+                taken.update(range(i, i + length))
+                break
 
 
 def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]) -> None:
@@ -492,7 +525,11 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
     that already has a unit ('30 minuten' while hours were asked) belongs to that unit, not to the question."""
     numbers = [to_number(t.text) for t in doc if t.i not in taken and to_number(t.text) is not None
                and t.lower_ not in ("een", "één", "geen")]
-    if slot in ("hours_per_week", "budget_eur", "max_travel_minutes", "experience_years") and numbers:
+    if slot == "budget_eur" and not numbers and re.search(r"\b(niks|niets|nul|geen cent|gratis)\b", lower):
+        found.append(Found(slot, 0.0, 0, len(lower), lower))
+    elif slot == "max_travel_minutes" and not numbers and re.search(r"\b(uur|uurtje)\b", lower):
+        found.append(Found(slot, 60.0, 0, len(lower), lower))  # "uurtje", "een uur"
+    elif slot in ("hours_per_week", "budget_eur", "max_travel_minutes", "experience_years") and numbers:
         value = numbers[0]
         if slot == "max_travel_minutes" and re.search(r"\b(uur|uurtje|u)\b", lower):
             value *= 60

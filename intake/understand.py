@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from intake import contract, parse
 
 # Markup, code and SQL are never a goal (and never echoed back).
-MARKUP = re.compile(r"<[^>]{0,200}>|&[a-z]+;|\bjavascript:|\bon\w+\s*=|https?://\S+|\{\{.*?\}\}")
+MARKUP = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]{0,200}>|&[a-z]+;|\bjavascript:\S*|\bon\w+\s*=\S*|"
+                    r"https?://\S+|\{\{.*?\}\}|\$\{.*?\}|\balert\(.*?\)", re.I | re.S)
+PLACEHOLDER = re.compile(r"^\s*(undefined|null|nan|none|\[object object\]|test|asdf)\s*$", re.I)
 SQL = re.compile(r"\b(select|insert|update|delete|drop|union|truncate|alter)\b.{0,40}\b(from|into|table|set|where|select)\b|"
                  r"--\s*$|;\s*--|'\s*or\s*'?1'?\s*=\s*'?1", re.I)
 # Where a learning goal is said ("ik wil ...", "iets rond ...", "beter worden in ...").
@@ -25,7 +27,12 @@ GOAL_CUE = re.compile(r"\b(wil|wilt|willen|zou graag|graag|interesse|meer weten|
                       r"ambitie|droom|leren|bijleren|zoek iets|iets rond|iets over|iets met|iets voor|iets rond|"
                       r"bezig met|verdiepen|specialiseren|groeien|doorgroeien|worden|bijscholen|nascholing (over|rond)|"
                       r"opleiding (over|rond|tot|in)|cursus (over|rond|in)|master|focus op|omgaan met|aanpak|"
-                      r"hoe (ik|je) .{0,40}(kan|moet)|inspiratie|ideeën|tips|rond|over)\b")
+                      r"hoe (ik|je) .{0,40}(kan|moet)|inspiratie|ideeën|tips|rond|over|zoek|manieren|moet|moeten|"
+                      r"nodig|hulp bij|help|gaan voor|kies|kiezen|twijfel)\b")
+# Only these replace a goal that is already known ("ik wil dus iets rond zorg", "liever iets met STEM").
+NEW_GOAL = re.compile(r"\b(wil|wilt|zou graag|graag|interesse|beter worden|leren|bijleren|zoek|iets rond|iets over|"
+                      r"iets met|liever|eigenlijk|toch|ambieer|verdiepen|focus|specialiseren|worden|gaan voor|kies|"
+                      r"kiezen|twijfel|bedoel|bedoelde|correctie|nee wacht)\b")
 # Saying more: "ook", "daarnaast" add to the goal; anything else replaces it.
 ADD_CUE = re.compile(r"\b(ook|daarnaast|bovendien|erbij|en verder|tevens|nog iets)\b")
 # A correction: "nee, 2 uur", "toch liever", "ik bedoel".
@@ -46,6 +53,12 @@ maximaal hoogstens liefst voorkeur alleen enkel moet plaats locatie campus fysie
 stad buurt regio vlaanderen nederland belgië ben bent was werk sta staat zit heb hebt had klas groep leerjaar
 onderwijs graad jaar keer vaak soms altijd nooit nu hier daar deze dit zoals heel erg veel weinig wat weer gaan
 gaat kom komt vind vindt zien zie mogelijk mogelijkheden aanbod voorstellen suggestie suggesties tip
+ongeveer ong zo'n zowat besteden vrijmaken heeft hebt lln geen veel via genoeg fietsen trein auto hier sorry
+mens persoon persoonlijk medewerker medewerkers bellen doorspreken adviseren lijn telefoon iemand mensen
+verhuisd gewend haha wacht bedoel bedoelde oeps typfout eerder oh
+geef geeft werkzaam loop onderweg verplaatsen niks niets kost thuis kinderen dus nog
+trouwens enzo ofzo zoiets waarschijnlijk hopelijk uurtje uurtjes dagje dagdeel dagdelen minuutjes kwartier
+kwartiertje betaalt vergoedt scholingsbudget lerarenbeurs ben bent zit zitten sinds momenteel vooral bijvoorbeeld
 """.split())
 CONTENT_MIN_LENGTH = 3
 
@@ -97,35 +110,68 @@ def is_junk(raw: str) -> bool:
     cleaned = clean(raw)
     if not re.search(r"[a-zA-Zà-ÿ]{2}", cleaned) and not re.search(r"\d", cleaned):
         return True
-    if (MARKUP.search(raw or "") or SQL.search(raw or "")) and len(content_words(cleaned)) < 3:
+    if PLACEHOLDER.match(cleaned):
+        return True
+    if (MARKUP.search(raw or "") or SQL.search(raw or "")) and len(content_words(cleaned)) < 2:
         return True  # an injection attempt with a word or two around it
     words = parse.to_words(cleaned)
     mash = [w for w in words if _mash(w)]
     return bool(words) and len(mash) >= max(1, (len(words) + 1) // 2)
 
 
-CLAUSE = re.compile(r"[.;!?\n]+|,\s+|\s+-\s+")
-PERSON_FACTS = ("role", "sector", "home_town", "experience_years", "region", "hours_per_week", "budget_eur",
-                "max_travel_minutes", "delivery", "diploma")
+CLAUSE = re.compile(r"[.;!?\n|]+|,\s+|\s+-\s+|\s+maar\s+|\s+want\s+")
+# Names are personal data and no goal: "Juf Sanne, groep 3", "Meester Jens hier", "ik ben Bas".
+NAME = re.compile(r"\b(juf|meester|ik ben|mijn naam is|naam is|groetjes|groeten)\s+[A-Z][a-zà-ÿ]+\b(\s+hier\b)?|"
+                  r"^\s*[A-Z][a-zà-ÿ]+\s+hier\b")
+# Facts cut out of the goal text; role and sector words stay in it ("slimme kleuters") but alone they are
+# no goal ("ik ben kleuterjuf").
+CUT_FACTS = ("home_town", "experience_years", "hours_per_week", "budget_eur", "max_travel_minutes", "delivery")
+PERSON_FACTS = ("role", "sector", "region", "diploma")
 
 
 def goal_text(text: str, facts: list[parse.Found]) -> str:
-    """What is left of the goal: the message without its facts (hours, money, towns, role and sector
-    words), keeping only the clauses that still say something ("kleuterjuf in Herentals. Veel ouders
-    spreken amper Nederlands, daar wil ik iets rond leren" -> "Veel ouders spreken amper Nederlands")."""
-    spans = sorted(((f.start, f.end) for f in facts
-                    if f.entity in PERSON_FACTS and f.end - f.start < len(text)), reverse=True)
-    for start, end in spans:
-        text = text[:start] + " " + text[end:]
-    clauses = [c.strip(" ,.;-") for c in CLAUSE.split(text)]
-    kept = [c for c in clauses if [w for w in content_words(c) if w not in _FACT_WORDS]]
+    """What is left of the goal: the message without its facts (hours, money, towns, delivery), keeping only
+    the clauses that say something beyond who the person is ("kleuterjuf in Herentals. Veel ouders spreken
+    amper Nederlands, daar wil ik iets rond leren" -> "Veel ouders spreken amper Nederlands")."""
+    marked = NAME.sub(lambda m: " " * len(m.group(0)), text)  # same length: fact offsets stay right
+    for f in sorted(facts, key=lambda f: -f.start):
+        if f.end - f.start >= len(text):
+            continue
+        if f.entity in CUT_FACTS:
+            before = marked[:f.start]
+            if f.entity == "home_town":  # "in Genk" goes as a whole
+                before = re.sub(r"\b(in|uit|te|bij|van|nabij|vanuit|rond)\s*$", "", before, flags=re.I)
+            marked = before + " " + marked[f.end:]
+    person = " ".join(text[f.start:f.end].lower() for f in facts if f.entity in PERSON_FACTS and f.end - f.start < len(text))
+    person_words = set(parse.to_words(person)) | _FACT_WORDS
+    clauses = [c.strip(" ,.;-") for c in CLAUSE.split(marked)]
+    kept = [_trim(c) for c in clauses if [w for w in content_words(c) if w not in person_words]]
     return re.sub(r"\s+", " ", ", ".join(kept)).strip(" ,.;-")
 
 
+TRAILING_FILLER = set("liefst graag dus enzo ofzo hoor eigenlijk maar en of ook nog wel even want bij voorkeur".split())
+
+
+def _trim(clause: str) -> str:
+    """Without trailing empty words ("..., liefst" after "online" was cut out)."""
+    words = clause.split()
+    while words and words[-1].lower().strip(",.") in TRAILING_FILLER:
+        words.pop()
+    return " ".join(words)
+
+
 def states_a_goal(text: str, facts: list[parse.Found]) -> bool:
-    """A learning goal: a goal cue in the message and content words beyond the facts ('ik wil niet
-    reizen, het moet op school' has a cue but no content: it is about travel)."""
-    return bool(goal_text(text, facts)) and bool(GOAL_CUE.search(text.lower()))
+    """A learning goal: content words beyond the facts, and a goal cue or a topic of the vocabulary
+    ('ik wil niet reizen, het moet op school' has a cue but no content: it is about travel;
+    'programmeren en computationeel denken' has no cue but names a topic)."""
+    rest = goal_text(text, facts)
+    return bool(rest) and bool(GOAL_CUE.search(text.lower()) or topics_in(rest))
+
+
+def topics_in(text: str) -> tuple:
+    from index.topics import vocabulary_matcher
+
+    return vocabulary_matcher().topics_in(text)
 
 
 # Words that only describe other slots (role, sector, delivery): not a goal on their own.
@@ -167,7 +213,15 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
         elif spec.kind == "enum" and value not in spec.values:
             continue
         if slot in reading.set or slot in reading.changed:
-            continue  # the first mention in a message counts
+            # the first mention counts, unless the message corrects itself ("Hasselt. nee wacht, Diepenbeek")
+            first = next(f for f in facts if f.entity == slot)
+            if not CORRECTION.search(lower[first.end:fact.start]):
+                continue
+            if slot in reading.set:
+                reading.set[slot] = value
+            else:
+                reading.changed[slot] = (reading.changed[slot][0], value)
+            continue
         current = profile.get(slot)
         if current is None:
             reading.set[slot] = value
@@ -182,7 +236,8 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
         reading.unknown_town = _looks_like_a_place(cleaned)
 
     said_facts = bool(reading.set or reading.changed)
-    if parse.says_dont_know(lower) and pending and not said_facts:
+    # "geen idee wat zoiets kost, wat kost dat normaal?" is a question back, not a refusal: ask again
+    if parse.says_dont_know(lower) and pending and not said_facts and "?" not in lower:
         reading.declined = pending
         return reading
     _ambition(cleaned, facts, pending, profile, reading, said_facts)
@@ -242,8 +297,8 @@ def _ambition(text: str, facts, pending: str | None, profile: dict, reading: Rea
     rest = goal_text(text, facts)
     if pending == "ambition":
         # The answer to "wat wil je leren?": any content that is not only facts about other slots.
-        if not content_words(rest) or (said_facts and not states_a_goal(text, facts)):
-            return
+        if not rest:
+            return  # only facts ("8 uur per week") or nothing at all: the question stays
         words = [w for w in content_words(rest) if w not in _FACT_WORDS]
         if not words and not re.search(r"\bworden\b", rest.lower()):
             return
@@ -255,6 +310,8 @@ def _ambition(text: str, facts, pending: str | None, profile: dict, reading: Rea
     goal = goal[:300]
     if current and goal.lower() == current.lower():
         return
+    if current and pending != "ambition" and not NEW_GOAL.search(text.lower()):
+        return  # "heb al een master SEN trouwens": a fact about the person, not a new goal
     if current and pending != "ambition" and ADD_CUE.search(goal.lower()) and goal.lower() not in current.lower():
         reading.ambition, reading.ambition_extended = f"{current}; {goal}", True
     else:
