@@ -18,8 +18,8 @@ ESCAPES = [  # (intent, pattern); first match wins
                       r"(echte|levende) (persoon|mens)|menselijke (hulp|begeleider|medewerker)|een mens spreken|"
                       r"iemand (spreken|bellen)|doorverbinden|contact met (iemand|een (mens|medewerker|begeleider))|"
                       r"kan iemand (mij|me) (helpen|bellen|terugbellen)|liever (een|met een) (mens|persoon)|"
-                      r"(iemand|medewerker|mens|persoon|mensen|studiebegeleider|adviseur|begeleider) die (ik|me|mij) "
-                      r"(kan|kunnen|zou kunnen) (bellen|spreken|helpen|adviseren|te woord staan)|"
+                      r"(iemand|medewerker|mens|persoon|mensen|studiebegeleider|adviseur|begeleider) die (ik|me|mij)( \w+)? "
+                      r"(kan|kunnen|zou kunnen)( \w+)? (bellen|spreken|helpen|adviseren|te woord staan)|"
                       r"persoonlijk (advies|adviseren|gesprek|spreken)|aan de (lijn|telefoon)|iemand (kan|kunnen) bellen|"
                       r"(mag|kan) ik (iemand )?bellen|telefonisch|talk to (a|someone|a human)|speak to (a|someone))\b"),
     ("restart", r"^\W*(opnieuw|herbegin|herstart|reset|restart|begin opnieuw|opnieuw beginnen)\W*$|"

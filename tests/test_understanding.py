@@ -86,3 +86,44 @@ def test_wishes_are_kept_apart_from_requirements():
 def test_an_impossible_number_is_questioned_not_stored():
     reading = read("200 uur", "hours_per_week", {})
     assert reading.out_of_range == {"hours_per_week": 200} and "hours_per_week" not in reading.filled()
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("kan ik met iemand praten?", "human_handoff"), ("zijn er mensen die me persoonlijk kunnen adviseren?", "human_handoff"),
+    ("is er een medewerker die ik kan bellen?", "human_handoff"), ("vergeet mij", "forget_me"),
+    ("opnieuw beginnen", "restart"), ("wat kun je allemaal?", "help"), ("stop", "goodbye"),
+])
+def test_escapes_are_recognised_by_their_words(text, intent):
+    from intake import cues
+
+    assert cues.escape(text) == intent
+
+
+@pytest.mark.parametrize("text", ["hangt af van de leerkracht", "4", "Genk", "weet ik niet", "ik wil iets rond taal"])
+def test_ordinary_answers_are_no_escape(text):
+    from intake import cues
+
+    assert cues.escape(text) is None and not cues.is_english(text)
+
+
+def test_english_is_recognised():
+    from intake import cues
+
+    assert cues.is_english("Hi, I am a teacher looking for a course") and not cues.is_english("ik ben leraar")
+
+
+@pytest.mark.parametrize("text, guessed, expected", [
+    ("hangt af van de leerkracht", "restart", "inform"),          # a guess never restarts a conversation
+    ("opnieuw beginnen", "greet", "restart"),                      # the words do
+    ("IB'er hier, uit Almelo", "help", "inform"),                  # facts are never swallowed
+    ("ouders die weinig Nederlands spreken", "chitchat", "inform"),
+    ("leerkracht groep 1/2 Hilversum", "ask_programme", "inform"),
+    ("welke is het goedkoopst?", "chitchat", "ask_programme"),
+    ("Hi, I am a teacher looking for a course", "greet", "english"),
+    ("kan ik met iemand praten?", "inform", "human_handoff"),
+])
+def test_the_words_correct_the_classifier(text, guessed, expected):
+    from intake.intents import corrected_intent
+    from intake.parse import parse
+
+    assert (corrected_intent(text, guessed, parse(text)) or guessed) == expected

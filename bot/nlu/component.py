@@ -10,7 +10,6 @@ Loaded by the Rasa server (py3.10): imports only Rasa, spaCy and intake, never t
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,40 +21,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from intake import cues, parse, understand
-
-# Intents that must not swallow a message that carries facts or a goal.
-# Intents that must not swallow a message that carries facts or a goal, unless intake.cues confirmed them.
-SWALLOWING = {"chitchat", "nlu_fallback", "greet", "thank", "affirm", "deny", "goodbye", "help", "restart", "forget_me",
-              "human_handoff", "english"}
-QUESTIONS_ABOUT_PROGRAMMES = {"ask_programme", "compare", "ask_why_not"}
-REFERS_TO_A_PROGRAMME = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|laatste|nummer|nr|optie|die|deze|dat|"
-                                   r"vergelijk|waarom|vertel|meer over|kost|start|begint)\b|\b[1-9]\b(?!\s*(uur|u|min))")
-PROFILE_ENTITIES = {"role", "sector", "hours_per_week", "budget_eur", "home_town", "max_travel_minutes",
-                    "delivery", "diploma", "experience_years", "region"}
-
-
-def corrected_intent(text: str, intent: Optional[str], facts: List[parse.Found]) -> Optional[str]:
-    """The intent the words leave no doubt about, or None to keep the classifier's."""
-    escape = cues.escape(text)
-    if escape:
-        return escape
-    if cues.is_english(text):
-        return "english"
-    if cues.followup(text) and not any(f.entity in PROFILE_ENTITIES and f.explicit for f in facts
-                                       if f.entity not in ("home_town", "diploma")):
-        return "ask_programme"
-    has_facts = any(f.entity in PROFILE_ENTITIES for f in facts)
-    if intent in SWALLOWING:
-        if has_facts or understand.states_a_goal(understand.clean(text), facts):
-            return "inform"
-    elif intent in QUESTIONS_ABOUT_PROGRAMMES and "?" not in text and not REFERS_TO_A_PROGRAMME.search(text.lower()):
-        # "leerkracht groep 1/2 Hilversum", "zoek iets over observeren van kleuters": facts or a goal, not a
-        # question about a shown programme
-        if has_facts or understand.states_a_goal(understand.clean(text), facts):
-            return "inform"
-    return None
-
+from intake import parse, understand
+from intake.intents import corrected_intent
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class DutchConstraintExtractor(GraphComponent, EntityExtractorMixin):

@@ -1,0 +1,56 @@
+"""The intent the words leave no doubt about, whatever the classifier guessed (used by the Rasa NLU
+component, bot/nlu/component.py; kept here so it is plain Python that both environments can test).
+
+- An escape recognised by its words (intake.cues) is that escape; English is `english`.
+- A question about the shown list ("welke is het goedkoopst?") is `ask_programme`.
+- `restart` and `forget_me` are only taken on their words: Rasa runs action_restart on `restart` even inside
+  a form, so a guess must never wipe a conversation.
+- A message with facts or a goal is never swallowed as chitchat, help, a greeting or not-understood.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from intake import cues, parse, understand
+
+# Only taken when intake.cues recognises the words.
+# Only taken when intake.cues recognises the words.
+DESTRUCTIVE = {"restart", "forget_me"}
+# Intents that must not swallow a message that carries facts or a goal, unless intake.cues confirmed them.
+SWALLOWING = {"chitchat", "nlu_fallback", "greet", "thank", "affirm", "deny", "goodbye", "help", "restart", "forget_me",
+              "human_handoff", "english"}
+QUESTIONS_ABOUT_PROGRAMMES = {"ask_programme", "compare", "ask_why_not"}
+REFERS_TO_A_PROGRAMME = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|laatste|nummer|nr|optie|die|deze|dat|"
+                                   r"vergelijk|waarom|vertel|meer over|kost|start|begint)\b|\b[1-9]\b(?!\s*(uur|u|min))")
+PROFILE_ENTITIES = {"role", "sector", "hours_per_week", "budget_eur", "home_town", "max_travel_minutes",
+                    "delivery", "diploma", "experience_years", "region"}
+
+
+def corrected_intent(text: str, intent: Optional[str], facts: List[parse.Found]) -> Optional[str]:
+    """The intent the words leave no doubt about, or None to keep the classifier's."""
+    escape = cues.escape(text)
+    if escape:
+        return escape
+    if cues.is_english(text):
+        return "english"
+    if cues.followup(text) and not any(f.entity in PROFILE_ENTITIES and f.explicit for f in facts
+                                       if f.entity not in ("home_town", "diploma")):
+        return "ask_programme"
+    has_facts = any(f.entity in PROFILE_ENTITIES for f in facts)
+    if intent in DESTRUCTIVE:
+        # Rasa's built-in rule runs action_restart on `restart` even inside a form: a classifier's guess must
+        # never wipe a conversation ("hangt af van de leerkracht" was once read as restart)
+        return "inform"
+    if intent in SWALLOWING:
+        if has_facts or understand.states_a_goal(understand.clean(text), facts):
+            return "inform"
+    elif intent in QUESTIONS_ABOUT_PROGRAMMES and "?" not in text and not REFERS_TO_A_PROGRAMME.search(
+            re.sub(r"\b(groep|gr\.?)\s*\d(\s*[/-]\s*\d)?|\d+(ste|de|e)\b", " ", text.lower())):
+        # "leerkracht groep 1/2 Hilversum", "zoek iets over observeren van kleuters": facts or a goal, not a
+        # question about a shown programme
+        if has_facts or understand.states_a_goal(understand.clean(text), facts):
+            return "inform"
+    return None
+
+
