@@ -141,7 +141,8 @@ class Recommender:
         words = set(query_lemmas(self.query_text(profile)))  # lemmatised once, shared with BM25
         items = [self._item(self.entries[c.index], c, fits[c.index], profile, words) for c in chosen]
         payload = {"recommendations": items, "profile": profile}
-        if items and all(fits[c.index].blocking for c in chosen):
+        # "nothing fits" also when what is shown only fits in part (another audience, a missed wish)
+        if items and all(fits[c.index].blocking or fits[c.index].partial for c in chosen):
             payload["nothing_fits"] = True
             payload["relax"] = _most_common_conflicts(fits[c.index] for c in chosen)
         return payload

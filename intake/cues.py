@@ -12,7 +12,9 @@ import re
 ESCAPES = [  # (intent, pattern); first match wins
     ("forget_me", r"\b(vergeet (mij|me|alles|mijn gegevens|wat ik (zei|zeg|vertelde))|wis (mijn|al mijn|alle|m'n) "
                   r"(gegevens|data|info)|verwijder (mijn|al mijn|m'n) (gegevens|data|profiel)|(mijn )?gegevens "
-                  r"(wissen|verwijderen)|forget me)\b"),
+                  r"(wissen|verwijderen)|verwijder (mijn|m'n|al mijn) (persoons)?(gegevens|data|profiel)|"
+                  r"(dat je|je moet) (me|mij) vergeet|(me|mij) (vergeten|wissen)|gooi (mijn|m'n) (profiel|gegevens) weg|"
+                  r"wis (alles|mijn profiel|m'n profiel)|forget me)\b"),
     ("human_handoff", r"\b(met (iemand|een mens|een persoon|een medewerker|een echte|een begeleider|een adviseur|"
                       r"een studiebegeleider|een consulent)( \w+)? (praten|spreken|bellen|chatten|overleggen)|"
                       r"(echte|levende) (persoon|mens)|menselijke (hulp|begeleider|medewerker)|een mens spreken|"
@@ -23,12 +25,14 @@ ESCAPES = [  # (intent, pattern); first match wins
                       r"persoonlijk (advies|adviseren|gesprek|spreken)|aan de (lijn|telefoon)|iemand (kan|kunnen) bellen|"
                       r"(mag|kan) ik (iemand )?bellen|telefonisch|talk to (a|someone|a human)|speak to (a|someone))\b"),
     ("restart", r"^\W*(opnieuw|herbegin|herstart|reset|restart|begin opnieuw|opnieuw beginnen)\W*$|"
-                r"\b(opnieuw beginnen|begin (maar |graag )?opnieuw|van voor af aan|helemaal opnieuw|alles wissen en opnieuw)\b"),
-    ("goodbye", r"^\W*(stop|stoppen|doei|tot ziens|daag|salut|ciao|bye|ik stop|ik ben weg|laat maar|"
-                r"genoeg (zo|voor nu)|ik haak af)\W*$"),
+                r"\b(opnieuw (beginnen|starten)|(begin|start|starten|beginnen) (maar |graag |we )?opnieuw|van voor af aan|"
+                r"helemaal opnieuw|alles wissen en opnieuw|reset (alles|het gesprek)|nieuwe start|nog eens van voor|"
+                r"van nul (af|beginnen|starten))\b"),
+    ("goodbye", r"^\W*((ok|oké|oke|nou|goed|bedankt|merci|dank je)\W+)?(stop|stoppen|doei|tot ziens|daag|salut|ciao|bye|"
+                r"ik stop|ik ben weg|laat maar|genoeg (zo|voor nu)|ik haak af|dag dag|doeg|tot later|tot de volgende)\W*$"),
     ("help", r"\b(wat (kan|kun) (je|jij|u)|wie (ben|bent) (je|jij|u)|ben (je|jij) een (robot|bot|mens|computer|ai)|"
              r"hoe werk (je|jij)|wat (doe|ben) (je|jij)|waarvoor dien je|hoe werkt dit|wat is leerwijzer|"
-             r"waar haal je (dat|je info)|welke bronnen)\b"),
+             r"waar haal je (dat|je info)|welke bronnen|wat moet ik (typen|zeggen|invullen)|wat kan ik (vragen|zeggen|typen))\b"),
 ]
 FOLLOWUPS = [  # (kind, pattern): questions about the shown list
     ("cheapest", r"goedkoopst|minst (duur|kost)|laagste prijs|minste geld|goedkoper"),

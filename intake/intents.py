@@ -23,6 +23,7 @@ SWALLOWING = {"chitchat", "nlu_fallback", "greet", "thank", "affirm", "deny", "g
 QUESTIONS_ABOUT_PROGRAMMES = {"ask_programme", "compare", "ask_why_not"}
 REFERS_TO_A_PROGRAMME = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|laatste|nummer|nr|optie|die|deze|dat|"
                                    r"vergelijk|waarom|vertel|meer over|kost|start|begint)\b|\b[1-9]\b(?!\s*(uur|u|min))")
+QUESTION_WORD = re.compile(r"\s*(hoe|wat|wanneer|waar|welke|welk|wie|waarom|kan|kun|mag|is|zijn|heeft|hebben)\b")
 PROFILE_ENTITIES = {"role", "sector", "hours_per_week", "budget_eur", "home_town", "max_travel_minutes",
                     "delivery", "diploma", "experience_years", "region"}
 
@@ -45,7 +46,8 @@ def corrected_intent(text: str, intent: Optional[str], facts: List[parse.Found])
     if intent in SWALLOWING:
         if has_facts or understand.states_a_goal(understand.clean(text), facts):
             return "inform"
-    elif intent in QUESTIONS_ABOUT_PROGRAMMES and "?" not in text and not REFERS_TO_A_PROGRAMME.search(
+    elif intent in QUESTIONS_ABOUT_PROGRAMMES and "?" not in text and not QUESTION_WORD.match(text.lower()) \
+            and not REFERS_TO_A_PROGRAMME.search(
             re.sub(r"\b(groep|gr\.?)\s*\d(\s*[/-]\s*\d)?|\d+(ste|de|e)\b", " ", text.lower())):
         # "leerkracht groep 1/2 Hilversum", "zoek iets over observeren van kleuters": facts or a goal, not a
         # question about a shown programme

@@ -288,7 +288,7 @@ def _duration(label: str, span, doc, lower: str, pending: str | None) -> tuple[s
     'rijden' or in minutes or km it is travel; otherwise the pending question decides, and without one a
     number of hours is study time."""
     words = {t.lower_ for t in span}
-    window = doc[max(0, span.start - 4):min(len(doc), span.end + 4)].text.lower()
+    window = doc[max(0, span.start - 2):min(len(doc), span.end + 2)].text.lower()
     clause = _clause(lower, span.start_char, span.end_char)
     if label == "HOURS" and (words & set(DAY_PARTS)) and pending != "hours_per_week":
         # "ik werk 3 dagen per week", "de hele dag op TikTok": time at work or in class, not time to learn
