@@ -193,19 +193,28 @@ def _unknown_for(entries: List[Dict[str, Any]], what: str) -> str:
     return f" Van {', '.join(e['title'] for e in entries[:4])} zegt de bron {what} niet."
 
 
-def _cheapest(dispatcher, tracker, text) -> List[EventType]:
+def _lowest(dispatcher, tracker, field: str, noun: str, lead: str, value) -> List[EventType]:
+    """The shown programme with the lowest known `field` (price, duration); unknowns are named, not guessed."""
     entries = _shown_entries(tracker)
-    priced = sorted((e for e in entries if e.get("cost_eur") is not None), key=lambda e: e["cost_eur"])
-    unknown = [e for e in entries if e.get("cost_eur") is None]
-    if not priced:
-        dispatcher.utter_message(text="Dat weet ik niet: van geen van de voorstellen noemt de bron een prijs (onbekend)."
-                                      + _unknown_for(unknown[:0], ""))
+    known = sorted((e for e in entries if e.get(field) is not None), key=lambda e: e[field])
+    unknown = [e for e in entries if e.get(field) is None]
+    if not known:
+        dispatcher.utter_message(text=f"Dat weet ik niet: de bronnen noemen voor geen van de voorstellen {noun} (onbekend).")
         return []
-    best = priced[0]
-    dispatcher.utter_message(text=f"Van de voorstellen met een bekende prijs is {_position(tracker, best)}"
-                                  f"{best['title']}, het goedkoopst: {phrasing.fact(best, 'cost')}."
-                                  + _unknown_for(unknown, "de prijs") + "\n" + programmes.sources_line(best))
+    best = known[0]
+    dispatcher.utter_message(text=f"{lead} {_position(tracker, best)}{best['title']}: {value(best)}."
+                                  + _unknown_for(unknown, noun) + "\n" + programmes.sources_line(best))
     return [SlotSet("programme_in_focus", best["id"])]
+
+
+def _cheapest(dispatcher, tracker, text) -> List[EventType]:
+    return _lowest(dispatcher, tracker, "cost_eur", "de prijs", "Van de voorstellen met een bekende prijs is het goedkoopst",
+                   lambda e: phrasing.fact(e, "cost").removeprefix("Kosten: "))
+
+
+def _shortest(dispatcher, tracker, text) -> List[EventType]:
+    return _lowest(dispatcher, tracker, "duration_months", "de duur", "Het kortst duurt",
+                   lambda e: f"{phrasing.number(e['duration_months'])} maanden")
 
 
 def _nearest(dispatcher, tracker, text) -> List[EventType]:
@@ -242,20 +251,6 @@ def _nearest(dispatcher, tracker, text) -> List[EventType]:
         lines.append(programmes.sources_line(focus))
     dispatcher.utter_message(text="\n".join(lines))
     return [SlotSet("programme_in_focus", focus["id"])] if focus else []
-
-
-def _shortest(dispatcher, tracker, text) -> List[EventType]:
-    entries = _shown_entries(tracker)
-    timed = sorted((e for e in entries if e.get("duration_months") is not None), key=lambda e: e["duration_months"])
-    unknown = [e for e in entries if e.get("duration_months") is None]
-    if not timed:
-        dispatcher.utter_message(text="Dat weet ik niet: de bronnen noemen voor geen van de voorstellen een duur (onbekend).")
-        return []
-    best = timed[0]
-    dispatcher.utter_message(text=f"Het kortst duurt {_position(tracker, best)}{best['title']}: "
-                                  f"{phrasing.number(best['duration_months'])} maanden."
-                                  + _unknown_for(unknown, "de duur") + "\n" + programmes.sources_line(best))
-    return [SlotSet("programme_in_focus", best["id"])]
 
 
 def _best(dispatcher, tracker, text) -> List[EventType]:
