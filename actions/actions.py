@@ -1,8 +1,7 @@
-"""Rasa custom actions: the intake form's extraction and validation, recommendations, and forgetting.
-
-Values are read with bot.nlu.constraints (the same parser the Rasa NLU component uses), checked for
-plausibility, and turned into a friendly question when they are impossible. Logs carry slot names and
-counts, never message text or profile values (teachers' profiles are personal data).
+"""Rasa custom actions after the intake: recommendations, follow-ups (about one programme, across the shown
+list, comparisons, why-not), the handoff to a person, and forgetting. The intake form itself is in
+actions/intake_form.py. Facts come from knowledge/ with their source lines, or are said to be unknown. Logs
+carry counts, never message text or profile values (teachers' profiles are personal data).
 """
 from __future__ import annotations
 
