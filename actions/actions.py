@@ -240,7 +240,7 @@ def _nearest(dispatcher, tracker, text) -> List[EventType]:
         lines.append(f"Het dichtst bij {town} is {_position(tracker, best)}{best['title']}: in {place}, ongeveer "
                      f"{minutes} minuten reizen (een schatting).")
     if online:
-        lines.append("Volledig online, dus zonder reizen: " + "; ".join(e["title"] for e in online) + ".")
+        lines.append(f"Vanaf {town} zonder reizen, want volledig online: " + "; ".join(e["title"] for e in online) + ".")
     if not distances and not online:
         lines.append(f"Dat weet ik niet: de bronnen noemen voor geen van de voorstellen een plaats (onbekend).")
     elif unknown:

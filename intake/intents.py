@@ -19,7 +19,7 @@ from intake import cues, parse, understand
 DESTRUCTIVE = {"restart", "forget_me"}
 # Intents that must not swallow a message that carries facts or a goal, unless intake.cues confirmed them.
 SWALLOWING = {"chitchat", "nlu_fallback", "greet", "thank", "affirm", "deny", "goodbye", "help", "restart", "forget_me",
-              "human_handoff", "english"}
+              "human_handoff", "english", "dont_know"}
 QUESTIONS_ABOUT_PROGRAMMES = {"ask_programme", "compare", "ask_why_not"}
 REFERS_TO_A_PROGRAMME = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|laatste|nummer|nr|optie|die|deze|dat|"
                                    r"vergelijk|waarom|vertel|meer over|kost|start|begint)\b|\b[1-9]\b(?!\s*(uur|u|min))")

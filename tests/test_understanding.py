@@ -127,3 +127,12 @@ def test_the_words_correct_the_classifier(text, guessed, expected):
     from intake.parse import parse
 
     assert (corrected_intent(text, guessed, parse(text)) or guessed) == expected
+
+
+def test_a_form_that_does_not_matter_with_a_delivery_fact_is_an_update():
+    from intake.intents import corrected_intent
+    from intake.parse import parse
+
+    text = "sorry, ik bedoelde eigenlijk: online of ter plaatse, dat maakt niet uit"
+    assert corrected_intent(text, "dont_know", parse(text)) == "inform"
+    assert read(text, None, {"delivery": "online"}).changed == {"delivery": ("online", "any")}
