@@ -137,9 +137,9 @@ class ValidateProfileForm(Action):
         progressed = False
         if answers_a_message(tracker):
             text, (intent, confidence) = user_text(tracker), intent_of(tracker)
-            if self._interrupts(text, intent, confidence, pending, profile):
+            reading = understand.read(text, pending, profile, intent)  # once per message
+            if self._interrupts(text, intent, confidence, pending, reading):
                 raise ActionExecutionRejection(self.name(), "a request of its own")
-            reading = understand.read(text, pending, profile, intent)
             events += self._apply(reading, profile, declined, dispatcher)
             progressed = bool(reading.set or reading.changed or reading.ambition)
             self._reply(reading, intent, pending, profile, declined, dispatcher, tracker)
@@ -165,17 +165,16 @@ class ValidateProfileForm(Action):
 
     @staticmethod
     def _interrupts(text: str, intent: Optional[str], confidence: float, pending: Optional[str],
-                    profile: Dict[str, Any]) -> bool:
+                    reading: understand.Reading) -> bool:
         if not pending:
             return False  # activation after the recommendations: the form only updates the profile
         if intent in ESCAPE_INTENTS:
             if cues.escape(text) or cues.is_english(text):
                 return True
             # a classifier's guess never restarts or erases a conversation; the others need certainty
-            return intent not in ("restart", "forget_me") and confidence >= 0.9 and not understand.read(
-                text, pending, profile).understood
+            return intent not in ("restart", "forget_me") and confidence >= 0.9 and not reading.understood
         if intent in FOLLOW_UP_INTENTS:
-            return not understand.read(text, pending, profile).understood and "?" in text
+            return not reading.understood and "?" in text
         return False
 
     @staticmethod

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 MIN_PREFIX = 4       # a term this long may begin a longer word
 MIN_QUERY_PREFIX = 5  # a query word this long may begin a longer term
-STEM_SUFFIXES = ("en", "en", "e")
+STEM_SUFFIXES = ("en", "e")
 
 
 def _stem(term: str) -> str | None:
