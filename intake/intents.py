@@ -3,9 +3,10 @@ component, bot/nlu/component.py; kept here so it is plain Python that both envir
 
 - An escape recognised by its words (intake.cues) is that escape; English is `english`.
 - A question about the shown list ("welke is het goedkoopst?") is `ask_programme`.
-- `restart` and `forget_me` are only taken on their words: Rasa runs action_restart on `restart` even inside
-  a form, so a guess must never wipe a conversation.
-- A message with facts or a goal is never swallowed as chitchat, help, a greeting or not-understood.
+- `restart` and `forget_me` wipe a conversation (Rasa runs action_restart on `restart` even inside a form),
+  so the classifier's guess is only taken when it is sure and the message holds no facts and no goal.
+- A message with facts or a goal is not swallowed as chitchat, help, a greeting or not-understood, unless the
+  classifier is sure ("wie is de premier van België" names a region but is chitchat).
 """
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from typing import List, Optional
 
 from intake import cues, parse, understand
 
-# Only taken when intake.cues recognises the words.
-# Only taken when intake.cues recognises the words.
 DESTRUCTIVE = {"restart", "forget_me"}
+# How sure the classifier must be: to wipe a conversation on its own, and to call a message with facts or a
+# goal chitchat (or help, a greeting...). Tuned on cross-validated predictions (README: intent figures).
+SURE_TO_WIPE = 0.7
+SURE_NOT_A_GOAL = 0.7
 # Intents that must not swallow a message that carries facts or a goal, unless intake.cues confirmed them.
 SWALLOWING = {"chitchat", "nlu_fallback", "greet", "thank", "affirm", "deny", "goodbye", "help", "restart", "forget_me",
               "human_handoff", "english", "dont_know"}
@@ -28,7 +31,8 @@ PROFILE_ENTITIES = {"role", "sector", "hours_per_week", "budget_eur", "home_town
                     "delivery", "diploma", "experience_years", "region"}
 
 
-def corrected_intent(text: str, intent: Optional[str], facts: List[parse.Found]) -> Optional[str]:
+def corrected_intent(text: str, intent: Optional[str], facts: List[parse.Found],
+                     confidence: float = 0.0) -> Optional[str]:
     """The intent the words leave no doubt about, or None to keep the classifier's."""
     escape = cues.escape(text)
     if escape:
@@ -38,21 +42,26 @@ def corrected_intent(text: str, intent: Optional[str], facts: List[parse.Found])
     if cues.followup(text) and not any(f.entity in PROFILE_ENTITIES and f.explicit for f in facts
                                        if f.entity not in ("home_town", "diploma")):
         return "ask_programme"
-    has_facts = any(f.entity in PROFILE_ENTITIES for f in facts)
+    # "kan ik een echte adviseur spreken": a role named in a request for a person is who to talk to
+    has_facts = any(f.entity in PROFILE_ENTITIES and not (intent == "human_handoff" and f.entity == "role")
+                    for f in facts)
+
+    def has_goal() -> bool:
+        return understand.states_a_goal(understand.clean(text), facts)
+
     if intent in DESTRUCTIVE:
-        # Rasa's built-in rule runs action_restart on `restart` even inside a form: a classifier's guess must
-        # never wipe a conversation ("hangt af van de leerkracht" was once read as restart)
-        return "inform"
+        # "hangt af van de leerkracht" was once read as restart: a guess must never wipe a conversation, nor
+        # a message about what to learn ("ik wil dat je mijn gegevens wist" has a goal cue but no topic)
+        about_learning = understand.topics_in(understand.goal_text(understand.clean(text), facts))
+        return None if confidence >= SURE_TO_WIPE and not has_facts and not about_learning else "inform"
     if intent in SWALLOWING:
-        if has_facts or understand.states_a_goal(understand.clean(text), facts):
+        if confidence < SURE_NOT_A_GOAL and (has_facts or has_goal()):
             return "inform"
     elif intent in QUESTIONS_ABOUT_PROGRAMMES and "?" not in text and not QUESTION_WORD.match(text.lower()) \
             and not REFERS_TO_A_PROGRAMME.search(
             re.sub(r"\b(groep|gr\.?)\s*\d(\s*[/-]\s*\d)?|\d+(ste|de|e)\b", " ", text.lower())):
         # "leerkracht groep 1/2 Hilversum", "zoek iets over observeren van kleuters": facts or a goal, not a
         # question about a shown programme
-        if has_facts or understand.states_a_goal(understand.clean(text), facts):
+        if has_facts or has_goal():
             return "inform"
     return None
-
-

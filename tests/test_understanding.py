@@ -129,6 +129,21 @@ def test_the_words_correct_the_classifier(text, guessed, expected):
     assert (corrected_intent(text, guessed, parse(text)) or guessed) == expected
 
 
+@pytest.mark.parametrize("text, guessed, confidence, expected", [
+    ("gooi dit gesprek weg en laten we overdoen", "restart", 0.97, "restart"),  # sure, nothing else said
+    ("hangt af van de leerkracht", "restart", 0.6, "inform"),                   # unsure: never wipe on a guess
+    ("ik ben juf in Gent, begin maar opnieuw", "restart", 0.99, "restart"),     # the words say so
+    ("gooi de lerarenopleiding weg, ik wil iets rond taal", "restart", 0.95, "inform"),  # a goal: not a wipe
+    ("maak een werkblad voor mijn klas", "chitchat", 0.95, "chitchat"),        # sure it is not a learning goal
+    ("iets rond rekenen en dyscalculie", "chitchat", 0.6, "inform"),           # a goal the classifier doubted
+])
+def test_the_classifier_is_trusted_only_when_sure(text, guessed, confidence, expected):
+    from intake.intents import corrected_intent
+    from intake.parse import parse
+
+    assert (corrected_intent(text, guessed, parse(text), confidence) or guessed) == expected
+
+
 def test_a_form_that_does_not_matter_with_a_delivery_fact_is_an_update():
     from intake.intents import corrected_intent
     from intake.parse import parse

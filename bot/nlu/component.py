@@ -21,6 +21,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import bot.privacy  # noqa: F401 - registers the log redaction in the Rasa server
 from intake import parse, understand
 from intake.intents import corrected_intent
 
@@ -46,8 +47,9 @@ class DutchConstraintExtractor(GraphComponent, EntityExtractorMixin):
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities), add_to_output=True)
             if not self.config.get("correct_intents", True):
                 continue  # measuring the classifier alone (cross-validation against the earlier figure)
-            intent = (message.get(INTENT) or {}).get("name")
-            better = corrected_intent(text, intent, facts)
+            classified = message.get(INTENT) or {}
+            intent = classified.get("name")
+            better = corrected_intent(text, intent, facts, classified.get("confidence") or 0.0)
             if better and better != intent:
                 message.set(INTENT, {"name": better, "confidence": 1.0}, add_to_output=True)
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != better]
