@@ -1,37 +1,41 @@
 """No user text in the Rasa server's logs.
 
-Rasa's structured logs pass values such as `text`, `user_message` and `slot_values` through an
-"anonymization pipeline" hook (rasa/utils/log_utils.py) that only Rasa Pro fills. We fill it: every such
-value is replaced by its length, so `rest.message.received.timeout text=...` no longer carries what a teacher
-typed. Registered on import by the modules the Rasa server loads (channels, NLU component).
+Rasa's structured logs carry values such as `text`, `user_message` and `slot_values` (e.g. the line
+`rest.message.received.timeout text=...`). Rasa passes them through an anonymiser that only Rasa Pro fills
+(rasa/utils/log_utils.py `_anonymizer`). We put our own in its place: every such value is replaced by its
+length. (Not through Rasa's `get_anonymization_pipeline` hook: a pipeline there also makes every turn read
+the tracker again to anonymise events for Rasa Pro's event broker.)
+Installed on import by the modules the Rasa server loads (channels, NLU component).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Dict
 
-import pluggy
-
-hookimpl = pluggy.HookimplMarker("rasa")
-
-
-class _Redact:
-    @staticmethod
-    def log_run(value: Any) -> str:
-        return f"<redacted {len(value)} chars>" if isinstance(value, str) else "<redacted>"
+# the keys Rasa's own anonymiser would touch, plus the message text of our channels
+SENSITIVE_KEYS = {
+    "text", "response_text", "user_text", "slot_values", "parse_data_text", "parse_data_entities",
+    "prediction_events", "tracker_latest_message", "prefilled_slots", "message", "response", "slot_candidates",
+    "rasa_event", "rasa_events", "tracker_states", "current_states", "old_states", "successes", "current_entity",
+    "next_entity", "states", "entity", "token_text", "user_message", "json_message",
+}
 
 
-class _RedactingPlugin:
-    @hookimpl
-    def get_anonymization_pipeline(self) -> Any:
-        return _Redact()
+def redact(_: Any, __: str, event_dict: Dict[str, Any]) -> Dict[str, Any]:
+    """A structlog processor: sensitive values become their length."""
+    for key in SENSITIVE_KEYS & event_dict.keys():
+        value = event_dict[key]
+        event_dict[key] = f"<redacted {len(value)} chars>" if isinstance(value, str) else "<redacted>"
+    return event_dict
 
 
 def install() -> None:
-    from rasa.plugin import plugin_manager
+    import structlog
+    from rasa.utils import log_utils
 
-    manager = plugin_manager()
-    if not any(isinstance(p, _RedactingPlugin) for p in manager.get_plugins()):
-        manager.register(_RedactingPlugin())
+    log_utils._anonymizer = redact  # used by any later configure_structlog()
+    processors = list(structlog.get_config().get("processors") or [])
+    if redact not in processors:
+        structlog.configure(processors=[redact] + processors)
 
 
 install()
