@@ -5,10 +5,10 @@ carry counts, never message text or profile values (teachers' profiles are perso
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
-import sys
 import threading
 from typing import Any, Dict, List, Optional, Text
 
@@ -54,8 +54,12 @@ def recommender():
 
 
 _loader = threading.Thread(target=_load_recommender, name="load-index", daemon=True)
-if "rasa_sdk" in sys.argv[0]:  # in the action server, load the model and index while Rasa starts up
-    _loader.start()
+
+
+def start_loading() -> None:
+    """Called by the action server (actions/server.py): load the model and index while Rasa starts up."""
+    if not _loader.is_alive() and not _ready.is_set():
+        _loader.start()
 
 
 class ActionRecommend(Action):
@@ -68,7 +72,7 @@ class ActionRecommend(Action):
         fingerprint = json.dumps(profile, sort_keys=True, default=str)
         if tracker.get_slot("last_recommendations") and fingerprint == tracker.get_slot("recommended_for"):
             return []  # nothing changed since the last list; the form already said what can be asked
-        engine = recommender()
+        engine = await asyncio.to_thread(recommender)  # the first call may wait for the index: off the event loop
         if engine is None:
             dispatcher.utter_message(text="Sorry, mijn zoekindex is nu niet beschikbaar, dus ik kan geen "
                                           "suggesties geven. Je profiel blijft bewaard: probeer het zo meteen opnieuw.")
@@ -142,6 +146,7 @@ class ActionAboutProgramme(Action):
             if not _shown(tracker):
                 dispatcher.utter_message(text=NOTHING_SHOWN)
                 return []
+            await asyncio.to_thread(recommender)  # never wait for the index on the event loop (health checks)
             return ACROSS_THE_LIST[kind](dispatcher, tracker, text)
         entry = _programme_meant(tracker)
         asked = programmes.facts_asked(text)

@@ -227,7 +227,7 @@ def run(client: Client, conversations: list[dict], verbose: bool = False) -> tup
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running Rasa server (default: start the stack on free ports)")
-    parser.add_argument("--token", help="Rasa API token, if the server has one")
+    parser.add_argument("--token", help="Rasa API token (with --url; the started stack's token otherwise)")
     parser.add_argument("--only", nargs="*", help="conversation ids")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--out", default=str(HERE / "results" / "conversations.json"))
@@ -241,7 +241,7 @@ def main(argv=None) -> int:
 
         base = Path(tempfile.mkdtemp(prefix="leerwijzer-eval-"))
         running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs")
-        args.url = running.rasa_url
+        args.url, args.token = running.rasa_url, running.api_token
     try:
         started = time.perf_counter()
         summary, results = run(Client(args.url, args.token), conversations, args.verbose)

@@ -1,13 +1,24 @@
-"""Start and stop the whole assistant: action server (py3.11), Rasa server (py3.10) and the demo page.
+"""Start, supervise and stop the whole assistant: action server (py3.11), Rasa server (py3.10), demo page.
 
 Used by `make run` (python -m bot.stack) and by the end-to-end tests and benchmarks, so they all run
 the product the same way. Each process gets its own process group; stopping ends all of them.
+
+Closed by default: everything binds to 127.0.0.1 (LEERWIJZER_HOST to change it); Rasa's HTTP API needs a
+token (LEERWIJZER_API_TOKEN, else one generated into var/api_token), only the channels' webhooks and `/`
+stay open; the action server answers only the Rasa server (loopback and a per-start shared secret); the
+demo page sends a Content-Security-Policy and serves three files, nothing else.
+
+Supervised: a part that stops, or an action server that no longer answers its health check, is restarted
+with backoff; the other parts keep running (a turn meanwhile gets the channel guard's friendly message).
 """
 from __future__ import annotations
 
-import functools
+import hashlib
+import hmac
 import http.server
 import os
+import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -23,8 +34,32 @@ from index.paths import REPO_ROOT
 RASA = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
 ACTIONS_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 MODEL = REPO_ROOT / "models" / "leerwijzer.tar.gz"
-WEB_DIR = REPO_ROOT / "bot" / "web"
-VAR = Path(os.environ.get("LEERWIJZER_VAR", REPO_ROOT / "var"))  # tracker database and logs
+VAR = Path(os.environ.get("LEERWIJZER_VAR", REPO_ROOT / "var"))  # tracker database, logs, generated token
+HOST = os.environ.get("LEERWIJZER_HOST", "127.0.0.1")
+HEALTH_TIMEOUT = 2.0  # seconds an action server may take to answer /health
+UNHEALTHY_AFTER = 5  # failed health checks in a row (about 15 s) before the action server is restarted
+MAX_BACKOFF = 30.0
+STARTUP_GRACE = 120.0  # seconds a restarted action server may take to answer at all
+
+
+def api_token() -> str:
+    """Rasa's API token: $LEERWIJZER_API_TOKEN, else the one generated into var/ on first run (owner-only)."""
+    token = os.environ.get("LEERWIJZER_API_TOKEN")
+    if token:
+        return token
+    path = VAR / "api_token"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+def session_secret(token: str) -> str:
+    """The key that signs socket.io session ids: derived from the API token, so it survives a restart of Rasa
+    and is the same on every Rasa server that shares the token."""
+    return hmac.new(token.encode(), b"leerwijzer socket.io sessions", hashlib.sha256).hexdigest()
 
 
 def free_port() -> int:
@@ -40,33 +75,52 @@ class Stack:
     web_port: int | None
     tracker_db: Path
     log_dir: Path
+    host: str = HOST
+    api_token: str = field(default="", repr=False)  # never printed (pytest shows fixtures on failure)
+    action_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    restarts: dict[str, int] = field(default_factory=dict)
     web_server: http.server.ThreadingHTTPServer | None = None
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     @property
     def rasa_url(self) -> str:
-        return f"http://localhost:{self.rasa_port}"
+        return f"http://{_url_host(self.host)}:{self.rasa_port}"
 
     @property
     def page_url(self) -> str | None:
-        return f"http://localhost:{self.web_port}/?rasa={self.rasa_url}" if self.web_port else None
+        return f"http://{_url_host(self.host)}:{self.web_port}/" if self.web_port else None
+
+    @property
+    def page_origins(self) -> list[str]:
+        """Origins allowed to call Rasa from a browser: the demo page, plus $LEERWIJZER_CORS_ORIGINS."""
+        extra = os.environ.get("LEERWIJZER_CORS_ORIGINS", "").split()
+        if self.web_port is None:
+            return extra
+        return [f"http://{h}:{self.web_port}" for h in dict.fromkeys([_url_host(self.host), "localhost", "127.0.0.1"])] + extra
 
     def start_actions(self) -> None:
-        self._spawn("actions", [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
-                                "--port", str(self.action_port)])
+        self._spawn("actions", [str(ACTIONS_PYTHON), "-m", "actions.server", "--port", str(self.action_port)],
+                    {"LEERWIJZER_ACTION_SECRET": self.action_secret, "LEERWIJZER_ACTION_HOST": "127.0.0.1"})
 
     def start_rasa(self) -> None:
-        env = {"ACTION_SERVER_URL": f"http://localhost:{self.action_port}/webhook",
+        env = {"ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+               "LEERWIJZER_ACTION_SECRET": self.action_secret,
+               "LEERWIJZER_SESSION_SECRET": session_secret(self.api_token),
                "LEERWIJZER_TRACKER_DB": str(self.tracker_db)}
+        cors = self.page_origins or ["http://127.0.0.1"]  # Rasa's --cors needs a value; this one admits no page
         self._spawn("rasa", [str(RASA), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
-                             "--credentials", "credentials.yml", "--port", str(self.rasa_port),
-                             "--cors", "*", "--enable-api"], env)
+                             "--credentials", "credentials.yml", "--interface", self.host,
+                             "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.api_token,
+                             "--cors", *cors], env)
 
     def start_web(self) -> None:
         if self.web_port is None:
             return
-        handler = functools.partial(_QuietHandler, directory=str(WEB_DIR))
-        self.web_server = http.server.ThreadingHTTPServer(("127.0.0.1", self.web_port), handler)
+        from bot.web_page import page_handler
+
+        handler = page_handler(self.rasa_url)
+        self.web_server = http.server.ThreadingHTTPServer((self.host, self.web_port), handler)
         threading.Thread(target=self.web_server.serve_forever, daemon=True).start()
 
     def _spawn(self, name: str, cmd: list[str], extra_env: dict | None = None) -> None:
@@ -78,24 +132,66 @@ class Stack:
         self.processes[name] = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log,
                                                 stderr=subprocess.STDOUT, start_new_session=True)
 
-    def wait_ready(self, timeout: float = 300) -> None:
+    def ready(self, name: str) -> bool:
+        urls = {"actions": f"http://127.0.0.1:{self.action_port}/health",
+                "rasa": f"{self.rasa_url}/status?token={self.api_token}"}  # /status: the model is loaded
+        return _ok(urls[name], name)
+
+    def wait_ready(self, timeout: float = 300, names: tuple[str, ...] = ("actions", "rasa")) -> None:
         """Until the action server answers its health check and Rasa has its model loaded (the action
         server loads the index in the background; a first recommendation waits for it)."""
         deadline = time.time() + timeout
-        checks = {"actions": f"http://localhost:{self.action_port}/health",
-                  "rasa": f"{self.rasa_url}/status"}
-        pending = {k: v for k, v in checks.items() if k in self.processes}
+        pending = [name for name in names if name in self.processes]
         while pending:
-            for name, url in list(pending.items()):
+            for name in list(pending):
                 if self.processes[name].poll() is not None:
                     raise RuntimeError(f"{name} server stopped; see {self.log_dir / (name + '.log')}")
-                if _ok(url, name):
-                    del pending[name]
+                if self.ready(name):
+                    pending.remove(name)
             if time.time() > deadline:
                 raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(pending)}")
             time.sleep(0.5)
 
+    def supervise(self, interval: float = 1.0) -> threading.Thread:
+        """Restart a part that stopped, or an action server that stopped answering, with backoff."""
+        starters = {"actions": self.start_actions, "rasa": self.start_rasa}
+        state = {name: {"started": time.time(), "up": True, "failures": 0, "backoff": 1.0} for name in starters}
+
+        def needs_restart(name: str, proc: subprocess.Popen) -> bool:
+            if proc.poll() is not None:
+                return True
+            if name != "actions":  # a busy Rasa answers slowly but is not broken: only its exit counts
+                return False
+            part = state[name]
+            if not part["up"]:  # starting: give it time to load before judging it
+                part["up"] = self.ready(name)
+                return not part["up"] and time.time() - part["started"] > STARTUP_GRACE
+            part["failures"] = 0 if self.ready(name) else part["failures"] + 1
+            if part["failures"] == 0 and time.time() - part["started"] > 60:
+                part["backoff"] = 1.0  # up for a minute: a next failure restarts at once
+            return part["failures"] >= UNHEALTHY_AFTER
+
+        def watch() -> None:
+            while not self.stopping.wait(interval):
+                for name, start in starters.items():
+                    proc, part = self.processes.get(name), state[name]
+                    if proc is None or not needs_restart(name, proc):
+                        continue
+                    _kill(proc)
+                    if self.stopping.wait(part["backoff"]):
+                        return
+                    print(f"{time.strftime('%H:%M:%S')} the {name} server stopped answering; restarting it",
+                          file=sys.stderr)
+                    start()
+                    self.restarts[name] = self.restarts.get(name, 0) + 1
+                    part.update(started=time.time(), up=False, failures=0, backoff=min(part["backoff"] * 2, MAX_BACKOFF))
+
+        thread = threading.Thread(target=watch, name="supervisor", daemon=True)
+        thread.start()
+        return thread
+
     def stop(self) -> None:
+        self.stopping.set()
         for proc in self.processes.values():
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
@@ -112,23 +208,32 @@ class Stack:
 
 def _ok(url: str, name: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=HEALTH_TIMEOUT) as response:
             body = response.read().decode()
         return response.status == 200 and ('"model_file"' in body if name == "rasa" else True)
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # page requests carry no personal data, but keep the console calm
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
         pass
+    proc.wait()
+
+
+def _url_host(host: str) -> str:
+    # a wildcard bind is reached on loopback from this machine
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if re.fullmatch(r"[0-9a-fA-F:]+", host) else host)
 
 
 def start(rasa_port: int | None = None, action_port: int | None = None, web_port: int | None = None,
-          with_web: bool = True, tracker_db: Path | None = None, log_dir: Path | None = None) -> Stack:
+          with_web: bool = True, tracker_db: Path | None = None, log_dir: Path | None = None,
+          supervised: bool = True) -> Stack:
     stack = Stack(rasa_port or free_port(), action_port or free_port(),
                   (web_port or free_port()) if with_web else None,
-                  tracker_db or VAR / "tracker.db", log_dir or VAR / "logs")
+                  tracker_db or VAR / "tracker.db", log_dir or VAR / "logs", api_token=api_token())
     stack.tracker_db.parent.mkdir(parents=True, exist_ok=True)
     try:
         stack.start_actions()
@@ -138,6 +243,8 @@ def start(rasa_port: int | None = None, action_port: int | None = None, web_port
     except BaseException:
         stack.stop()
         raise
+    if supervised:
+        stack.supervise()
     return stack
 
 
@@ -157,18 +264,14 @@ def main() -> int:
     print(f"\nReady in {time.time() - started:.0f} s.\n"
           f"  Demo page (chat widget): {stack.page_url}\n"
           f"  REST:   POST {stack.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hallo\"}}\n"
+          f"  API:    token in $LEERWIJZER_API_TOKEN or {VAR / 'api_token'} (?token=...)\n"
           f"  Logs:   {stack.log_dir}/\n"
-          "Press Ctrl-C to stop.")
+          "A part that stops is restarted. Press Ctrl-C to stop.")
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    while not stop.is_set():
-        for name, proc in stack.processes.items():
-            if proc.poll() is not None:
-                print(f"The {name} server stopped unexpectedly; see {stack.log_dir / (name + '.log')}",
-                      file=sys.stderr)
-                stop.set()
-        stop.wait(1)
+    while not stop.wait(1):
+        pass
     print("\nStopping...")
     stack.stop()
     print("Stopped.")

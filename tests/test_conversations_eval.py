@@ -20,7 +20,7 @@ def test_the_subset_covers_every_kind_of_difficulty():
 
 
 def test_scripted_teachers_reach_recommendations_without_loops_and_are_understood(stack):
-    summary, results = evaluation.run(evaluation.Client(stack.rasa_url), SUBSET)
+    summary, results = evaluation.run(evaluation.Client(stack.rasa_url, stack.api_token), SUBSET)
     problems = {r.id: (r.wrong_slots, r.ambition, r.error) for r in results
                 if r.wrong_slots or r.ambition_kept is False or r.error or (r.expect_recommendations and not r.reached)}
     assert summary["errors"] == 0, problems

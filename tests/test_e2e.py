@@ -152,26 +152,3 @@ def test_logs_carry_no_message_text_or_profile_values(stack):
     assert logs  # the servers did log
     for said in ("Tilburg", "gedrag in de klas", "taalontwikkeling", "Atlantis", "klasmanagement", "Zwolle"):
         assert said not in logs, said
-
-
-def test_zz_action_server_down_gets_a_friendly_message_and_loses_nothing(stack):
-    """Runs last in this module: it stops the action server."""
-    import os
-    import signal
-
-    user = "while-down"
-    say(stack, user, "Hallo")
-    os.killpg(stack.processes["actions"].pid, signal.SIGTERM)
-    stack.processes["actions"].wait(timeout=30)
-    reply = texts(say(stack, user, "ik ben kleuterjuf in Genk"))
-    assert "probeer het over een minuutje opnieuw" in reply
-    with sqlite3.connect(stack.tracker_db) as db:
-        kept = db.execute("select count(*) from events where sender_id=? and data like '%Genk%'",
-                          (user,)).fetchone()[0]
-    assert kept > 0  # what the user said is kept for when the service is back
-
-    stack.start_actions()  # back up, for any test that uses the shared stack after this one
-    stack.wait_ready()
-    # the user carries on where they were: what they said is not asked again
-    reply = texts(say(stack, user, "ik zoek een opleiding"))
-    assert "?" in reply and "Wat is je rol?" not in reply, reply

@@ -3,11 +3,21 @@ server is down), and error logs that never carry the user's text (teachers' mess
 from __future__ import annotations
 
 import logging
+import traceback
+from pathlib import Path
 from typing import Any, Awaitable, Callable
 
+import rasa.core.actions.action
 from rasa.core.channels.channel import UserMessage
 
+import bot.privacy  # noqa: F401 - registers the log redaction in the Rasa server
+
 log = logging.getLogger(__name__)
+# Rasa waits 300 s for a custom action. An action answers in well under a second (a first recommendation
+# after a restart waits for the index, ~10 s), so a hung action server would freeze every turn for five
+# minutes: after this many seconds the teacher gets the friendly answer below instead.
+ACTION_TIMEOUT = 20
+rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT
 
 MAX_MESSAGE_CHARS = 2000
 SOMETHING_WENT_WRONG = ("Sorry, er ging aan mijn kant iets mis, zodat ik je nu niet goed kan antwoorden. "
@@ -24,7 +34,10 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]], sent_count:
         try:
             await on_new_message(message)
         except Exception as exc:  # noqa: BLE001 - the user must get an answer whatever failed
-            log.error("message handling failed: %s", type(exc).__name__)
+            # where it failed, never the exception's message (it may quote the user's text)
+            frames = traceback.extract_tb(exc.__traceback__)[-3:]
+            log.error("message handling failed: %s at %s", type(exc).__name__,
+                      " <- ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames)))
         if sent_count(message.output_channel) == before:
             await message.output_channel.send_text_message(message.sender_id, SOMETHING_WENT_WRONG)
 

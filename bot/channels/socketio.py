@@ -1,23 +1,53 @@
-"""The web widget's socket.io channel: Rasa's own, with three fixes.
+"""The web widget's socket.io channel: Rasa's own, with these fixes.
 
 - Rasa 3.6 calls python-socketio's `enter_room` without awaiting it; in python-socketio 5.x it is a
   coroutine, so a persistent session never joins its room and the widget never sees an answer.
 - Its output emits a custom JSON message as keyword arguments (a TypeError for our payload) and
   sends each card of a carousel as a separate message; the widget (rasa-webchat) expects
   `{"custom": ...}` and one carousel with all cards.
+- Rasa accepts any `session_id` a client claims, so a second client could join a teacher's room (and read
+  the replies) or write into their conversation. Session ids are now issued by the server and signed
+  (HMAC with LEERWIJZER_SESSION_SECRET): a claimed id is kept only if the signature holds (the widget
+  reconnecting after a reload), otherwise the client gets a new one. Messages go to the session its socket
+  was confirmed for, whatever the message says.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import inspect
-import uuid
+import json
+import logging
+import os
+import secrets
 
-from typing import Any, Awaitable, Callable, Dict, Iterable, Text
+from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot.channels.guard import guarded
+
+log = logging.getLogger(__name__)
+# Without a configured secret (bot/stack.py sets one), sessions are valid until this server restarts.
+_SECRET = (os.environ.get("LEERWIJZER_SESSION_SECRET") or secrets.token_hex(32)).encode()
+
+
+def _signature(token: str) -> str:
+    return hmac.new(_SECRET, token.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def new_session_id() -> str:
+    token = secrets.token_urlsafe(18)
+    return f"{token}.{_signature(token)}"
+
+
+def valid_session_id(value: Any) -> bool:
+    if not isinstance(value, str) or value.count(".") != 1 or len(value) > 100:
+        return False
+    token, signature = value.split(".")
+    return hmac.compare_digest(signature, _signature(token))
 
 
 class LeerwijzerSocketIOOutput(SocketIOOutput):
@@ -52,15 +82,40 @@ class LeerwijzerSocketIOInput(SocketIOInput):
 
         blueprint = super().blueprint(with_our_output)
 
+        sessions: Dict[Text, Text] = {}  # socket id -> the session it was confirmed for
+
         @self.sio.on("session_request", namespace=self.namespace)  # replaces Rasa's handler
         async def session_request(sid: Text, data: Any) -> None:
-            data = data if isinstance(data, dict) else {}
-            if not data.get("session_id"):
-                data["session_id"] = uuid.uuid4().hex
+            claimed = data.get("session_id") if isinstance(data, dict) else None
+            session_id = claimed if valid_session_id(claimed) else new_session_id()
+            sessions[sid] = session_id
             if self.session_persistence:
-                joined = self.sio.enter_room(sid, data["session_id"])
+                joined = self.sio.enter_room(sid, session_id)
                 if inspect.isawaitable(joined):
                     await joined
-            await self.sio.emit("session_confirm", data["session_id"], room=sid)
+            await self.sio.emit("session_confirm", session_id, room=sid)
+
+        @self.sio.on(self.user_message_evt, namespace=self.namespace)  # replaces Rasa's handler
+        async def handle_message(sid: Text, data: Any) -> None:
+            session_id = sessions.get(sid)
+            text = data.get("message") if isinstance(data, dict) else None
+            if session_id is None or not isinstance(text, str):
+                log.info("ignored a socket.io message without a confirmed session or text")
+                return
+            metadata = _metadata(data.get(self.metadata_key))
+            await with_our_output(UserMessage(text, None, session_id, input_channel=self.name(), metadata=metadata))
+
+        @self.sio.on("disconnect", namespace=self.namespace)  # replaces Rasa's handler
+        async def disconnect(sid: Text) -> None:
+            sessions.pop(sid, None)
 
         return blueprint
+
+
+def _metadata(value: Any) -> Optional[Dict[Text, Any]]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None

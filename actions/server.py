@@ -1,0 +1,70 @@
+"""The action server: rasa_sdk's own app, closed to everyone but the Rasa server.
+
+`python -m rasa_sdk` binds to 0.0.0.0 and runs any action for anyone who can reach the port (including
+`action_forget_me` for another teacher's conversation). This entry point binds to loopback
+(LEERWIJZER_ACTION_HOST, default 127.0.0.1) and, when LEERWIJZER_ACTION_SECRET is set, answers /webhook
+only to requests that carry it in the X-Leerwijzer-Secret header (Rasa sends it: endpoints.yml `headers`).
+/health stays open and says nothing but "ok", for the supervisor (bot/stack.py).
+
+    python -m actions.server --port 5055
+"""
+from __future__ import annotations
+
+import argparse
+import hmac
+import logging
+import os
+
+from rasa_sdk.endpoint import create_app_for_serve
+from rasa_sdk.executor import ActionExecutor
+from sanic import Sanic, response
+
+SECRET_HEADER = "X-Leerwijzer-Secret"
+log = logging.getLogger(__name__)
+
+
+def closed_app(executor: ActionExecutor, secret: str | None) -> Sanic:
+    app = create_app_for_serve(executor, cors_origins=[])  # no browser ever calls the action server
+    # No keep-alive: after a restart Rasa would send its next call down a pooled connection to the dead
+    # process ("Server disconnected"). A fresh loopback connection per call costs well under a millisecond.
+    app.config.KEEP_ALIVE = False
+
+    @app.on_request
+    async def only_from_rasa(request):
+        if request.path == "/health" or not secret:
+            return None
+        if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
+            log.warning("refused an action call without the shared secret")
+            return response.json({"error": "forbidden"}, status=403)
+        return None
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=5055)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    from actions.actions import start_loading
+    from intake import parse
+
+    # The intake's parser (spaCy, the town gazetteer) before the port opens: a first intake message must not
+    # wait for it on the event loop, and /health only says ok once a turn can be answered. The search
+    # index loads in the background; the first recommendation waits for it off the event loop.
+    parse.nlp()
+    start_loading()
+    app = closed_app(executor, os.environ.get("LEERWIJZER_ACTION_SECRET") or None)
+    host = os.environ.get("LEERWIJZER_ACTION_HOST", "127.0.0.1")
+    # One process: Sanic's default manager keeps the port open when its worker dies, and every turn then hangs
+    # until Rasa's timeout. A single process that dies closes the port, so Rasa fails fast and the supervisor
+    # (bot/stack.py) restarts it. It also loads the model and index once, not in a manager that never serves.
+    app.prepare(host=host, port=args.port, single_process=True, access_log=False)
+    log.info("action server on http://%s:%d", host, args.port)
+    Sanic.serve_single(primary=app)
+
+
+if __name__ == "__main__":
+    main()

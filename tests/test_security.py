@@ -1,0 +1,179 @@
+"""Closed by default: what someone who can reach the ports can and cannot do (issue 11).
+
+Runs against the real stack (trained model, Rasa server, action server, demo page) as `make run` starts it.
+"""
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import say
+
+pytestmark = pytest.mark.e2e
+
+VICTIM = "security-victim"
+
+
+@pytest.fixture(scope="module")
+def victim(stack):
+    """A teacher's conversation that an outsider must not be able to read, change or erase."""
+    say(stack, VICTIM, "ik ben juf in het derde leerjaar in Kortrijk")
+    return VICTIM
+
+
+# Rasa's HTTP API: each of these was open before (read a profile, write slots, erase a conversation,
+# take the bot down, fetch a model from anywhere, start a training run, push messages).
+API_CALLS = [
+    ("get", "/conversations/{victim}/tracker", None),
+    ("post", "/conversations/{victim}/tracker/events", {"event": "slot", "name": "home_town", "value": "X"}),
+    ("put", "/conversations/{victim}/tracker/events", []),
+    ("post", "/conversations/{victim}/execute", {"name": "action_forget_me"}),
+    ("post", "/conversations/{victim}/trigger_intent", {"name": "restart"}),
+    ("post", "/conversations/{victim}/messages", {"text": "hallo", "sender": "user"}),
+    ("get", "/conversations/{victim}/story", None),
+    ("post", "/conversations/{victim}/predict", None),
+    ("delete", "/model", None),
+    ("put", "/model", {"model_server": {"url": "http://127.0.0.1:9/model.tar.gz"}}),
+    ("post", "/model/train", {}),
+    ("post", "/model/parse", {"text": "hallo"}),
+    ("get", "/status", None),
+    ("get", "/domain", None),
+]
+
+
+@pytest.mark.parametrize("method, path, body", API_CALLS, ids=[f"{m} {p}" for m, p, _ in API_CALLS])
+def test_the_api_refuses_calls_without_the_token(stack, victim, method, path, body):
+    url = stack.rasa_url + path.format(victim=victim)
+    for token in (None, "wrong-token"):
+        params = {"token": token} if token else {}
+        response = requests.request(method, url, json=body, params=params, timeout=30)
+        assert response.status_code in (401, 403), (method, path, token, response.status_code)
+    # the victim's conversation is untouched, and the bot still has its model
+    tracker = requests.get(f"{stack.rasa_url}/conversations/{victim}/tracker",
+                           params={"token": stack.api_token}, timeout=30).json()
+    assert tracker["slots"].get("home_town") == "Kortrijk"
+    assert requests.get(f"{stack.rasa_url}/status", params={"token": stack.api_token}, timeout=30).ok
+
+
+def test_the_webhook_and_health_stay_open(stack):
+    assert requests.get(stack.rasa_url + "/", timeout=10).ok
+    assert say(stack, "security-open", "hallo")
+
+
+def _listening(port: int) -> set[str]:
+    """The local addresses that listen on `port`, read from the kernel's socket tables."""
+    found = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                raw = bytes.fromhex(address)
+                if width == 8:
+                    found.add(socket.inet_ntop(socket.AF_INET, raw[::-1]))
+                else:  # four little-endian 32-bit words
+                    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
+                    found.add(socket.inet_ntop(socket.AF_INET6, words))
+    return found
+
+
+def test_nothing_listens_beyond_loopback(stack):
+    for name, port in (("rasa", stack.rasa_port), ("actions", stack.action_port), ("page", stack.web_port)):
+        addresses = _listening(port)
+        assert addresses, f"{name} is not listening on {port}"
+        assert addresses <= {"127.0.0.1", "::1"}, (name, addresses)
+
+
+def test_the_action_server_answers_only_the_rasa_server(stack):
+    call = {"next_action": "action_forget_me", "sender_id": VICTIM, "tracker": {"sender_id": VICTIM, "events": []},
+            "domain": {}, "version": "3.6.21"}
+    url = f"http://127.0.0.1:{stack.action_port}/webhook"
+    assert requests.post(url, json=call, timeout=10).status_code == 403
+    assert requests.post(url, json=call, headers={"X-Leerwijzer-Secret": "guess"}, timeout=10).status_code == 403
+    assert requests.get(f"http://127.0.0.1:{stack.action_port}/health", timeout=10).ok  # for the supervisor
+
+
+def test_browsers_on_other_sites_get_no_cors_permission(stack):
+    evil = {"Origin": "https://evil.example"}
+    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers=evil, timeout=60,
+                             json={"sender": "cors-probe", "message": "hallo"})
+    assert response.headers.get("Access-Control-Allow-Origin") not in ("*", "https://evil.example")
+    page_origin = stack.page_url.rstrip("/")
+    response = requests.options(f"{stack.rasa_url}/webhooks/rest/webhook", timeout=10, headers={
+        "Origin": page_origin, "Access-Control-Request-Method": "POST"})
+    assert response.headers.get("Access-Control-Allow-Origin") == page_origin  # the demo page itself may
+
+
+def test_the_page_sends_a_policy_and_serves_nothing_else(stack):
+    response = requests.get(stack.page_url + "?rasa=https://evil.example", timeout=10)
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "img-src 'self' data:" in policy  # no remote images
+    assert "evil.example" not in response.text and stack.rasa_url in response.text
+    for path in ("node_modules/", "node_modules/rasa-webchat/package.json", "package-lock.json", "package.json",
+                 "../../pyproject.toml", "leerwijzer.js/../index.html%00"):
+        assert requests.get(stack.page_url + path, timeout=10).status_code == 404, path
+    widget = requests.get(stack.page_url + "webchat.js", timeout=10)
+    assert widget.ok and "transformLinkUri:null" not in widget.text  # links are checked: https only
+
+
+def test_long_sender_ids_are_refused_not_cut(stack):
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    base = "s" * 128
+    assert requests.post(url, json={"sender": base, "message": "hallo"}, timeout=60).ok
+    response = requests.post(url, json={"sender": base + "x", "message": "hallo"}, timeout=60)
+    assert response.status_code == 400 and "te lang" in response.text
+
+
+def test_stream_requests_end(stack):
+    started = time.monotonic()
+    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", params={"stream": "true"},
+                             json={"sender": "stream-probe", "message": "hallo"}, timeout=30)
+    assert response.status_code == 400 and time.monotonic() - started < 10
+
+
+def test_a_socket_cannot_take_over_another_session(stack):
+    import socketio
+
+    def client():
+        received, confirmed = [], []
+        sio = socketio.Client(reconnection=False)
+        sio.on("bot_uttered", lambda data: received.append(data))
+        sio.on("session_confirm", lambda data: confirmed.append(data))
+        sio.connect(stack.rasa_url, socketio_path="/socket.io/", transports=["websocket"], wait_timeout=10)
+        return sio, received, confirmed
+
+    def wait_for(items, seconds=60):
+        deadline = time.monotonic() + seconds
+        while not items and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return items
+
+    teacher, teacher_heard, teacher_session = client()
+    outsider, outsider_heard, outsider_session = client()
+    try:
+        teacher.emit("session_request", {"session_id": None})
+        session = wait_for(teacher_session)[0]
+        teacher.emit("user_uttered", {"message": "ik ben leraar in Brugge", "session_id": session})
+        assert wait_for(teacher_heard)
+
+        # claiming the teacher's id without its signature, or a made-up one, gives a fresh session
+        outsider.emit("session_request", {"session_id": session.split(".")[0] + ".0000"})
+        assert wait_for(outsider_session)[0] != session
+        # a message that names the teacher's session goes to the outsider's own session
+        teacher_heard.clear()
+        outsider.emit("user_uttered", {"message": "vergeet mij", "session_id": session})
+        assert wait_for(outsider_heard)
+        time.sleep(1)
+        assert not teacher_heard
+        tracker = requests.get(f"{stack.rasa_url}/conversations/{session}/tracker",
+                               params={"token": stack.api_token}, timeout=30).json()
+        said = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
+        assert said == ["ik ben leraar in Brugge"]
+    finally:
+        teacher.disconnect()
+        outsider.disconnect()
