@@ -55,7 +55,9 @@ index: $(STAMPS)/actions-env
 validate: $(STAMPS)/actions-env
 	$(ACT_VENV)/bin/leerwijzer knowledge validate
 
-models/leerwijzer.tar.gz: $(STAMPS)/rasa-env $(TRAINING_INPUTS)
+# The NLU's dense featurizer reads the e5 model that `index` converts (order-only: a rebuilt index alone
+# does not retrain).
+models/leerwijzer.tar.gz: $(STAMPS)/rasa-env $(TRAINING_INPUTS) | index
 	@echo "== training the Rasa model"
 	$(RASA_VENV)/bin/rasa train --fixed-model-name leerwijzer --out models --quiet
 	@touch $@
@@ -82,3 +84,26 @@ bench: setup
 
 clean:
 	rm -rf $(RASA_VENV) $(ACT_VENV) $(STAMPS) models index/build bot/web/node_modules var
+
+# Scale-out on real parts (bot/cluster/): PostgreSQL, Redis and nginx from Debian, installed as root when
+# missing. policy-rc.d keeps the packages' own daemons from starting: the cluster runs its own, on loopback.
+CLUSTER_PACKAGES := postgresql redis-server nginx
+.PHONY: cluster
+cluster: setup $(STAMPS)/cluster-packages
+	$(ACT_VENV)/bin/python -m bot.cluster
+
+$(STAMPS)/cluster-packages:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null \
+	    || ! command -v nginx >/dev/null; then \
+	  echo "== installing Debian $(CLUSTER_PACKAGES)"; \
+	  own_policy=; if [ ! -e /usr/sbin/policy-rc.d ]; then own_policy=1; \
+	    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d; fi; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    $(CLUSTER_PACKAGES) >/dev/null); status=$$?; \
+	  if [ -n "$$own_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+	  [ $$status -eq 0 ] || { echo "could not install $(CLUSTER_PACKAGES) (needs root and the Debian mirror)"; exit 1; }; \
+	fi
+	@mkdir -p $(STAMPS) && touch $@
+
+# The cluster test (tests/test_cluster.py) needs the packages too.
+test: $(STAMPS)/cluster-packages

@@ -1,0 +1,251 @@
+"""Scale-out on real parts, on one machine: the parts of a real deployment, each a separate process.
+
+    PostgreSQL (tracker store) ── Redis (lock store) ── 2 action servers ── 2 Rasa servers ── nginx
+
+nginx is the one address (REST round-robin, socket.io sticky by client address) and also balances the
+Rasa servers' action calls over both action servers. Rasa and the action servers start exactly as in
+bot/stack.py (same programs, model, token, loopback, shared secret), with bot/cluster/endpoints.yml.
+`make cluster` runs it (python -m bot.cluster); tests/test_cluster.py drives it. Every process has its own
+process group; stop() ends them all, also after a failed start.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import stack
+from bot.cluster import nginx
+from bot.cluster.postgres import DATABASE, ROLE, Postgres, secret
+
+ENDPOINTS = Path(__file__).with_name("endpoints.yml")
+# How long a crashed server's claim on a conversation blocks that conversation (Rasa's default: 60 s). A
+# turn takes well under this (actions time out after 20 s), so turns of one conversation never overlap.
+LOCK_LIFETIME = int(os.environ.get("LEERWIJZER_LOCK_LIFETIME", 30))
+MAX_BACKOFF = 30.0
+
+
+@dataclass
+class Part:
+    name: str
+    cmd: list[str] = field(repr=False)  # Rasa's carries the API token
+    env: dict[str, str] = field(repr=False)  # passwords
+    proc: subprocess.Popen | None = None
+    started: float = 0.0
+    backoff: float = 1.0
+    restarts: int = 0
+
+
+@dataclass
+class Cluster:
+    base: Path
+    size: int = 2
+    port: int = 0  # nginx, the one address
+    host: str = "127.0.0.1"  # where nginx listens; the parts behind it always listen on loopback
+    # repr=False: pytest prints a failing test's fixtures, and secrets must not reach the CI log
+    api_token: str = field(default="", repr=False)
+    action_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+    parts: dict[str, Part] = field(default_factory=dict, repr=False)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self.port = self.port or stack.free_port()
+        self.actions_lb_port = stack.free_port()
+        self.rasa_ports = [stack.free_port() for _ in range(self.size)]
+        self.action_ports = [stack.free_port() for _ in range(self.size)]
+        self.redis_port = stack.free_port()
+        self.postgres = Postgres(self.base, stack.free_port())
+        self.log_dir = self.base / "logs"
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host  # a wildcard: reach it on loopback
+        return f"http://{_listen(host, self.port)}"
+
+    def rasa_url(self, i: int) -> str:
+        return f"http://127.0.0.1:{self.rasa_ports[i]}"
+
+    # --- the parts ---------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.base.mkdir(parents=True, exist_ok=True)
+        self.base.chmod(0o711)  # the postgres user must reach pg/ inside; nothing here is listable
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.postgres.init()
+        self.postgres.start()
+        self._start_redis()
+        for i, port in enumerate(self.action_ports, 1):
+            self._add(f"actions-{i}", [str(stack.ACTIONS_PYTHON), "-m", "actions.server", "--port", str(port)],
+                      {"LEERWIJZER_ACTION_SECRET": self.action_secret, "LEERWIJZER_ACTION_HOST": "127.0.0.1"})
+        for i, port in enumerate(self.rasa_ports, 1):
+            self._add(f"rasa-{i}", self._rasa_command(port), self._rasa_env())
+        # nginx listens where LEERWIJZER_HOST says (loopback by default), as the single stack does
+        nginx.write_config(self.base / "nginx", _listen(self.host, self.port),
+                           _listen("127.0.0.1", self.actions_lb_port), self.rasa_ports, self.action_ports)
+        self._add("nginx", nginx.command(self.base / "nginx"), {})
+
+    def _start_redis(self) -> None:
+        # A config file, not arguments: the password must not show in `ps`. No persistence: locks are
+        # only worth something while the servers that hold them run.
+        conf = self.base / "redis.conf"
+        fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f"bind 127.0.0.1\nport {self.redis_port}\nprotected-mode yes\nsave \"\"\nappendonly no\n"
+                     f"dir {self.base}\ndaemonize no\nrequirepass {self.redis_password}\n")
+        self._add("redis", ["redis-server", str(conf)], {})
+
+    @property
+    def redis_password(self) -> str:
+        return secret(self.base / "redis-password")
+
+    def _rasa_command(self, port: int) -> list[str]:
+        # As bot/stack.py starts Rasa, with the cluster's endpoints and always on loopback (behind nginx).
+        cors = os.environ.get("LEERWIJZER_CORS_ORIGINS", "").split() or ["http://127.0.0.1"]
+        return [str(stack.RASA), "run", "--model", str(stack.MODEL), "--endpoints", str(ENDPOINTS),
+                "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(port),
+                "--enable-api", "--auth-token", self.api_token, "--cors", *cors]
+
+    def _rasa_env(self) -> dict[str, str]:
+        return {"ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_lb_port}/webhook",
+                "LEERWIJZER_ACTION_SECRET": self.action_secret,
+                "LEERWIJZER_PG_HOST": "127.0.0.1", "LEERWIJZER_PG_PORT": str(self.postgres.port),
+                "LEERWIJZER_PG_DB": DATABASE, "LEERWIJZER_PG_USER": ROLE,
+                "LEERWIJZER_PG_PASSWORD": self.postgres.password,
+                "LEERWIJZER_REDIS_HOST": "127.0.0.1", "LEERWIJZER_REDIS_PORT": str(self.redis_port),
+                "LEERWIJZER_REDIS_PASSWORD": self.redis_password,
+                "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME)}
+
+    def _add(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
+        self.parts[name] = Part(name, cmd, env)
+        self._spawn(self.parts[name])
+
+    def _spawn(self, part: Part) -> None:
+        # No telemetry or error reports leave the machine: conversations are personal data.
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONUNBUFFERED": "1",
+               "RASA_TELEMETRY_ENABLED": "false", **part.env}
+        with open(self.log_dir / f"{part.name}.log", "ab") as log:
+            part.proc = subprocess.Popen(part.cmd, cwd=stack.REPO_ROOT, env=env, stdout=log,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
+        part.started = time.time()
+
+    # --- readiness, supervision, stop --------------------------------------------------------------------
+    def ready(self, name: str) -> bool:
+        if name.startswith("actions-"):
+            return _get(f"http://127.0.0.1:{self.action_ports[int(name[8:]) - 1]}/health") is not None
+        if name.startswith("rasa-"):  # /status answers once the model is loaded
+            body = _get(f"{self.rasa_url(int(name[5:]) - 1)}/status?token={self.api_token}")
+            return body is not None and '"model_file"' in body
+        if name == "nginx":
+            return _get(f"{self.url}/health") is not None
+        if name == "redis":
+            return self._redis_ping()
+        return True
+
+    def _redis_ping(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.redis_port), timeout=2) as conn:
+                conn.sendall(f"AUTH {self.redis_password}\r\nPING\r\n".encode())
+                reply = b""
+                while b"PONG" not in reply and b"-" not in reply[:1]:
+                    chunk = conn.recv(64)
+                    if not chunk:
+                        break
+                    reply += chunk
+                return reply.startswith(b"+OK") and b"+PONG" in reply
+        except OSError:
+            return False
+
+    def wait_ready(self, timeout: float = 300, names: list[str] | None = None) -> None:
+        deadline = time.time() + timeout
+        pending = list(names or self.parts)
+        while pending:
+            for name in list(pending):
+                part = self.parts[name]
+                if part.proc.poll() is not None:
+                    raise RuntimeError(f"{name} stopped while starting; see {self.log_dir / (name + '.log')}")
+                if self.ready(name):
+                    pending.remove(name)
+            if time.time() > deadline:
+                raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(pending)}")
+            time.sleep(0.5)
+
+    def supervise(self, interval: float = 1.0) -> threading.Thread:
+        """Restart a part that stopped, with backoff; the others keep serving (nginx routes around it)."""
+
+        def watch() -> None:
+            while not self.stopping.wait(interval):
+                for part in list(self.parts.values()):
+                    if part.proc.poll() is None:
+                        if time.time() - part.started > 60:
+                            part.backoff = 1.0  # up for a minute: a next failure restarts at once
+                        continue
+                    if self.stopping.wait(part.backoff):
+                        return
+                    print(f"{time.strftime('%H:%M:%S')} {part.name} stopped; restarting it", file=sys.stderr)
+                    self._spawn(part)
+                    part.restarts += 1
+                    part.backoff = min(part.backoff * 2, MAX_BACKOFF)
+
+        thread = threading.Thread(target=watch, name="cluster-supervisor", daemon=True)
+        thread.start()
+        return thread
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """End one part's process group at once, as a crash would (for fault tests)."""
+        os.killpg(self.parts[name].proc.pid, sig)
+        self.parts[name].proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        # the front door first, so no new turn starts; then the servers, then what they store into
+        order = sorted(self.parts.values(), key=lambda p: ("nginx", "rasa", "actions", "redis").index(
+            p.name.split("-")[0]))
+        for part in order:
+            if part.proc and part.proc.poll() is None:
+                try:
+                    os.killpg(part.proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for part in order:
+            if part.proc:
+                try:
+                    part.proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(part.proc.pid, signal.SIGKILL)
+                    part.proc.wait()
+        self.postgres.stop()
+
+
+def _listen(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=stack.HEALTH_TIMEOUT) as response:
+            return response.read().decode() if response.status == 200 else None
+    except (OSError, ValueError):
+        return None
+
+
+def start(base: Path | None = None, port: int | None = None, size: int = 2, supervised: bool = True,
+          timeout: float = 300) -> Cluster:
+    cluster = Cluster(base or stack.VAR / "cluster", size=size, port=port or 0, host=stack.HOST,
+                      api_token=stack.api_token())
+    try:
+        cluster.start()
+        cluster.wait_ready(timeout)
+    except BaseException:
+        cluster.stop()
+        raise
+    if supervised:
+        cluster.supervise()
+    return cluster
