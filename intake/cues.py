@@ -17,7 +17,7 @@ ESCAPES = [  # (intent, pattern); first match wins
                   r"wis (alles|mijn profiel|m'n profiel)|forget me)\b"),
     ("human_handoff", r"\b(met (iemand|een mens|een persoon|een medewerker|een echte|een begeleider|een adviseur|"
                       r"een studiebegeleider|een consulent)( \w+)? (praten|spreken|bellen|chatten|overleggen)|"
-                      r"(echte|levende) (persoon|mens)|menselijke (hulp|begeleider|medewerker)|een mens spreken|"
+                      r"(echte?|levende) (persoon|mens)|menselijke (hulp|begeleider|medewerker)|een mens spreken|"
                       r"iemand (spreken|bellen)|doorverbinden|contact met (iemand|een (mens|medewerker|begeleider))|"
                       r"kan iemand (mij|me) (helpen|bellen|terugbellen)|liever (een|met een) (mens|persoon)|"
                       r"(iemand|medewerker|mens|persoon|mensen|studiebegeleider|adviseur|begeleider) die (ik|me|mij)( \w+)? "

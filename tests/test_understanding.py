@@ -89,7 +89,8 @@ def test_an_impossible_number_is_questioned_not_stored():
 
 
 @pytest.mark.parametrize("text, intent", [
-    ("kan ik met iemand praten?", "human_handoff"), ("zijn er mensen die me persoonlijk kunnen adviseren?", "human_handoff"),
+    ("kan ik met iemand praten?", "human_handoff"), ("mag ik een echt persoon spreken?", "human_handoff"),
+    ("zijn er mensen die me persoonlijk kunnen adviseren?", "human_handoff"),
     ("is er een medewerker die ik kan bellen?", "human_handoff"), ("vergeet mij", "forget_me"),
     ("opnieuw beginnen", "restart"), ("wat kun je allemaal?", "help"), ("stop", "goodbye"),
 ])
