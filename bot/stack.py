@@ -140,17 +140,8 @@ class Stack:
     def wait_ready(self, timeout: float = 300, names: tuple[str, ...] = ("actions", "rasa")) -> None:
         """Until the action server answers its health check and Rasa has its model loaded (the action
         server loads the index in the background; a first recommendation waits for it)."""
-        deadline = time.time() + timeout
-        pending = [name for name in names if name in self.processes]
-        while pending:
-            for name in list(pending):
-                if self.processes[name].poll() is not None:
-                    raise RuntimeError(f"{name} server stopped; see {self.log_dir / (name + '.log')}")
-                if self.ready(name):
-                    pending.remove(name)
-            if time.time() > deadline:
-                raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(pending)}")
-            time.sleep(0.5)
+        wait_for_parts([name for name in names if name in self.processes],
+                       lambda name: self.processes[name].poll() is not None, self.ready, self.log_dir, timeout)
 
     def supervise(self, interval: float = 1.0) -> threading.Thread:
         """Restart a part that stopped, or an action server that stopped answering, with backoff."""
@@ -204,6 +195,33 @@ class Stack:
         if self.web_server:
             self.web_server.shutdown()
             self.web_server.server_close()
+
+
+def wait_for_parts(pending: list[str], stopped, ready, log_dir: Path, timeout: float) -> None:
+    """Until every named part is ready; a part that stops meanwhile, or the timeout, is an error."""
+    deadline = time.time() + timeout
+    pending = list(pending)
+    while pending:
+        for name in list(pending):
+            if stopped(name):
+                raise RuntimeError(f"{name} stopped while starting; see {log_dir / (name + '.log')}")
+            if ready(name):
+                pending.remove(name)
+        if time.time() > deadline:
+            raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(pending)}")
+        time.sleep(0.5)
+
+
+def run_until_signalled(stop) -> None:
+    """Serve until Ctrl-C or SIGTERM, then call `stop` (make run, make cluster)."""
+    signalled = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: signalled.set())
+    while not signalled.wait(1):
+        pass
+    print("\nStopping...")
+    stop()
+    print("Stopped.")
 
 
 def _ok(url: str, name: str) -> bool:
@@ -267,14 +285,7 @@ def main() -> int:
           f"  API:    token in $LEERWIJZER_API_TOKEN or {VAR / 'api_token'} (?token=...)\n"
           f"  Logs:   {stack.log_dir}/\n"
           "A part that stops is restarted. Press Ctrl-C to stop.")
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    while not stop.wait(1):
-        pass
-    print("\nStopping...")
-    stack.stop()
-    print("Stopped.")
+    run_until_signalled(stack.stop)
     return 0
 
 

@@ -164,18 +164,8 @@ class Cluster:
             return False
 
     def wait_ready(self, timeout: float = 300, names: list[str] | None = None) -> None:
-        deadline = time.time() + timeout
-        pending = list(names or self.parts)
-        while pending:
-            for name in list(pending):
-                part = self.parts[name]
-                if part.proc.poll() is not None:
-                    raise RuntimeError(f"{name} stopped while starting; see {self.log_dir / (name + '.log')}")
-                if self.ready(name):
-                    pending.remove(name)
-            if time.time() > deadline:
-                raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(pending)}")
-            time.sleep(0.5)
+        stack.wait_for_parts(list(names or self.parts), lambda name: self.parts[name].proc.poll() is not None,
+                             self.ready, self.log_dir, timeout)
 
     def supervise(self, interval: float = 1.0) -> threading.Thread:
         """Restart a part that stopped, with backoff; the others keep serving (nginx routes around it)."""

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import threading
 import time
 
 from bot import cluster as cluster_module
@@ -28,14 +26,7 @@ def main() -> int:
           f"{', '.join(cluster.rasa_url(i) for i in range(cluster.size))}\n"
           f"  Data and logs: {cluster.base}/\n"
           "A part that stops is restarted. Press Ctrl-C to stop.")
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    while not stop.wait(1):
-        pass
-    print("\nStopping...")
-    cluster.stop()
-    print("Stopped.")
+    stack.run_until_signalled(cluster.stop)
     return 0
 
 
