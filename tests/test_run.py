@@ -44,9 +44,9 @@ def test_run_prints_the_addresses_and_ctrl_c_leaves_nothing_behind(tmp_path):
         if "Press Ctrl-C" in line or launcher.poll() is not None:
             break
     text = "".join(output)
-    assert "Demo page (chat widget): http://localhost:%d" % ports["LEERWIJZER_WEB_PORT"] in text, text
+    assert "Demo page (chat widget): http://127.0.0.1:%d" % ports["LEERWIJZER_WEB_PORT"] in text, text
     assert "/webhooks/rest/webhook" in text
-    page = urllib.request.urlopen(f"http://localhost:{ports['LEERWIJZER_WEB_PORT']}/", timeout=10).read().decode()
+    page = urllib.request.urlopen(f"http://127.0.0.1:{ports['LEERWIJZER_WEB_PORT']}/", timeout=10).read().decode()
     assert "rasa-webchat" in page
     assert processes_mentioning(f"--port {ports['LEERWIJZER_RASA_PORT']}")
 
@@ -56,4 +56,4 @@ def test_run_prints_the_addresses_and_ctrl_c_leaves_nothing_behind(tmp_path):
     for port in ("LEERWIJZER_RASA_PORT", "LEERWIJZER_ACTION_PORT"):
         assert not processes_mentioning(f"--port {ports[port]}"), f"a server on {port} is still running"
     with pytest.raises(OSError):
-        urllib.request.urlopen(f"http://localhost:{ports['LEERWIJZER_WEB_PORT']}/", timeout=3)
+        urllib.request.urlopen(f"http://127.0.0.1:{ports['LEERWIJZER_WEB_PORT']}/", timeout=3)
