@@ -5,6 +5,7 @@ file in one pass. Pure Python + PyYAML: usable from both environments.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +22,16 @@ SECTORS = {"kleuter", "lager", "basis", "secundair", "vo", "mbo", "hoger", "lera
 DIPLOMAS = {"bachelor_kleuter", "bachelor_lager", "bachelor_secundair", "pabo", "hbo_bachelor",
             "wo_bachelor", "master"}
 DELIVERY = {"online", "blended", "on_site", "unknown"}
-NUMERIC_FIELDS = ("hours_per_week", "total_hours", "duration_months", "cost_eur")
+STATUSES = {"offered", "pilot", "planned", "idea", "ended"}
+NUMERIC_FIELDS = ("hours_per_week", "total_hours", "duration_months", "cost_eur", "study_credits")
 FIELDS = {"id", "type", "title", "provider", "region", "audience", "topics", "summary", "admission",
           "delivery", "locations", "hours_per_week", "total_hours", "duration_months", "cost_eur",
-          "cost_note", "start", "result", "data_year", "sources"}
+          "cost_note", "start", "result", "data_year", "sources",
+          "status", "study_credits", "contact", "hours_basis", "hours_per_week_range", "aliases", "related"}
+# Near-duplicate check: two entries whose titles and summaries are this alike (tf-idf cosine)
+# describe the same thing and must be merged or linked via `related` / `aliases`.
+NEAR_DUP_TITLE = 0.7
+NEAR_DUP_SUMMARY = 0.6
 ADMISSION_FIELDS = {"text", "diplomas", "min_experience_years", "bridging"}
 # The 2015 report: its figures must carry their year.
 DATED_SOURCES = {"001_f95d3040631a1bea.txt": "2015"}
@@ -51,6 +58,17 @@ class Knowledge:
     @property
     def by_id(self) -> dict[str, dict]:
         return {e["id"]: e for e in self.entries if isinstance(e.get("id"), str)}
+
+    @property
+    def by_alias(self) -> dict[str, dict]:
+        """Every id and every alias (the id of a merged-away entry) -> the entry that now holds it."""
+        found = {a: e for e in self.entries for a in (e.get("aliases") or []) if isinstance(a, str)}
+        found.update(self.by_id)
+        return found
+
+    def resolve(self, eid: str) -> dict | None:
+        """The entry for an id, also for the old id of an entry that was merged into another."""
+        return self.by_alias.get(eid)
 
 
 def load(knowledge_dir: Path | None = None, seeds_dir: Path | None = None) -> Knowledge:
@@ -92,6 +110,7 @@ def load(knowledge_dir: Path | None = None, seeds_dir: Path | None = None) -> Kn
             seen.setdefault(eid, name)
         if seeds.available:
             _check_citations(entry, seeds, report)
+    _check_links(entries, lines_of, problems)
     return Knowledge(entries=entries, topics=topics, problems=problems, notices=notices)
 
 
@@ -148,13 +167,14 @@ def _check_entry(entry: dict, topics: dict, all_ids: set, report) -> None:
     _check_enum(entry, "type", TYPES, where, report)
     _check_enum(entry, "region", REGIONS, where, report)
     _check_enum(entry, "delivery", DELIVERY, where, report)
+    _check_enum(entry, "status", STATUSES, where, report)
     for key in ("title", "summary"):
         if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
             report(key, f"{where}: '{key}' must be a non-empty text")
     summary = entry.get("summary")
     if isinstance(summary, str) and not 1 <= len(re.findall(r"[.!?](\s|$)", summary.strip())) <= 5:
         report("summary", f"{where}: summary should be 2-4 sentences")
-    for key in ("provider", "cost_note", "result"):
+    for key in ("provider", "cost_note", "result", "contact", "hours_basis"):
         if entry.get(key) is not None and not isinstance(entry.get(key), str):
             report(key, f"{where}: '{key}' must be a text or null")
     audience = entry.get("audience")
@@ -183,6 +203,17 @@ def _check_entry(entry: dict, topics: dict, all_ids: set, report) -> None:
     for key in NUMERIC_FIELDS:
         if key in entry and not _is_number_or_null(entry[key]):
             report(key, f"{where}: '{key}' must be a non-negative number or null, not {entry[key]!r}")
+    _check_time_load(entry, where, report)
+    for key in ("aliases", "related"):
+        value = entry.get(key)
+        if key in entry and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            report(key, f"{where}: '{key}' must be a list of ids (empty when none)")
+        elif key == "related":
+            for other in value:
+                if other not in all_ids:
+                    report(key, f"{where}: related '{other}' is no known id")
+                elif other == eid:
+                    report(key, f"{where}: related lists the entry itself")
     for key in ("locations", "start"):
         value = entry.get(key)
         if key in entry and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
@@ -200,8 +231,31 @@ def _check_entry(entry: dict, topics: dict, all_ids: set, report) -> None:
         else:
             for s in sources:
                 dated = DATED_SOURCES.get(s["file"])
-                if dated and year != dated:
-                    report("data_year", f"{where}: cites {s['file']}, so data_year must be \"{dated}\"")
+                if dated and isinstance(year, str) and not _year_covers(year, dated):
+                    report("data_year", f"{where}: cites {s['file']}, so data_year must be \"{dated}\" "
+                                        "(or a range that starts there, for an entry that also cites a later source)")
+
+
+def _year_covers(year: str, dated: str) -> bool:
+    """A dated source's facts keep their year: data_year is that year, or a range starting with it."""
+    return year == dated or year.startswith(f"{dated}-")
+
+
+def _check_time_load(entry: dict, where: str, report) -> None:
+    """hours_per_week is either stated by the source, or an estimate with its derivation in hours_basis;
+    a range [low, high] belongs to an estimate and holds the stored middle value."""
+    hours, basis, span = entry.get("hours_per_week"), entry.get("hours_basis"), entry.get("hours_per_week_range")
+    if basis is not None and hours is None:
+        report("hours_basis", f"{where}: hours_basis without hours_per_week")
+    if span is not None:
+        ok = (isinstance(span, list) and len(span) == 2 and all(_is_number_or_null(v) and v is not None
+                                                                 for v in span) and span[0] <= span[1])
+        if not ok:
+            report("hours_per_week_range", f"{where}: hours_per_week_range must be [low, high] or null")
+        elif basis is None:
+            report("hours_per_week_range", f"{where}: hours_per_week_range needs hours_basis (the derivation)")
+        elif _is_number_or_null(hours) and hours is not None and not span[0] <= hours <= span[1]:
+            report("hours_per_week_range", f"{where}: hours_per_week {hours} lies outside its range {span}")
 
 
 def _check_enum(entry, key, allowed, where, report) -> None:
@@ -291,6 +345,8 @@ def _check_citations(entry: dict, seeds: _SeedCache, report) -> None:
         value = entry.get(key)
         if not _is_number_or_null(value) or value is None:
             continue
+        if key == "hours_per_week" and entry.get("hours_basis"):
+            continue  # an estimate: hours_basis states how it follows from the cited numbers
         ok = float(value) in seen or (key == "duration_months" and float(value) / 12 in seen)
         if not ok:
             report(key, f"{where}: {key} {value} does not appear in the cited lines")
@@ -316,3 +372,82 @@ def _copied_phrase(summary, source: str) -> str | None:
         if names < 3 and f" {phrase} " in source_text:
             return phrase
     return None
+
+
+# --- links between entries ----------------------------------------------------------------------
+
+_STOPWORDS = set("""de het een en of van voor in op met aan als dat die dit door om te tot bij uit over naar
+zijn is zij ze je wie wat hoe ook nog niet geen wel maar dan meer zo er kan kunnen worden wordt werd
+the and""".split())
+
+
+def _tokens(text) -> list[str]:
+    return [w for w in re.findall(r"[a-zà-ÿ]+", str(text or "").lower()) if w not in _STOPWORDS and len(w) > 2]
+
+
+def near_duplicates(entries: list[dict]) -> list[tuple[dict, dict, float, float]]:
+    """Pairs of entries whose titles and summaries are nearly the same (tf-idf cosine over the words of
+    all entries, so wording every entry of a kind shares counts little), and that are not linked by
+    `related` (either way) or `aliases`. Paraphrases from two sources are not caught: curators merge those."""
+    docs = [(_tokens(e.get("title")), _tokens(e.get("summary"))) for e in entries]
+    df: dict[str, int] = {}
+    for title, summary in docs:
+        for w in set(title + summary):
+            df[w] = df.get(w, 0) + 1
+    n = len(entries)
+    idf = {w: math.log((n + 1) / (d + 1)) + 1 for w, d in df.items()}
+
+    def vector(words):
+        v: dict[str, float] = {}
+        for w in words:
+            v[w] = v.get(w, 0.0) + idf[w]
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {w: x / norm for w, x in v.items()}
+
+    def cosine(a, b):
+        return sum(x * b.get(w, 0.0) for w, x in a.items())
+
+    vectors = [(vector(t), vector(s)) for t, s in docs]
+    pairs = []
+    for i, a in enumerate(entries):
+        for j in range(i + 1, n):
+            b = entries[j]
+            title = cosine(vectors[i][0], vectors[j][0])
+            if title < NEAR_DUP_TITLE:
+                continue
+            summary = cosine(vectors[i][1], vectors[j][1])
+            if summary >= NEAR_DUP_SUMMARY and not _linked(a, b):
+                pairs.append((a, b, title, summary))
+    return pairs
+
+
+def _linked(a: dict, b: dict) -> bool:
+    def ids(e):
+        return {e.get("id"), *(e.get("aliases") or []), *(e.get("related") or [])}
+    return b.get("id") in ids(a) or a.get("id") in ids(b)
+
+
+def _check_links(entries: list[dict], lines_of: dict, problems: list[Problem]) -> None:
+    """Aliases are unique across all ids and aliases; near-identical entries must be linked."""
+    def report(entry, key, message):
+        name, key_lines = lines_of[id(entry)]
+        problems.append(Problem(name, key_lines.get(key, key_lines.get("", 0)), message))
+
+    ids = {e.get("id") for e in entries if isinstance(e.get("id"), str)}
+    owner: dict[str, str] = {}
+    for entry in entries:
+        aliases = entry.get("aliases")
+        if not isinstance(aliases, list):
+            continue
+        for alias in aliases:
+            if not isinstance(alias, str):
+                continue
+            if alias in ids:
+                report(entry, "aliases", f"entry '{entry.get('id')}': alias '{alias}' is also the id of an entry")
+            elif alias in owner:
+                report(entry, "aliases", f"entry '{entry.get('id')}': alias '{alias}' is also an alias of "
+                                         f"'{owner[alias]}'")
+            owner.setdefault(alias, str(entry.get("id")))
+    for a, b, title, summary in near_duplicates(entries):
+        report(b, "title", f"entry '{b.get('id')}' nearly duplicates '{a.get('id')}' (title {title:.2f}, "
+                           f"summary {summary:.2f} alike): merge them (old id in aliases) or link them in related")

@@ -31,6 +31,17 @@ def real_entries() -> dict[str, dict]:
     return entries
 
 
+def links_inside(chosen: list[dict]) -> list[dict]:
+    """A slice of the real knowledge that validates on its own: bridging and related links that point
+    outside the slice are dropped."""
+    ids = {e["id"] for e in chosen}
+    for entry in chosen:
+        if entry["admission"]["bridging"] not in ids:
+            entry["admission"]["bridging"] = None
+        entry["related"] = [i for i in entry.get("related") or [] if i in ids]
+    return chosen
+
+
 def write_knowledge(folder: Path, entries: list[dict]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(paths.KNOWLEDGE_DIR / "topics.yml", folder / "topics.yml")
@@ -53,10 +64,7 @@ def small_index(tmp_path_factory, model):
 
     base = tmp_path_factory.mktemp("small")
     entries = real_entries()
-    chosen = [entries[i] for i in SMALL_SET]
-    for entry in chosen:  # keep bridging references inside the small set
-        if entry["admission"]["bridging"] not in SMALL_SET:
-            entry["admission"]["bridging"] = None
+    chosen = links_inside([entries[i] for i in SMALL_SET])
     knowledge_dir = write_knowledge(base / "knowledge", chosen)
     build_dir = base / "build"
     result = build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model)

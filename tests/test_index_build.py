@@ -6,15 +6,14 @@ import json
 
 from index.build import build_index, current_meta
 from index.search import Recommender
-from tests.conftest import real_entries, write_knowledge
+from tests.conftest import links_inside, real_entries, write_knowledge
 
 IDS = ["flx-plg-in-de-school", "po-master-sen", "uh-master-basisonderwijs"]
 
 
 def test_broken_knowledge_keeps_the_old_index_serving(tmp_path, model):
     entries = real_entries()
-    for entry in [entries[i] for i in IDS]:
-        entry["admission"]["bridging"] = None
+    links_inside([entries[i] for i in IDS])
     knowledge_dir = write_knowledge(tmp_path / "k", [entries[i] for i in IDS])
     build_dir = tmp_path / "build"
     first = build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model)
@@ -36,9 +35,7 @@ def test_broken_knowledge_keeps_the_old_index_serving(tmp_path, model):
 
 def test_changed_knowledge_is_rebuilt(tmp_path, model):
     entries = real_entries()
-    chosen = [entries[i] for i in IDS]
-    for entry in chosen:
-        entry["admission"]["bridging"] = None
+    chosen = links_inside([entries[i] for i in IDS])
     knowledge_dir = write_knowledge(tmp_path / "k", chosen[:2])
     build_dir = tmp_path / "build"
     build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model)

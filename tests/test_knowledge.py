@@ -25,7 +25,38 @@ def test_real_knowledge_is_valid_and_large_enough(capsys):
 def test_every_2015_figure_carries_its_year():
     for entry in knowledge.load().entries:
         if any(s["file"] == "001_f95d3040631a1bea.txt" for s in entry["sources"]):
-            assert entry["data_year"] == "2015", entry["id"]
+            # merged with a later source: a range that starts in 2015
+            assert entry["data_year"] == "2015" or entry["data_year"].startswith("2015-"), entry["id"]
+
+
+def test_every_entry_has_a_status_and_plans_are_not_offered():
+    kb = knowledge.load()
+    assert {e["status"] for e in kb.entries} <= knowledge.STATUSES
+    by_id = kb.by_id
+    for eid in ("po-interactum-eigentijdse-master", "po-interactum-moedig-meesterschap",
+                "po-universitaire-lerarenopleiding-po"):
+        assert by_id[eid]["status"] == "idea", eid
+    assert by_id["pp-flexio-leerplatform"]["status"] == "planned"
+    assert by_id["flx-flexio-project"]["status"] == "pilot"
+
+
+def test_merged_ids_still_resolve():
+    kb = knowledge.load()
+    for old, kept in [("pp-flexio", "flx-flexio-project"), ("med-master-leren-en-innoveren", "po-master-leren-en-innoveren"),
+                      ("med-master-educational-needs", "po-master-sen"),
+                      ("pp-onderzoeksschool-model", "pp-onderzoeksscholen")]:
+        assert old not in kb.by_id
+        assert kb.resolve(old)["id"] == kept
+
+
+def test_time_load_estimates_say_how_they_were_derived():
+    entries = knowledge.load().entries
+    with_hours = [e for e in entries if e["hours_per_week"] is not None]
+    assert len(with_hours) >= 15
+    for e in with_hours:
+        assert e["hours_basis"], e["id"]
+        low, high = e["hours_per_week_range"] or (e["hours_per_week"], e["hours_per_week"])
+        assert low <= e["hours_per_week"] <= high, e["id"]
 
 
 def _broken(tmp_path, mutate):
@@ -48,12 +79,42 @@ def _broken(tmp_path, mutate):
     (lambda e: e.update(data_year="2024"), 'data_year must be "2015"'),
     (lambda e: e["audience"].update(roles=["principal"]), "unknown value 'principal'"),
     (lambda e: e["admission"].update(bridging="no-such-entry"), "no known id"),
+    (lambda e: e.pop("status"), "missing field 'status'"),
+    (lambda e: e.update(status="maybe"), "'status' is 'maybe'"),
+    (lambda e: e.update(related=["no-such-entry"]), "related 'no-such-entry' is no known id"),
+    (lambda e: e.update(aliases=[e["id"]]), "is also the id of an entry"),
+    (lambda e: e.update(study_credits=45), "study_credits 45 does not appear in the cited lines"),
+    (lambda e: e.update(hours_per_week=17), "hours_per_week 17 does not appear in the cited lines"),
+    (lambda e: e.update(hours_basis="zomaar"), "hours_basis without hours_per_week"),
+    (lambda e: e.update(hours_per_week=5, hours_basis="x", hours_per_week_range=[1, 2]), "outside its range"),
+    (lambda e: e.update(hours_per_week_range=[1, 2]), "needs hours_basis"),
 ])
 def test_each_kind_of_error_is_reported_with_file_and_line(tmp_path, mutate, expected):
     kb = _broken(tmp_path, mutate)
     messages = [str(p) for p in kb.problems]
     assert any(expected in m for m in messages), messages
     assert all(m.startswith("small.yml:") and int(m.split(":")[1]) > 0 for m in messages), messages
+
+
+def test_an_estimate_with_its_derivation_is_accepted(tmp_path):
+    kb = _broken(tmp_path, lambda e: e.update(hours_per_week=17, hours_per_week_range=[15, 19],
+                                              hours_basis="60 studiepunten x 25-30 uur over 24 maanden"))
+    assert not kb.problems, [str(p) for p in kb.problems]
+
+
+def test_near_duplicates_must_be_merged_or_linked(tmp_path):
+    entry = real_entries()[GOOD_ID]
+    copy_ = dict(copy.deepcopy(entry), id="po-master-professioneel-meesterschap-kopie")
+    folder = write_knowledge(tmp_path / "knowledge", [entry, copy_])
+    messages = [str(p) for p in knowledge.load(folder).problems]
+    assert any("nearly duplicates 'po-master-professioneel-meesterschap'" in m for m in messages), messages
+    linked = dict(copy_, related=[GOOD_ID])
+    folder = write_knowledge(tmp_path / "linked", [entry, linked])
+    assert not knowledge.load(folder).problems
+
+
+def test_the_real_knowledge_has_no_unlinked_near_duplicates():
+    assert knowledge.near_duplicates(knowledge.load().entries) == []
 
 
 def test_summary_copied_from_the_source_is_refused(tmp_path):
