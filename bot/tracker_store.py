@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -18,6 +19,16 @@ FORGET_ACTION = "action_forget_me"
 
 
 class ForgettingSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            # Every turn commits its events, and SQLite's default (rollback journal, fsync on each commit)
+            # blocks Rasa's event loop for the disk flush. WAL with synchronous=NORMAL survives a crash of
+            # the server; only a power cut can lose the last turns. secure_delete: a forgotten conversation
+            # is overwritten on disk, not left in free pages. PostgreSQL (the cluster) is untouched.
+            sa.event.listen(self.engine, "connect", _sqlite_wal)
+            self.engine.dispose()  # connections opened while creating the tables get the settings too
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         events = list(tracker.events)
         forget_at = max((i for i, e in enumerate(events)
@@ -33,3 +44,11 @@ class ForgettingSQLTrackerStore(SQLTrackerStore):
                     kept = [SessionStarted(timestamp=events[forget_at].timestamp)] + events[forget_at + 1:]
                     tracker = DialogueStateTracker.from_events(tracker.sender_id, kept, slots=self.domain.slots)
         await super().save(tracker)
+
+
+def _sqlite_wal(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # a forgotten conversation is overwritten, not just unlinked
+    cursor.close()

@@ -7,17 +7,12 @@ import traceback
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
-import rasa.core.actions.action
 from rasa.core.channels.channel import UserMessage
 
+import bot.action_calls  # noqa: F401 - the action timeout and a response check compiled once
 import bot.privacy  # noqa: F401 - registers the log redaction in the Rasa server
 
 log = logging.getLogger(__name__)
-# Rasa waits 300 s for a custom action. An action answers in well under a second (a first recommendation
-# after a restart waits for the index, ~10 s), so a hung action server would freeze every turn for five
-# minutes: after this many seconds the teacher gets the friendly answer below instead.
-ACTION_TIMEOUT = 20
-rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT
 
 MAX_MESSAGE_CHARS = 2000
 SOMETHING_WENT_WRONG = ("Sorry, er ging aan mijn kant iets mis, zodat ik je nu niet goed kan antwoorden. "

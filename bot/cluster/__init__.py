@@ -127,9 +127,7 @@ class Cluster:
         self._spawn(self.parts[name])
 
     def _spawn(self, part: Part) -> None:
-        # No telemetry or error reports leave the machine: conversations are personal data.
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONUNBUFFERED": "1",
-               "RASA_TELEMETRY_ENABLED": "false", **part.env}
+        env = stack.child_env(part.env)
         with open(self.log_dir / f"{part.name}.log", "ab") as log:
             part.proc = subprocess.Popen(part.cmd, cwd=stack.REPO_ROOT, env=env, stdout=log,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
