@@ -107,3 +107,19 @@ $(STAMPS)/cluster-packages:
 
 # The cluster test (tests/test_cluster.py) needs the packages too.
 test: $(STAMPS)/cluster-packages
+
+# Microsoft Teams (bot/channels/teams.py, teams/): the offline manifest validator (npm; make test runs it)
+# and the app package. `make teams-package` needs LEERWIJZER_TEAMS_APP_ID, optionally LEERWIJZER_TEAMS_TAB_URL.
+TEAMS_PACKAGE ?= var/leerwijzer-teams.zip
+.PHONY: teams-package
+$(STAMPS)/teams-validator: teams/package.json teams/package-lock.json
+	@echo "== Teams manifest validator (npm)"
+	cd teams && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+teams-package: $(STAMPS)/teams-validator $(STAMPS)/actions-env
+	@test -n "$$LEERWIJZER_TEAMS_APP_ID" || { echo "set LEERWIJZER_TEAMS_APP_ID (the bot's Microsoft App ID)"; exit 1; }
+	$(ACT_VENV)/bin/python teams/package.py build --validate --out $(TEAMS_PACKAGE)
+
+test: $(STAMPS)/teams-validator
+test-fast: $(STAMPS)/teams-validator

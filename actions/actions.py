@@ -391,6 +391,15 @@ class ActionHandoff(Action):
     """A person takes over: a summary of the profile that a counsellor can act on (text for the user,
     and the same as a custom payload a channel such as Teams can route to a counsellor)."""
 
+    # What the teacher hears about the handoff (actions/handoff.py says which one is true).
+    SENT = ("Ik heb je vraag doorgegeven aan de studiebegeleiders. Ze kregen deze samenvatting van je profiel "
+            "(niet ons gesprek), zodat je niet alles opnieuw hoeft te vertellen:")
+    NOT_CONFIGURED = ("Ik kan je vraag niet zelf doorgeven: er is hier geen kanaal naar een studiebegeleider "
+                      "ingesteld. Neem deze samenvatting mee naar je studiebegeleider of zorgcoördinator, zodat je "
+                      "niet alles opnieuw hoeft te vertellen:")
+    FAILED = ("Het doorgeven aan de studiebegeleiders is nu niet gelukt; ze hebben je vraag dus niet gekregen. "
+              "Probeer het straks opnieuw, of neem deze samenvatting mee naar je studiebegeleider:")
+
     def name(self) -> Text:
         return "action_handoff"
 
@@ -402,10 +411,15 @@ class ActionHandoff(Action):
         titles = _titles()
         shown = [titles.get(i, i) for i in _shown(tracker)]
         summary = phrasing.profile_summary(profile, list(tracker.get_slot("declined") or []), shown)
-        dispatcher.utter_message(text="Ik geef je vraag door aan een studiebegeleider. Die krijgt deze samenvatting, "
-                                      f"zodat je niet alles opnieuw hoeft te vertellen:\n{summary}\n"
+        payload = {"handoff": {"profile": profile, "shown": _shown(tracker), "summary": summary}}
+        from actions import handoff  # Teams delivery of the summary (httpx; only needed here)
+
+        # Posted as a card to the counsellors' Teams conversation when one is configured (actions/handoff.py);
+        # the teacher is told truthfully whether it went out.
+        outcome = await handoff.send(payload)
+        intro = {handoff.SENT: self.SENT, handoff.FAILED: self.FAILED}.get(outcome, self.NOT_CONFIGURED)
+        dispatcher.utter_message(text=f"{intro}\n{summary}\n"
                                       "Wil je intussen verder zoeken, zeg dan gewoon wat je zoekt.")
-        dispatcher.utter_message(json_message={"handoff": {"profile": profile, "shown": _shown(tracker),
-                                                           "summary": summary}})
-        log.info("handoff requested (%d profile fields known)", sum(v is not None for v in profile.values()))
+        dispatcher.utter_message(json_message=payload)
+        log.info("handoff requested (%d profile fields known): %s", sum(v is not None for v in profile.values()), outcome)
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(k, v) for k, v in said.items()]

@@ -110,7 +110,7 @@ class Stack:
                "LEERWIJZER_TRACKER_DB": str(self.tracker_db)}
         cors = self.page_origins or ["http://127.0.0.1"]  # Rasa's --cors needs a value; this one admits no page
         self._spawn("rasa", [str(RASA), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
-                             "--credentials", "credentials.yml", "--interface", self.host,
+                             "--credentials", str(teams_credentials(self.log_dir.parent)), "--interface", self.host,
                              "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.api_token,
                              "--cors", *cors], env)
 
@@ -258,6 +258,22 @@ def _url_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if re.fullmatch(r"[0-9a-fA-F:]+", host) else host)
 
 
+# --- Microsoft Teams (bot/channels/teams.py): on only when LEERWIJZER_TEAMS_APP_ID is set ----------------
+def teams_credentials(folder: Path) -> Path:
+    """The credentials file Rasa gets. Rasa reads its channels from one static file, so with a Teams app id
+    set the stack writes credentials.yml plus the Teams channel into `folder` (var/ for `make run`). The
+    copy holds no secrets: the channel reads its settings from the environment. Without an app id:
+    credentials.yml itself, as before."""
+    base = REPO_ROOT / "credentials.yml"
+    if not os.environ.get("LEERWIJZER_TEAMS_APP_ID", "").strip():
+        return base
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "credentials.yml"
+    path.write_text(base.read_text() + "\n# Added by bot/stack.py because LEERWIJZER_TEAMS_APP_ID is set.\n"
+                    "bot.channels.teams.TeamsInput:\n")
+    return path
+
+
 def start(rasa_port: int | None = None, action_port: int | None = None, web_port: int | None = None,
           with_web: bool = True, tracker_db: Path | None = None, log_dir: Path | None = None,
           supervised: bool = True) -> Stack:
@@ -295,7 +311,9 @@ def main() -> int:
           f"  Demo page (chat widget): {stack.page_url}\n"
           f"  REST:   POST {stack.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hallo\"}}\n"
           f"  API:    token in $LEERWIJZER_API_TOKEN or {VAR / 'api_token'} (?token=...)\n"
-          f"  Logs:   {stack.log_dir}/\n"
+          + (f"  Teams:  POST {stack.rasa_url}/webhooks/botframework/webhook (messaging endpoint, behind HTTPS)\n"
+             if os.environ.get("LEERWIJZER_TEAMS_APP_ID", "").strip() else "")
+          + f"  Logs:   {stack.log_dir}/\n"
           "A part that stops is restarted. Press Ctrl-C to stop.")
     run_until_signalled(stack.stop)
     return 0
