@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.load                          # starts the stack; 10, 30, 50 users, 60 s each
     .venv/bin/python -m bench.load --steps 10 --seconds 20
     .venv/bin/python -m bench.load --url http://127.0.0.1:5005 [--token T]   # a running server (loopback only)
+    .venv/bin/python -m bench.load --cluster                # `make cluster`'s parts, through its nginx
     .venv/bin/python -m bench.load --record                 # re-record bench/load_scripts.yml
 
 Per step: requests, failures, p50/p95/p99, requests/s (first request sent to last answered), and per kind of
@@ -134,9 +135,12 @@ def summarise(samples: list[list]) -> dict:
     return out
 
 
-def run_step(host: str, users: int, seconds: int, token: str | None, workdir: Path, stack=None) -> dict:
+def run_step(host: str, users: int, seconds: int, token: str | None, workdir: Path, stack=None,
+             tracker_host: str | None = None) -> dict:
     """One headless locust run of `users` users (all started within 1 s) for `seconds`, then the tracker
-    check. stack: the running bot.stack.Stack, when known, for its servers' CPU use and restarts."""
+    check. stack: the running bot.stack.Stack or bot.cluster.Cluster, when known, for its servers' CPU use
+    and restarts. tracker_host: where trackers are read (behind the cluster's nginx only the webhooks are
+    open, so a Rasa server's own address; all share one tracker store)."""
     host = loopback(host)
     out, log = workdir / f"locust-{users}.json", workdir / f"locust-{users}.log"
     cmd = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "-u", str(users),
@@ -159,14 +163,20 @@ def run_step(host: str, users: int, seconds: int, token: str | None, workdir: Pa
     time.sleep(2)  # a message cut off at the end of the step may still be in the server: let it finish
     result = {"users": users, "seconds": seconds, "load_average_before": round(load_before, 2),
               **summarise(data["samples"]), **data["counts"],
-              **lost_events(host, token, data["answered"])}
+              **lost_events(loopback(tracker_host or host), token, data["answered"])}
     if stack is not None:  # the supervisor restarting a server under load is a finding, not noise
         result["server_restarts"] = {n: c - restarts.get(n, 0) for n, c in getattr(stack, "restarts", {}).items()
                                      if c - restarts.get(n, 0)}
     if cpu:
         result["cpu_s"] = cpu
-        result["cpu_ms_per_request"] = {n: None if c is None else round(c * 1000 / max(result["requests"], 1), 1)
-                                        for n, c in cpu.items()}
+        # per kind of server: the cluster's rasa-1 and rasa-2 together are its Rasa CPU per request
+        by_kind: dict[str, float | None] = {}
+        for name, c in cpu.items():
+            kind = name.split("-")[0]
+            so_far = by_kind.get(kind, 0.0)
+            by_kind[kind] = None if c is None or so_far is None else so_far + c
+        result["cpu_ms_per_request"] = {k: None if c is None else round(c * 1000 / max(result["requests"], 1), 1)
+                                        for k, c in by_kind.items()}
     return result
 
 
@@ -242,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", help="Rasa API token (default: the stack's, $LEERWIJZER_API_TOKEN or var/)")
     parser.add_argument("--steps", default="10,30,50", help="users per step, e.g. 10,30,50")
     parser.add_argument("--seconds", type=int, default=60, help="length of each step")
+    parser.add_argument("--cluster", action="store_true",
+                        help="start the cluster (bot/cluster: PostgreSQL, Redis, 2 Rasa + 2 action servers, nginx)")
     parser.add_argument("--record", action="store_true", help="re-record bench/load_scripts.yml and stop")
     parser.add_argument("--out", default=str(RESULTS / "load.json"))
     args = parser.parse_args(argv)
@@ -249,8 +261,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         loopback(args.url)
     workdir = Path(tempfile.mkdtemp(prefix="leerwijzer-load-"))
-    running = None
-    if not args.url:
+    running, tracker_host = None, None
+    if args.cluster:
+        from bot import cluster as cluster_module
+
+        print("starting the cluster...", flush=True)
+        workdir.chmod(0o755)  # PostgreSQL runs as its own user and must reach its data folder inside
+        running = cluster_module.start(base=workdir / "cluster")
+        args.url, tracker_host = running.url, running.rasa_url(0)
+    elif not args.url:
         from bot import stack as stack_module
 
         print("starting the stack...", flush=True)
@@ -272,12 +291,13 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for users in steps:
             print(f"step: {users} users for {args.seconds} s ...", flush=True)
-            results.append(run_step(host, users, args.seconds, token, workdir, running))
+            results.append(run_step(host, users, args.seconds, token, workdir, running, tracker_host))
             print(json.dumps({k: v for k, v in results[-1].items() if k != "by_kind"}), flush=True)
     finally:
         if running:
             running.stop()
-    report = {"machine": {"cpus": os.cpu_count()}, "think_time_s": 1, "steps": results}
+    report = {"machine": {"cpus": os.cpu_count()}, "think_time_s": 1, "target": "cluster" if args.cluster else "stack",
+              "steps": results}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"\nlocust and server logs: {workdir}\n\n" + markdown(results))

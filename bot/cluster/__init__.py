@@ -66,6 +66,15 @@ class Cluster:
         self.log_dir = self.base / "logs"
 
     @property
+    def processes(self) -> dict[str, subprocess.Popen]:
+        """The running server processes by name, as bot.stack.Stack has them (bench/load.py reads both)."""
+        return {name: part.proc for name, part in self.parts.items() if part.proc is not None}
+
+    @property
+    def restarts(self) -> dict[str, int]:
+        return {name: part.restarts for name, part in self.parts.items()}
+
+    @property
     def url(self) -> str:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host  # a wildcard: reach it on loopback
         return f"http://{_listen(host, self.port)}"
