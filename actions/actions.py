@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions import phrasing, programmes
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index.fit import fit_entry
+from index.search import IN_DEVELOPMENT
 from intake import contract, cues, parse, understand
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,8 @@ class ActionRecommend(Action):
             dispatcher.utter_message(text="Sorry, mijn zoekindex is nu niet beschikbaar, dus ik kan geen "
                                           "suggesties geven. Je profiel blijft bewaard: probeer het zo meteen opnieuw.")
             return []
-        payload = engine.recommend(profile, top=RESULTS_PER_TURN)
+        payload = phrasing.annotate(engine.recommend(profile, top=RESULTS_PER_TURN))
+
         log.info("recommendation turn: %d results, %d profile fields known",
                  len(payload["recommendations"]), sum(v is not None for v in profile.values()))
         for message in phrasing.recommendation_messages(payload):
@@ -152,7 +154,8 @@ class ActionAboutProgramme(Action):
         asked = programmes.facts_asked(text)
         if entry is None and asked and _shown(tracker):
             # "op welke dag zijn de lessen?" with nothing in focus: the answer for each programme shown
-            lines = [f"{n}. {e['title']}: " + "; ".join(phrasing.fact(e, which, _titles()) for which in asked)
+            lines = [f"{n}. {e['title']} ({phrasing.availability(e)}): "
+                     + "; ".join(phrasing.fact(e, which, _titles()) for which in asked)
                      for n, e in enumerate(_shown_entries(tracker), 1)]
             dispatcher.utter_message(text="\n".join(lines) + "\nVraag gerust 'vertel meer over de tweede' voor de bronnen.")
             return []
@@ -168,7 +171,8 @@ class ActionAboutProgramme(Action):
         if kind == "admission":
             return _admission(dispatcher, tracker, entry, text)
         if asked:
-            lines = [f"Over {entry['title']}:"] + [phrasing.fact(entry, which, _titles()) for which in asked]
+            lines = [f"Over {entry['title']} ({phrasing.availability(entry)}):"]
+            lines += [phrasing.fact(entry, which, _titles()) for which in asked]
         else:
             fit = fit_entry(entry, profile_from(tracker))
             lines = [phrasing.title_line(entry), entry.get("summary") or ""]
@@ -265,7 +269,7 @@ def _best(dispatcher, tracker, text) -> List[EventType]:
     why = ("Het sluit inhoudelijk het best aan bij je leerdoel"
            + (" en botst met geen van je voorwaarden." if not fit.conflicts else
               ", al past het niet op: " + ", ".join(phrasing.FIT_WORDS.get(c, c) for c in fit.conflicts) + "."))
-    dispatcher.utter_message(text=f"Het best past nummer 1, {best['title']}. {why} Wil je het vergelijken met een "
+    dispatcher.utter_message(text=f"Het best past nummer 1, {best['title']} ({phrasing.availability(best)}). {why} Wil je het vergelijken met een "
                                   "ander? Zeg bijvoorbeeld 'vergelijk 1 en 2'.\n" + programmes.sources_line(best))
     return [SlotSet("programme_in_focus", best["id"])]
 
@@ -278,6 +282,9 @@ def _more(dispatcher, tracker, text) -> List[EventType]:
     shown = _shown(tracker)
     payload = engine.recommend(profile_from(tracker), top=len(shown) + RESULTS_PER_TURN)
     payload["recommendations"] = [i for i in payload["recommendations"] if i["id"] not in shown][:RESULTS_PER_TURN]
+    for said in ("other_region", "also_in_development"):  # named with the first list already
+        payload.pop(said, None)
+    phrasing.annotate(payload)
     if not payload["recommendations"]:
         dispatcher.utter_message(text="Meer opties heb ik niet voor deze vraag. Omschrijf je leerdoel eens anders, "
                                       "of pas een voorwaarde aan.")
@@ -377,7 +384,10 @@ class ActionWhyNot(Action):
             dispatcher.utter_message(text=f"{entry['title']} staat er wel bij, als nummer {shown.index(entry['id']) + 1}.")
             return [SlotSet("programme_in_focus", entry["id"])]
         fit = fit_entry(entry, profile_from(tracker))
-        if fit.conflicts:
+        if entry.get("status") in IN_DEVELOPMENT:
+            text = (f"{phrasing.title_line(entry)} staat er niet bij omdat je je er niet voor kunt inschrijven: "
+                    f"het is {phrasing.availability(entry)}. Ik noem zoiets hooguit apart, als 'ook in ontwikkeling'.")
+        elif fit.conflicts:
             reasons = [f"- {fit.notes.get(k, phrasing.FIT_WORDS.get(k, k))}" for k in fit.conflicts]
             text = f"{phrasing.title_line(entry)} staat er niet bij omdat het niet past bij wat je vertelde:\n" + "\n".join(reasons)
         else:

@@ -18,30 +18,96 @@ def fit_line(item: dict) -> str:
     return " · ".join(f"{FIT_WORDS[k]}: {FIT_MARK[item['fit'][k]]}" for k in FIT_WORDS)
 
 
+# Availability in words (knowledge `status` + `data_year`): on every card, list line and follow-up answer.
+STATUS_WORDS = {"offered": "aanbod in {year}", "pilot": "pilootproject {year}",
+                "planned": "gepland in {year}, nog niet te volgen", "idea": "idee uit {year}, niet aangeboden",
+                "ended": "gestopt (gegevens uit {year})"}
+REGION_OFFER = {"VL": "het Vlaamse aanbod", "NL": "het Nederlandse aanbod"}
+REGION_NAME = {"VL": "Vlaanderen", "NL": "Nederland"}
+
+
+def availability(entry: dict) -> str:
+    """'aanbod in 2015', 'pilootproject 2021-2023', 'gepland in 2021-2023, nog niet te volgen' (entry or
+    payload item). Without a status the year alone."""
+    year = entry.get("data_year") or "onbekend jaar"
+    words = STATUS_WORDS.get(entry.get("status"))
+    return words.format(year=year) if words else f"gegevens uit {year}"
+
+
+def annotate(payload: dict) -> dict:
+    """Add the availability words to every item of a recommendation payload (`availability`), so cards
+    that read the payload can show them as they are."""
+    for key in ("recommendations", "other_region", "also_in_development"):
+        for item in payload.get(key) or []:
+            item["availability"] = availability(item)
+    return payload
+
+
+def _topic_words(payload: dict) -> str:
+    gap = payload.get("topic_gap") or {}
+    labels = gap.get("labels") or gap.get("topics") or []
+    return " of ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels) or "je onderwerp"
+
+
+def _line(n, item: dict) -> str:
+    why = item["reasons"][0] if item["reasons"] else ""
+    return f"{n}. {item['title']} ({TYPE_WORDS.get(item['type'], item['type'])}; {availability(item)}): {why}"
+
+
 def recommendation_messages(payload: dict, more: bool = False, start: int = 1) -> list[dict]:
     """The messages of one recommendation turn (the JSON payload is sent beside them). `more`: the next
     results after those already shown, numbered on from `start`."""
     items = payload["recommendations"]
-    if not items:
+    other = payload.get("other_region") or []
+    developing = payload.get("also_in_development") or []
+    if not items and not other:
         return [{"text": "Ik vond niets in mijn bronnen dat bij je vraag past. Probeer je ambitie anders "
                          "te omschrijven, of zeg 'opnieuw'."}]
-    if payload.get("nothing_fits"):
+    gap = payload.get("topic_gap")
+    region = (gap or {}).get("region") or (payload.get("profile") or {}).get("region")
+    lines = []
+    if gap and more:
+        lines.append(f"Nog meer opties (ook die gaan niet over {_topic_words(payload)}):")
+    elif gap:
+        where = f"in {REGION_OFFER[region]}" if region in REGION_OFFER else "in het aanbod"
+        lines.append(f"Over {_topic_words(payload)} vind ik in mijn bronnen niets {where}. Dat zeg ik liever "
+                     "eerlijk dan je iets anders als antwoord te geven.")
+        if items:
+            lines.append("Wat er " + (f"in {REGION_NAME[region]} " if region in REGION_NAME else "")
+                         + "het dichtst bij komt (niet over dat onderwerp):")
+    elif payload.get("nothing_fits"):
         relax = ", ".join(RELAX_WORDS.get(k, k) for k in payload.get("relax", [])[:2])
-        intro = ("Niets past helemaal bij al je voorwaarden. Dit komt het dichtst in de buurt"
-                 + (f"; het wringt vooral bij: {relax}." if relax else "."))
+        lines.append("Niets past helemaal bij al je voorwaarden. Dit komt het dichtst in de buurt"
+                     + (f"; het wringt vooral bij: {relax}." if relax else "."))
     else:
-        intro = "Nog meer opties:" if more else "Dit past het best bij wat je vertelde:"
-    lines = [intro]
+        lines.append("Nog meer opties:" if more else "Dit past het best bij wat je vertelde:")
+    said_nearest = bool(gap)
     for n, item in enumerate(items, start):
-        why = item["reasons"][0] if item["reasons"] else ""
-        year = f" (gegevens {item['data_year']})" if item.get("data_year") == "2015" else ""
-        lines.append(f"{n}. {item['title']} ({TYPE_WORDS.get(item['type'], item['type'])}){year}: {why}")
-    cards = [{
-        "title": item["title"],
-        "subtitle": " ".join(item["reasons"][:2]) + f"\n{fit_line(item)}",
-        "buttons": [],
-    } for item in items]
+        if item.get("match") == "nearest" and not said_nearest:  # the list goes on beyond the topic: say so
+            lines.append("Niet over je onderwerp, maar wel in de buurt:" if n > start or more else
+                         "Over je onderwerp vond ik niets dat hier past; dit komt het dichtst in de buurt:")
+            said_nearest = True
+        lines.append(_line(n, item))
+    if other:
+        other_region = next((REGION_NAME.get(k) for k in REGION_NAME if k != region), "het andere onderwijssysteem")
+        lines.append(f"Wel over {_topic_words(payload)}, maar in {other_region} (een ander onderwijssysteem, "
+                     "dus vraag na of het voor jou open staat):")
+        lines += [f"- {item['title']} ({TYPE_WORDS.get(item['type'], item['type'])}; {availability(item)})"
+                  for item in other]
+    for item in developing:
+        lines.append(f"Ook in ontwikkeling, nog niet om je voor in te schrijven: {item['title']} "
+                     f"({availability(item)}).")
+    cards = [_card(item) for item in items]
+    cards += [_card(item, f"Ander onderwijssysteem ({REGION_NAME.get(item.get('region'), '')})".replace(" ()", ""))
+              for item in other]
+    cards += [_card(item, "Ook in ontwikkeling") for item in developing]
     return [{"text": "\n".join(lines)}, {"elements": cards}]
+
+
+def _card(item: dict, label: str | None = None) -> dict:
+    head = (f"{label} · " if label else "") + availability(item)
+    return {"title": item["title"], "subtitle": f"{head}\n" + " ".join(item["reasons"][:2]) + f"\n{fit_line(item)}",
+            "buttons": []}
 
 
 # --- answers about one programme, from the knowledge entry (unknown is said, never guessed) ------------
@@ -99,7 +165,7 @@ WEEKDAY = re.compile(r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zo
 def title_line(entry: dict) -> str:
     kind = TYPE_WORDS.get(entry.get("type"), entry.get("type"))
     who = f", {entry['provider']}" if entry.get("provider") else ""
-    return f"{entry['title']} ({kind}{who})"
+    return f"{entry['title']} ({kind}{who}; {availability(entry)})"
 
 
 def fit_notes(fit) -> list[str]:

@@ -8,6 +8,17 @@ Labels: `relevant` maps entry ids to 2 (a counsellor's top-3 choice) or 1 (a rea
 - nDCG@5: graded (gain 2^grade - 1), ideal ranking from the labels.
 - violations: results in the top 5 that have a known blocking conflict (region, audience, budget, travel,
   delivery, time, or a diploma without a bridging route) while a fitting entry was left below or out.
+Availability and duplicates (issue 9), for the product lists:
+- planned/idea in top 3: the share of top-3 results whose `status` is planned or idea (target 0).
+- same thing in top 5: the share of top-5 lists holding two entries about one real-world thing: a project and
+  an entry related to it, or two entries related to the same project (`search.project_families`; target 0).
+- time known: of the profiles that give their hours, the share where the time fit of at least one top-3
+  result is known (ok or conflict); and over all their top-5 results, the share with a known time fit.
+Rows without a grade-2 label count for nDCG@5 only (without any label: for neither); `profiles` is the
+number of rows hit@3 and MRR are averaged over.
+Labels: old ids (merged entries) are resolved to the entry that holds them. A row's `in_development` labels
+(planned/idea entries a counsellor would mention, not recommend) are scored apart: how often the payload's
+"also in development" names one of them.
 """
 from __future__ import annotations
 
@@ -32,11 +43,25 @@ class Scores:
     rr: list[float] = field(default_factory=list)
     ndcg5: list[float] = field(default_factory=list)
     violations: int = 0
+    developing_top3: list[float] = field(default_factory=list)   # per top-3 result: planned/idea?
+    same_thing_top5: list[float] = field(default_factory=list)   # per list: two entries about one thing?
+    time_known_profile: list[float] = field(default_factory=list)  # per profile with hours
+    time_known_item: list[float] = field(default_factory=list)     # per top-5 result of those profiles
+    in_development_hit: list[float] = field(default_factory=list)  # per row with in_development labels
 
     def summary(self) -> dict:
         mean = lambda xs: round(sum(xs) / len(xs), 3) if xs else 0.0  # noqa: E731
-        return {"hit@3": mean(self.hit3), "MRR": mean(self.rr), "nDCG@5": mean(self.ndcg5),
-                "violations": self.violations, "profiles": len(self.hit3)}
+        out = {"hit@3": mean(self.hit3), "MRR": mean(self.rr), "nDCG@5": mean(self.ndcg5),
+               "violations": self.violations, "profiles": len(self.hit3)}
+        if self.same_thing_top5:
+            out.update({"planned/idea in top 3": mean(self.developing_top3),
+                        "same thing in top 5": mean(self.same_thing_top5),
+                        "time known (profiles with hours)": mean(self.time_known_profile),
+                        "time known (their top-5 results)": mean(self.time_known_item),
+                        "profiles with hours": len(self.time_known_profile),
+                        "in development named": mean(self.in_development_hit),
+                        "rows with in_development labels": len(self.in_development_hit)})
+        return out
 
 
 def load_set(path: Path | None = None) -> list[dict]:
@@ -73,29 +98,74 @@ def count_violations(all_ids: set[str], blocked: set[str], ids: list[str], k: in
                if entry_id in blocked and fitting_ids - set(ids[:rank]))
 
 
+def resolve_labels(relevant: dict[str, int], resolve) -> dict[str, int]:
+    """Labels on current ids: an old id (alias of a merged entry) counts for the entry that holds it."""
+    out: dict[str, int] = {}
+    for eid, grade in relevant.items():
+        entry = resolve(eid)
+        key = entry["id"] if entry else eid
+        out[key] = max(out.get(key, 0), grade)
+    return out
+
+
+def _resolver(entries: list[dict]):
+    table = {a: e for e in entries for a in (e.get("aliases") or [])}
+    table.update({e["id"]: e for e in entries})
+    return table.get
+
+
 def run(path: Path | None = None, recommender=None) -> dict[str, dict]:
-    from index.search import Recommender
+    from index.search import Recommender, project_families
 
     recommender = recommender or Recommender.load()
     rows = load_set(path)
     results = {name: Scores() for name in SYSTEMS}
     all_ids = {e["id"] for e in recommender.entries}
+    resolve = _resolver(recommender.entries)
+    families = dict(zip((e["id"] for e in recommender.entries), project_families(recommender.entries)))
+    status = {e["id"]: e.get("status") for e in recommender.entries}
     for row in rows:
-        relevant = row["relevant"]
+        relevant = resolve_labels(row["relevant"], resolve)
         blocked = blocked_ids(recommender, row["profile"])
         top_choices = {i for i, g in relevant.items() if g >= 2}
         for name, scores in results.items():
             ids = ranking(recommender, row["profile"], name)
-            scores.hit3.append(1.0 if top_choices & set(ids[:3]) else 0.0)
-            first = next((n for n, i in enumerate(ids) if i in top_choices), None)
-            scores.rr.append(1 / (first + 1) if first is not None else 0.0)
-            scores.ndcg5.append(ndcg(ids, relevant))
+            if top_choices:  # a row whose only fitting answer is in development has no grade 2 to find
+                scores.hit3.append(1.0 if top_choices & set(ids[:3]) else 0.0)
+                first = next((n for n, i in enumerate(ids) if i in top_choices), None)
+                scores.rr.append(1 / (first + 1) if first is not None else 0.0)
+            if relevant:
+                scores.ndcg5.append(ndcg(ids, relevant))
             scores.violations += count_violations(all_ids, blocked, ids)
+        _availability(recommender, row, results["product"], families, status, resolve)
     return {name: scores.summary() for name, scores in results.items()}
+
+
+def _availability(recommender, row: dict, scores: Scores, families: dict, status: dict, resolve) -> None:
+    payload = recommender.recommend(row["profile"], top=5)
+    items = payload["recommendations"]
+    ids = [i["id"] for i in items]
+    scores.developing_top3 += [1.0 if status.get(i) in ("planned", "idea") else 0.0 for i in ids[:3]]
+    top5 = ids[:5]
+    scores.same_thing_top5.append(1.0 if any(families[a] & families[b] for n, a in enumerate(top5)
+                                             for b in top5[n + 1:]) else 0.0)
+    if row["profile"].get("hours_per_week") is not None:
+        known = [i["fit"]["time"] != fitting.UNKNOWN for i in items]
+        scores.time_known_profile.append(1.0 if any(known[:3]) else 0.0)
+        scores.time_known_item += [1.0 if k else 0.0 for k in known]
+    wanted = resolve_labels(row.get("in_development") or {}, resolve)
+    if wanted:
+        named = {i["id"] for i in payload.get("also_in_development") or []}
+        scores.in_development_hit.append(1.0 if named & set(wanted) else 0.0)
 
 
 def format_report(report: dict[str, dict]) -> str:
     lines = ["| system | hit@3 | MRR | nDCG@5 | violations (top 5) | profiles |", "|---|---|---|---|---|---|"]
     for name, s in report.items():
         lines.append(f"| {name} | {s['hit@3']:.3f} | {s['MRR']:.3f} | {s['nDCG@5']:.3f} | {s['violations']} | {s['profiles']} |")
+    extra = report.get("product", {})
+    if "same thing in top 5" in extra:
+        lines += ["", "| product: availability, duplicates, time | value |", "|---|---|"]
+        lines += [f"| {key} | {value} |" for key, value in extra.items()
+                  if key not in ("hit@3", "MRR", "nDCG@5", "violations", "profiles")]
     return "\n".join(lines)

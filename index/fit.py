@@ -78,16 +78,48 @@ def fit_entry(entry: dict, profile: dict) -> Fit:
     return fit
 
 
+# "Well above" the teacher's hours: even the light end of the estimate is more than a quarter above what the
+# teacher has (an estimate is rough: 25-30 uur per studiepunt, 3-4 uur per dagdeel). Between that and the high
+# end fitting, the time fit stays unknown: it may just fit, or just not.
+WELL_ABOVE = 1.25
+
+
+def time_load(entry: dict) -> tuple[float, float] | None:
+    """The weekly study load of an entry as (low, high) hours: the estimated range, else the single value."""
+    hours = entry.get("hours_per_week")
+    if hours is None:
+        return None
+    low, high = entry.get("hours_per_week_range") or (hours, hours)
+    return float(low), float(high)
+
+
+def _load_words(entry: dict) -> str:
+    """'ongeveer 13-15 uur per week, geschat uit: <basis>' (the derivation in the knowledge's own words)."""
+    low, high = time_load(entry)
+    amount = _num(low) if low == high else f"{_num(low)}-{_num(high)}"
+    basis = (entry.get("hours_basis") or "").strip().rstrip(".")
+    if not basis:
+        return f"ongeveer {amount} uur per week"
+    if low == high and basis.startswith(f"{_num(low)} uur"):  # stated by the source, not estimated
+        return f"{amount} uur per week volgens de bron ({basis})"
+    return f"ongeveer {amount} uur per week, geschat uit: {basis}"
+
+
 def _time(entry, profile, fit) -> None:
-    have, need = profile.get("hours_per_week"), entry.get("hours_per_week")
-    if need is None:
+    have, load = profile.get("hours_per_week"), time_load(entry)
+    if load is None:
         fit.set("time", UNKNOWN, "De bron zegt niet hoeveel uur per week dit vraagt.")
-    elif have is None:
-        fit.set("time", UNKNOWN, f"Vraagt ongeveer {_num(need)} uur per week.")
-    elif need <= have:
-        fit.set("time", OK, f"Vraagt ongeveer {_num(need)} uur per week; jij hebt er {_num(have)}.")
+        return
+    low, high = load
+    words = _load_words(entry)
+    if have is None:
+        fit.set("time", UNKNOWN, f"Vraagt {words}.")
+    elif high <= have:
+        fit.set("time", OK, f"Vraagt {words}; jij hebt er {_num(have)}.")
+    elif low > have * WELL_ABOVE:
+        fit.set("time", CONFLICT, f"Vraagt {words}; jij hebt er {_num(have)}.")
     else:
-        fit.set("time", CONFLICT, f"Vraagt ongeveer {_num(need)} uur per week; jij hebt er {_num(have)}.")
+        fit.set("time", UNKNOWN, f"Vraagt {words}; jij hebt er {_num(have)}: dat kan net passen of net niet.")
 
 
 def _budget(entry, profile, fit) -> None:

@@ -27,6 +27,11 @@ RRF_K = 60          # the usual reciprocal-rank-fusion constant: dampens the wei
 CANDIDATES = 200    # per retriever; the catalogue is small, and this keeps 100k-entry queries cheap
 SAME_TYPE_MAX = 2   # in the top results, when other types fit too
 NEAR_DUPLICATE = 0.97
+# Availability (knowledge `status`): what may be recommended as something to enrol in or use, and what may
+# only be mentioned once, marked, as "also in development". `ended` is neither.
+ENROLABLE = ("offered", "pilot")
+IN_DEVELOPMENT = ("planned", "idea")
+OTHER_REGION_MAX = 2  # on-topic offers of the other system shown when the teacher's own has none
 QUERY_CACHE = 1024  # queries whose embedding and lemmas are kept in memory
 SECTOR_WORDS = {**SECTORS, "lerarenopleiding": "lerarenopleiding"}
 TYPE_WORDS = {"course": "cursus", "post_initial": "post-initiële opleiding", "bridging": "schakelroute",
@@ -58,6 +63,7 @@ class Recommender:
         self._query_cache: dict[str, np.ndarray] = {}
         self._topic_cache: dict[str, set[str]] = {}
         self.topic_matcher = TopicMatcher(topics)
+        self.families = project_families(entries)
 
     @classmethod
     def load(cls, build_dir=None, model=None, build_if_needed: bool = True) -> "Recommender":
@@ -132,33 +138,106 @@ class Recommender:
 
     # --- recommendation ----------------------------------------------------------------------------
     def recommend(self, raw_profile: dict, top: int = 5, mode: str = "hybrid") -> dict:
+        """Topic first, then fit. Only enrol-able entries (`ENROLABLE`) are recommended; when the ambition
+        names topics of the vocabulary, a recommendation shares one of them. When nothing enrol-able in the
+        teacher's region does, the payload says so (`topic_gap`) and holds the nearest options of the region
+        (`match: nearest`) and the other region's on-topic offer apart (`other_region`). A planned or idea entry
+        that matches the ambition better than every recommendation is named once, apart
+        (`also_in_development`)."""
         profile = normalise_profile(raw_profile)
         candidates = self.retrieve(profile, mode)
         fits = {c.index: fitting.fit_entry(self.entries[c.index], profile) for c in candidates}
-        # A known conflict never ranks above a fitting alternative.
-        ordered = sorted(candidates, key=lambda c: fits[c.index].rank_key(c.fused))
-        chosen = self._mix(ordered, fits, top)
+        asked = set(self.topic_matcher.topics_in(profile.get("ambition") or ""))
+
+        def status(c):
+            return self.entries[c.index].get("status", "offered")
+
+        def on_topic(c):
+            return not asked or bool(asked & set(self.entries[c.index].get("topics") or []))
+
+        def in_region(c):
+            return fits[c.index].values.get("region") != fitting.CONFLICT
+
+        def order(cands):  # a known conflict never ranks above a fitting alternative
+            return sorted(cands, key=lambda c: fits[c.index].rank_key(c.fused))
+
+        enrolable = [c for c in candidates if status(c) in ENROLABLE]
+        matching = [c for c in enrolable if on_topic(c)]
+        payload: dict = {}
+        other_region: list[Candidate] = []
+        if asked and not any(in_region(c) for c in matching):
+            # Nothing in the teacher's own system is about what they asked: say so, show the nearest options
+            # of their system, and the other system's offer on the topic, each labelled.
+            payload["topic_gap"] = {"topics": sorted(asked), "region": profile.get("region"),
+                                    "labels": [self.topics.get(k, {}).get("label", k) for k in sorted(asked)]}
+            chosen = self._mix(order(c for c in enrolable if in_region(c)), fits, top)
+            match = {c.index: "nearest" for c in chosen}
+            other_region = self._mix(order(c for c in matching if not in_region(c)), fits, OTHER_REGION_MAX,
+                                     ignore=("region",))
+        else:
+            # On-topic first (fitting, then blocked), then the nearest other options to fill the list.
+            on = order(matching)
+            off = order(c for c in enrolable if not on_topic(c))
+            ranked = ([c for c in on if not fits[c.index].blocking] + [c for c in off if not fits[c.index].blocking]
+                      + [c for c in on if fits[c.index].blocking] + [c for c in off if fits[c.index].blocking])
+            chosen = self._mix(ranked, fits, top, keep_order=True)
+            match = {c.index: ("topic" if asked and on_topic(c) else "nearest" if asked else "text") for c in chosen}
         words = set(query_lemmas(self.query_text(profile)))  # lemmatised once, shared with BM25
-        items = [self._item(self.entries[c.index], c, fits[c.index], profile, words) for c in chosen]
-        payload = {"recommendations": items, "profile": profile}
-        # "nothing fits" also when what is shown only fits in part (another audience, a missed wish)
-        if items and all(fits[c.index].blocking or fits[c.index].partial for c in chosen):
+        items = [self._item(self.entries[c.index], c, fits[c.index], profile, words, match=match[c.index])
+                 for c in chosen]
+        payload = {"recommendations": items, "profile": profile, **payload}
+        # "nothing fits" also when what is shown only fits in part (another audience, a missed wish), and
+        # when the on-topic offer exists but none of it fits (the rest shown is only near the topic)
+        on_topic_fitting = [c for c in chosen if match[c.index] != "nearest" and not fits[c.index].blocking
+                            and not fits[c.index].partial]
+        if items and (all(fits[c.index].blocking or fits[c.index].partial for c in chosen)
+                      or (asked and "topic_gap" not in payload and not on_topic_fitting)):
             payload["nothing_fits"] = True
-            payload["relax"] = _most_common_conflicts(fits[c.index] for c in chosen)
+            blocked = [c for c in matching if in_region(c)] if asked and "topic_gap" not in payload else chosen
+            payload["relax"] = _most_common_conflicts(fits[c.index] for c in blocked[: top * 2])
+        if other_region:
+            payload["other_region"] = [self._item(self.entries[c.index], c, fits[c.index], profile, words,
+                                                  match="other_region") for c in other_region]
+        developing = self._in_development(candidates, fits, on_topic, chosen, match)
+        if developing is not None:
+            item = self._item(self.entries[developing.index], developing, fits[developing.index], profile, words,
+                              match="topic" if asked else "text")
+            item["in_development"] = True
+            payload["also_in_development"] = [item]
         return payload
 
-    def _mix(self, ordered: list[Candidate], fits: dict, top: int) -> list[Candidate]:
+    def _in_development(self, candidates, fits, on_topic, chosen, match) -> Candidate | None:
+        """The one planned/idea entry worth naming: on the topic, without a blocking conflict, and closer to
+        the ambition (fused retrieval score) than every recommendation on the topic."""
+        best_shown = max((c.fused for c in chosen if match[c.index] != "nearest"), default=0.0)
+        for cand in candidates:  # best retrieval score first
+            if cand.fused <= best_shown:
+                return None
+            entry = self.entries[cand.index]
+            if entry.get("status") in IN_DEVELOPMENT and on_topic(cand) and not fits[cand.index].blocking:
+                return cand
+        return None
+
+    def _mix(self, ordered: list[Candidate], fits: dict, top: int, keep_order: bool = False,
+             ignore: tuple = ()) -> list[Candidate]:
         """Best first, but no five near-duplicates: at most SAME_TYPE_MAX of a type while other fitting
-        types are available, and no entry that is nearly the same text as one already chosen."""
-        fitting_types = {self.entries[c.index]["type"] for c in ordered[: top * 4] if not fits[c.index].blocking}
+        types are available, never two entries about the same real thing (a project and its deliverables,
+        `same_thing`), and no entry that is nearly the same text as one already chosen. `ignore`: conflicts
+        that do not count as blocking here (the region, for the other region's offer)."""
+        def blocking(c):
+            return [k for k in fits[c.index].blocking if k not in ignore]
+
+        fitting_types = {self.entries[c.index]["type"] for c in ordered[: top * 4] if not blocking(c)}
         chosen: list[Candidate] = []
         held_back: list[Candidate] = []
         for cand in ordered:
             if len(chosen) == top:
                 break
+            if any(self.same_thing(cand.index, c.index) for c in chosen):  # one card per real thing
+                continue
             kind = self.entries[cand.index]["type"]
             same = sum(1 for c in chosen if self.entries[c.index]["type"] == kind)
-            if len(fitting_types) > 1 and same >= SAME_TYPE_MAX and not fits[cand.index].blocking:
+            if len(fitting_types) > 1 and same >= SAME_TYPE_MAX and not blocking(cand):
                 held_back.append(cand)
                 continue
             if self._near_duplicate(cand, chosen):
@@ -167,9 +246,19 @@ class Recommender:
         for cand in held_back:  # fill up if the mix rule left places empty
             if len(chosen) == top:
                 break
-            chosen.append(cand)
+            if not any(self.same_thing(cand.index, c.index) for c in chosen):
+                chosen.append(cand)
+        position = {c.index: n for n, c in enumerate(ordered)}
+        if keep_order:  # the caller's order (topic first, then fit)
+            return sorted(chosen, key=lambda c: position[c.index])
         # keep the fit-first order after filling
-        return sorted(chosen, key=lambda c: fits[c.index].rank_key(c.fused))
+        return sorted(chosen, key=lambda c: (bool(blocking(c)), fits[c.index].rank_key(c.fused)[1]))
+
+    def same_thing(self, a: int, b: int) -> bool:
+        """Two entries about one real-world thing: one is a project and the other is `related` to it (its
+        deliverable or trajectory), or both are related to the same project. Other `related` links (a master
+        and its bridging route, a register and its programmes) join different things one may weigh."""
+        return bool(self.families[a] & self.families[b])
 
     def _near_duplicate(self, cand: Candidate, chosen: list[Candidate]) -> bool:
         if not chosen:
@@ -188,13 +277,15 @@ class Recommender:
             self._topic_cache[key] = set(lemmas(" ".join(topic.get("terms", []) + [topic.get("label", key)])))
         return self._topic_cache[key]
 
-    def _item(self, entry: dict, cand: Candidate, fit: fitting.Fit, profile: dict, query_lemmas: set) -> dict:
+    def _item(self, entry: dict, cand: Candidate, fit: fitting.Fit, profile: dict, query_lemmas: set,
+              match: str = "text") -> dict:
         fit_values = {key: fit.values.get(key, fitting.UNKNOWN) for key in PAYLOAD_FIT_KEYS}
         item = {
             "id": entry["id"],
             "title": entry["title"],
             "type": entry["type"],
             "provider": entry.get("provider"),
+            "region": entry.get("region"),
             "score": round(cand.fused, 5),
             "reasons": self._reasons(entry, fit, profile, query_lemmas),
             "fit": fit_values,
@@ -203,6 +294,8 @@ class Recommender:
                         if fit_values[k] == fitting.UNKNOWN and k in fit.notes],
             "sources": [{"file": s["file"], "lines": s["lines"]} for s in entry.get("sources", [])],
             "data_year": entry.get("data_year"),
+            "status": entry.get("status"),
+            "match": match,
             "summary": entry.get("summary"),
         }
         if fit.bridging and fit.bridging in self.by_id:
@@ -234,6 +327,26 @@ class Recommender:
                 reasons.append(fit.notes[key])
                 break
         return reasons[:3]
+
+
+def project_families(entries: list[dict]) -> list[set[str]]:
+    """Per entry, the projects it belongs to: a `project` entry belongs to itself, an entry `related` to a
+    project (either way) to that project. Old ids (`aliases`) resolve to the entry that holds them."""
+    owner = {alias: e["id"] for e in entries for alias in (e.get("aliases") or [])}
+    owner.update({e["id"]: e["id"] for e in entries})
+    by_id = {e["id"]: e for e in entries}
+    linked: dict[str, set[str]] = {e["id"]: set() for e in entries}
+    for e in entries:
+        for other in e.get("related") or []:
+            other = owner.get(other)
+            if other in linked:
+                linked[e["id"]].add(other)
+                linked[other].add(e["id"])
+    families = []
+    for e in entries:
+        own = {e["id"]} if e.get("type") == "project" else set()
+        families.append(own | {o for o in linked[e["id"]] if by_id[o].get("type") == "project"})
+    return families
 
 
 def profile_has(profile: dict, constraint: str) -> bool:
