@@ -17,7 +17,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import phrasing, programmes
+from actions import handoff, phrasing, programmes
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index.fit import fit_entry
 from index.search import IN_DEVELOPMENT
@@ -401,15 +401,6 @@ class ActionHandoff(Action):
     """A person takes over: a summary of the profile that a counsellor can act on (text for the user,
     and the same as a custom payload a channel such as Teams can route to a counsellor)."""
 
-    # What the teacher hears about the handoff (actions/handoff.py says which one is true).
-    SENT = ("Ik heb je vraag doorgegeven aan de studiebegeleiders. Ze kregen deze samenvatting van je profiel "
-            "(niet ons gesprek), zodat je niet alles opnieuw hoeft te vertellen:")
-    NOT_CONFIGURED = ("Ik kan je vraag niet zelf doorgeven: er is hier geen kanaal naar een studiebegeleider "
-                      "ingesteld. Neem deze samenvatting mee naar je studiebegeleider of zorgcoördinator, zodat je "
-                      "niet alles opnieuw hoeft te vertellen:")
-    FAILED = ("Het doorgeven aan de studiebegeleiders is nu niet gelukt; ze hebben je vraag dus niet gekregen. "
-              "Probeer het straks opnieuw, of neem deze samenvatting mee naar je studiebegeleider:")
-
     def name(self) -> Text:
         return "action_handoff"
 
@@ -422,12 +413,10 @@ class ActionHandoff(Action):
         shown = [titles.get(i, i) for i in _shown(tracker)]
         summary = phrasing.profile_summary(profile, list(tracker.get_slot("declined") or []), shown)
         payload = {"handoff": {"profile": profile, "shown": _shown(tracker), "summary": summary}}
-        from actions import handoff  # Teams delivery of the summary (httpx; only needed here)
-
         # Posted as a card to the counsellors' Teams conversation when one is configured (actions/handoff.py);
         # the teacher is told truthfully whether it went out.
         outcome = await handoff.send(payload)
-        intro = {handoff.SENT: self.SENT, handoff.FAILED: self.FAILED}.get(outcome, self.NOT_CONFIGURED)
+        intro = phrasing.HANDOFF_INTRO[outcome]
         dispatcher.utter_message(text=f"{intro}\n{summary}\n"
                                       "Wil je intussen verder zoeken, zeg dan gewoon wat je zoekt.")
         dispatcher.utter_message(json_message=payload)

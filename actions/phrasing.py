@@ -204,3 +204,15 @@ def profile_summary(profile: dict, declined: list[str], shown_titles: list[str])
     if shown_titles:
         lines.append("- Al voorgesteld: " + "; ".join(shown_titles))
     return "\n".join(lines)
+
+
+# What the teacher hears when asking for a person, by what actions/handoff.py managed (said truthfully).
+HANDOFF_INTRO = {
+    "sent": ("Ik heb je vraag doorgegeven aan de studiebegeleiders. Ze kregen deze samenvatting van je profiel "
+             "(niet ons gesprek), zodat je niet alles opnieuw hoeft te vertellen:"),
+    "not_configured": ("Ik kan je vraag niet zelf doorgeven: er is hier geen kanaal naar een studiebegeleider "
+                       "ingesteld. Neem deze samenvatting mee naar je studiebegeleider of zorgcoördinator, zodat je "
+                       "niet alles opnieuw hoeft te vertellen:"),
+    "failed": ("Het doorgeven aan de studiebegeleiders is nu niet gelukt; ze hebben je vraag dus niet gekregen. "
+               "Probeer het straks opnieuw, of neem deze samenvatting mee naar je studiebegeleider:"),
+}

@@ -327,11 +327,12 @@ def test_without_a_counsellor_channel_the_teacher_is_told_so(monkeypatch):
     for name in [n for n in os.environ if n.startswith("LEERWIJZER_TEAMS_")]:
         monkeypatch.delenv(name)
     assert asyncio.run(handoff.send(_handoff_payload())) == handoff.NOT_CONFIGURED
+    from actions import phrasing
     from actions.actions import ActionHandoff
     from tests.test_actions import AFTER, run, tracker
 
     _, messages = run(ActionHandoff(), tracker("kan ik met iemand praten", intent="human_handoff", slots=AFTER))
-    assert messages[0]["text"].startswith(ActionHandoff.NOT_CONFIGURED) and "Utrecht" in messages[0]["text"]
+    assert messages[0]["text"].startswith(phrasing.HANDOFF_INTRO[handoff.NOT_CONFIGURED]) and "Utrecht" in messages[0]["text"]
     assert messages[1]["custom"]["handoff"]["summary"] in messages[0]["text"]
 
 
