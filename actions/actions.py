@@ -79,7 +79,9 @@ class ActionRecommend(Action):
                                           "suggesties geven. Je profiel blijft bewaard: probeer het zo meteen opnieuw.")
             return []
         payload = phrasing.annotate(engine.recommend(profile, top=RESULTS_PER_TURN))
+        from actions import demand  # the anonymous demand log (insights/): topic keys and bands, no person
 
+        demand.record(tracker, profile, payload)
         log.info("recommendation turn: %d results, %d profile fields known",
                  len(payload["recommendations"]), sum(v is not None for v in profile.values()))
         for message in phrasing.recommendation_messages(payload):
@@ -285,6 +287,7 @@ def _more(dispatcher, tracker, text) -> List[EventType]:
     for said in ("other_region", "also_in_development"):  # named with the first list already
         payload.pop(said, None)
     phrasing.annotate(payload)
+    payload["start"] = len(shown) + 1  # cards (widget, Teams) number on from the first list, as the text does
     if not payload["recommendations"]:
         dispatcher.utter_message(text="Meer opties heb ik niet voor deze vraag. Omschrijf je leerdoel eens anders, "
                                       "of pas een voorwaarde aan.")

@@ -68,6 +68,12 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_insights(args) -> int:
+    from insights import cli as insights_cli
+
+    return insights_cli.run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="leerwijzer", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -93,6 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("eval", help="hit@3, MRR, nDCG@5 and violations against baselines")
     ev.add_argument("--set", help="labelled profiles (default: eval/profiles.jsonl)")
     ev.set_defaults(func=cmd_eval)
+
+    ins = sub.add_parser("insights", help="counsellor report: demand against offer, anonymous, with plots")
+    ins.add_argument("--out", required=True, help="folder for index.html and the plots (SVG)")
+    ins.add_argument("--demo", action="store_true", help="from the synthetic profiles in eval/, not the demand log")
+    ins.add_argument("--db", help="the demand log (default: $LEERWIJZER_INSIGHTS_DB or var/insights.db)")
+    ins.set_defaults(func=cmd_insights)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -30,6 +30,18 @@ ESCAPES = [  # (intent, pattern); first match wins
                 r"van nul (af|beginnen|starten))\b"),
     ("goodbye", r"^\W*((ok|oké|oke|nou|goed|bedankt|merci|dank je)\W+)?(stop|stoppen|doei|tot ziens|daag|salut|ciao|bye|"
                 r"ik stop|ik ben weg|laat maar|genoeg (zo|voor nu)|ik haak af|dag dag|doeg|tot later|tot de volgende)\W*$"),
+    # a counsellor's question about demand and offer (actions/demand.py answers it from the demand log)
+    ("ask_insights", r"\b(wat|waar(naar|over)?) (zoeken|vragen|willen) (de )?(leraren|leerkrachten|docenten)( \w+){0,3} "
+                     r"(het )?(meest|vaakst)|\bwaar (is|zijn|bestaat) (er )?(te )?(weinig|onvoldoende|geen) "
+                     r"(aanbod|opleidingen|nascholing)( voor)?|\bwaar (ontbreekt|mist) (het )?aanbod|"
+                     r"\bkloof tussen vraag en aanbod|\b(meest|vaakst) gevraagde (thema|onderwerp)"),
+    # the teacher wants the shown list to keep ("stuur me een overzicht"); after ask_insights, which also
+    # says "overzicht" for a counsellor's question about all teachers
+    # ("geef me een lijst van opleidingen rond taal" is a goal: only the bare request, or one to keep)
+    ("ask_overview", r"\b(stuur|geef|maak|mail|bezorg)( me| mij)?( even)? (een |het |dat |dit |die |de )?"
+                     r"(overzicht|lijst(je)?|samenvatting)( (even|aub|alsjeblieft|a\.u\.b\.|graag))?\W*$|"
+                     r"\b(overzicht|lijst(je)?) (om )?(te )?(bewaren|af te drukken|printen|downloaden)|"
+                     r"\b(kan|mag) ik (dit|dat|die lijst|het overzicht|de lijst) (bewaren|afdrukken|printen|downloaden)"),
     ("help", r"\b(wat (kan|kun) (je|jij|u)|wie (ben|bent) (je|jij|u)|ben (je|jij) een (robot|bot|mens|computer|ai)|"
              r"hoe werk (je|jij)|wat (doe|ben) (je|jij)|waarvoor dien je|hoe werkt dit|wat is leerwijzer|"
              r"waar haal je (dat|je info)|welke bronnen|wat moet ik (typen|zeggen|invullen)|wat kan ik (vragen|zeggen|typen))\b"),
@@ -58,6 +70,14 @@ DUTCH = set("ik je jij de het een en wil ben is zijn niet wat hoe mijn voor met 
 def escape(text: str) -> str | None:
     lower = (text or "").lower().strip()
     return next((intent for intent, pattern in ESCAPES if re.search(pattern, lower)), None)
+
+
+def insights(text: str) -> str | None:
+    """Which counsellor question (the `ask_insights` escape): 'too_little' (offer) or 'most_asked' (demand)."""
+    lower = (text or "").lower().strip()
+    if not re.search(dict(ESCAPES)["ask_insights"], lower):
+        return None
+    return "too_little" if re.search(r"aanbod|opleidingen|nascholing", lower) else "most_asked"
 
 
 def followup(text: str) -> str | None:

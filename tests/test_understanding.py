@@ -93,6 +93,8 @@ def test_an_impossible_number_is_questioned_not_stored():
     ("zijn er mensen die me persoonlijk kunnen adviseren?", "human_handoff"),
     ("is er een medewerker die ik kan bellen?", "human_handoff"), ("vergeet mij", "forget_me"),
     ("opnieuw beginnen", "restart"), ("wat kun je allemaal?", "help"), ("stop", "goodbye"),
+    ("stuur me een overzicht", "ask_overview"), ("kan ik die lijst printen?", "ask_overview"),
+    ("wat zoeken leraren het meest?", "ask_insights"),
 ])
 def test_escapes_are_recognised_by_their_words(text, intent):
     from intake import cues
@@ -100,7 +102,8 @@ def test_escapes_are_recognised_by_their_words(text, intent):
     assert cues.escape(text) == intent
 
 
-@pytest.mark.parametrize("text", ["hangt af van de leerkracht", "4", "Genk", "weet ik niet", "ik wil iets rond taal"])
+@pytest.mark.parametrize("text", ["hangt af van de leerkracht", "4", "Genk", "weet ik niet", "ik wil iets rond taal",
+                                  "geef me een lijst van opleidingen rond taal", "ik wil een overzicht van masters"])
 def test_ordinary_answers_are_no_escape(text):
     from intake import cues
 

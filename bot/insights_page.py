@@ -1,0 +1,121 @@
+"""/insights on the demo web server: the counsellor report (insights/) as one page, behind a token.
+
+Off (404) unless LEERWIJZER_INSIGHTS_TOKEN is set. With it, the page needs either `Authorization: Bearer
+<token>` or the session cookie that the page's own form sets after the token was typed once (so it works in a
+browser and in a Teams tab). The cookie holds an HMAC derived from the token, never the token itself; every
+comparison is constant-time; nothing here logs a request, a header or the token. Wrong tokens cost half a
+second each. The plots are inline data: images, so the page needs no other route and no script.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import threading
+import time
+import urllib.parse
+from html import escape
+
+PATH = "/insights"
+COOKIE = "leerwijzer_insights"
+MAX_FORM = 4096
+WRONG_TOKEN_DELAY = 0.5
+POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
+          "frame-ancestors 'self'")
+_cache: dict = {}
+_cache_lock = threading.Lock()
+
+
+def token() -> str:
+    return os.environ.get("LEERWIJZER_INSIGHTS_TOKEN", "").strip()
+
+
+def handles(path: str) -> bool:
+    return path == PATH
+
+
+def _session(secret: str) -> str:
+    return hmac.new(secret.encode(), b"leerwijzer insights page session", hashlib.sha256).hexdigest()
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode("utf-8", "replace"), b.encode("utf-8", "replace"))
+
+
+def authorised(headers, secret: str) -> bool:
+    auth = headers.get("Authorization") or ""
+    if auth.startswith("Bearer ") and _same(auth[len("Bearer "):].strip(), secret):
+        return True
+    for part in (headers.get("Cookie") or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == COOKIE and _same(value, _session(secret)):
+            return True
+    return False
+
+
+def report_html() -> str:
+    """The page from the demand log; rebuilt only when the log changed (the plots take a second or two)."""
+    from insights import report, store
+
+    log = store.DemandStore()
+    stamp = (str(log.path), log.path.stat().st_mtime_ns if log.path.exists() else 0)
+    with _cache_lock:
+        if _cache.get("stamp") != stamp:
+            _, _, page, _ = report.build(log.rows(), inline=True, source="het anonieme vraaglogboek")
+            _cache.update(stamp=stamp, page=page)
+        return _cache["page"]
+
+
+def _form(wrong: bool = False) -> str:
+    note = "<p role=\"alert\">Die code klopt niet.</p>" if wrong else ""
+    return ("<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Inzichten voor begeleiders"
+            "</title></head><body style=\"font-family:system-ui,sans-serif;max-width:40em;margin:3em auto\">"
+            "<h1>Inzichten voor begeleiders</h1><p>Deze pagina is alleen voor studiebegeleiders. Geef de "
+            f"toegangscode.</p>{note}<form method=\"post\" action=\"{PATH}\"><label>Toegangscode "
+            "<input type=\"password\" name=\"token\" autocomplete=\"off\" required></label> "
+            "<button type=\"submit\">Open</button></form></body></html>")
+
+
+def _send(handler, status: int, body: str = "", extra: dict | None = None) -> None:
+    data = body.encode("utf-8")
+    handler.send_response(status)
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(data)),
+               "Content-Security-Policy": POLICY, "X-Content-Type-Options": "nosniff",
+               "Referrer-Policy": "no-referrer", "Cache-Control": "no-store", **(extra or {})}
+    for name, value in headers.items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    if handler.command != "HEAD":
+        handler.wfile.write(data)
+
+
+def serve(handler) -> None:
+    """GET or POST /insights (called by bot/web_page.py)."""
+    secret = token()
+    path = handler.path.split("?", 1)[0].split("#", 1)[0]
+    if not secret or not handles(path):
+        handler.send_error(404, "Niet gevonden")
+        return
+    if handler.command == "POST":
+        length = int(handler.headers.get("Content-Length") or 0)
+        if length > MAX_FORM:
+            handler.send_error(413, "Te groot")
+            return
+        form = urllib.parse.parse_qs(handler.rfile.read(length).decode("utf-8", "replace"))
+        if _same((form.get("token") or [""])[0].strip(), secret):
+            _send(handler, 303, "", {"Location": PATH, "Set-Cookie": f"{COOKIE}={_session(secret)}; Path={PATH}; "
+                                                                      "HttpOnly; SameSite=Strict"})
+        else:
+            time.sleep(WRONG_TOKEN_DELAY)
+            _send(handler, 401, _form(wrong=True))
+        return
+    if not authorised(handler.headers, secret):
+        if handler.headers.get("Authorization"):
+            time.sleep(WRONG_TOKEN_DELAY)
+        _send(handler, 401, _form())
+        return
+    try:
+        page = report_html()
+    except Exception as exc:  # noqa: BLE001 - say it on the page, log nothing personal
+        page = f"<!doctype html><p>Het rapport kon niet gemaakt worden ({escape(type(exc).__name__)}).</p>"
+    _send(handler, 200, page)
