@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions import handoff, phrasing, programmes
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index.fit import fit_entry
-from index.search import IN_DEVELOPMENT
+from index.search import IN_DEVELOPMENT, PAYLOAD_FIT_KEYS
 from intake import contract, cues, parse, understand
 
 log = logging.getLogger(__name__)
@@ -367,7 +367,22 @@ class ActionCompare(Action):
                                                         "niet op " + ", ".join(phrasing.FIT_WORDS.get(c, c) for c in conflicts)))
         lines += [programmes.sources_line(e) for e in entries]
         dispatcher.utter_message(text="\n".join(lines))
+        # the same two in the recommendation shape: Teams shows them side by side (bot/cards.py)
+        compared = {"recommendations": [_compared(e, profile) for e in entries]}
+        if all(label.isdigit() for label in labels):
+            compared["labels"] = [int(label) for label in labels]
+        dispatcher.utter_message(json_message={"comparison": compared})
         return []
+
+
+def _compared(entry: dict, profile: dict) -> dict:
+    fit = fit_entry(entry, profile)
+    item = {key: entry.get(key) for key in ("id", "title", "type", "provider", "status", "data_year")}
+    item["fit"] = {key: fit.values.get(key, "unknown") for key in PAYLOAD_FIT_KEYS}
+    item["does_not_fit"] = [fit.notes.get(key, key) for key in fit.conflicts]
+    item["reasons"] = []
+    item["sources"] = [{"file": s["file"], "lines": s["lines"]} for s in entry.get("sources", [])]
+    return phrasing.annotate({"recommendations": [item]})["recommendations"][0]
 
 
 class ActionWhyNot(Action):

@@ -212,6 +212,11 @@ def test_compare_one_and_three():
     text = messages[0]["text"]
     assert "Master Professioneel Meesterschap" in text and "Professionele leergemeenschap" in text
     assert "Master Special" not in text and text.count("Bron: ") == 2
+    # the same two as cards for Teams, numbered as in the shown list
+    compared = messages[1]["custom"]["comparison"]
+    assert compared["labels"] == [1, 3]
+    assert all(f"{n}. {i['title']}" in text for n, i in zip((1, 3), compared["recommendations"]))
+    assert all(set(i["fit"]) >= {"time", "budget", "travel", "delivery"} and i["sources"] for i in compared["recommendations"])
 
 
 def test_why_not_explains_the_conflict_of_a_known_programme():
