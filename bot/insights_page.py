@@ -16,12 +16,14 @@ import time
 import urllib.parse
 from html import escape
 
+from bot import framing
+
 PATH = "/insights"
 COOKIE = "leerwijzer_insights"
 MAX_FORM = 4096
 WRONG_TOKEN_DELAY = 0.5
 POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
-          "frame-ancestors 'self'")
+          + framing.frame_ancestors())
 _cache: dict = {}
 _cache_lock = threading.Lock()
 

@@ -18,7 +18,7 @@ import re
 import urllib.parse
 from functools import lru_cache
 
-from bot import insights_page, overview
+from bot import framing, insights_page, overview
 from index.paths import REPO_ROOT
 
 WEB_DIR = REPO_ROOT / "bot" / "web"
@@ -42,7 +42,7 @@ def content_security_policy(rasa_url: str) -> str:
     return ("default-src 'none'; script-src 'self'; "
             "style-src 'self' 'unsafe-inline'; "  # the widget injects its styles at run time
             f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' {rasa_url} {socket}; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+            "base-uri 'none'; form-action 'none'; " + framing.frame_ancestors())
 
 
 def page_handler(rasa_url: str) -> type[http.server.BaseHTTPRequestHandler]:

@@ -96,8 +96,9 @@ def filled_manifest(app_id: str, tab_url: str | None = None) -> dict:
         parts = urlsplit(tab_url)
         if parts.scheme != "https" or not parts.hostname:
             raise ValueError("LEERWIJZER_TEAMS_TAB_URL must be an https address")
-        for tab in manifest.get("staticTabs", []):
-            tab["contentUrl"] = tab["websiteUrl"] = tab_url
+        for tab in manifest.get("staticTabs", []):  # the widget page, and the counsellors' insights under it
+            page = tab_url.rstrip("/") + "/insights" if tab["entityId"] == "leerwijzer-insights" else tab_url
+            tab["contentUrl"] = tab["websiteUrl"] = page
         manifest["validDomains"] = [parts.netloc]
     return manifest
 

@@ -483,3 +483,14 @@ def test_without_an_app_id_rasa_gets_the_usual_credentials(monkeypatch, tmp_path
     written = teams_credentials(tmp_path).read_text()
     assert written.startswith((REPO_ROOT / "credentials.yml").read_text()) and "bot.channels.teams.TeamsInput:" in written
     assert APP_ID not in written  # the settings stay in the environment
+
+
+def test_only_teams_may_frame_the_pages_and_only_when_the_app_is_configured(monkeypatch):
+    from bot import framing
+    from bot.web_page import content_security_policy
+
+    monkeypatch.delenv("LEERWIJZER_TEAMS_APP_ID", raising=False)
+    assert content_security_policy("http://127.0.0.1:5005").endswith("frame-ancestors 'self'")
+    monkeypatch.setenv("LEERWIJZER_TEAMS_APP_ID", "00000000-0000-0000-0000-000000000001")
+    policy = content_security_policy("http://127.0.0.1:5005")
+    assert "frame-ancestors 'self' https://teams.microsoft.com" in policy and "*" not in framing.TEAMS_HOSTS
