@@ -113,3 +113,22 @@ def real_recommender(model):
     from index.search import Recommender
 
     return Recommender.load(model=model)
+
+
+@pytest.fixture()
+def insights_server(tmp_path, monkeypatch):
+    """The demo web server on a free port, over a demand log of 500 generated conversations."""
+    import http.server
+    import threading
+
+    from bot.web_page import page_handler
+    from insights import demo, store
+
+    db = tmp_path / "insights.db"
+    store.DemandStore(db).record_many(demo.generated_rows(500))
+    monkeypatch.setenv("LEERWIJZER_INSIGHTS_DB", str(db))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), page_handler("http://127.0.0.1:1"))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -7,8 +7,6 @@ import os
 import sqlite3
 import stat
 import tempfile
-import threading
-import http.server
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -164,17 +162,8 @@ def test_the_answers_name_the_top_topics_and_the_gaps_folded():
 
 # --- the /insights page: off without the token; the token itself never travels back -----------------------
 @pytest.fixture()
-def page_server(tmp_path, monkeypatch):
-    from bot.web_page import page_handler
-
-    db = tmp_path / "insights.db"
-    store.DemandStore(db).record_many(demo.generated_rows(300))
-    monkeypatch.setenv("LEERWIJZER_INSIGHTS_DB", str(db))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), page_handler("http://127.0.0.1:1"))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def page_server(insights_server):
+    return insights_server
 
 
 def fetch(url: str, headers: dict | None = None, data: bytes | None = None):

@@ -2,14 +2,11 @@
 the token, a token form, and the plots rendered once the token is given."""
 from __future__ import annotations
 
-import http.server
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 
-from insights import demo, store
 from tests.test_browser import CHROMIUM, FLAGS
 
 pytestmark = pytest.mark.browser
@@ -18,17 +15,8 @@ SECRET = "begeleiders-4242-geheim"
 
 
 @pytest.fixture()
-def page_url(tmp_path, monkeypatch):
-    from bot.web_page import page_handler
-
-    db = tmp_path / "insights.db"
-    store.DemandStore(db).record_many(demo.generated_rows(500))
-    monkeypatch.setenv("LEERWIJZER_INSIGHTS_DB", str(db))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), page_handler("http://127.0.0.1:1"))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/insights"
-    server.shutdown()
-    server.server_close()
+def page_url(insights_server):
+    return f"{insights_server}/insights"
 
 
 def test_the_insights_page_in_chromium(page_url, monkeypatch):
