@@ -61,6 +61,16 @@ def answers_a_message(tracker: Tracker) -> bool:
     return False
 
 
+def just_set(tracker: Tracker) -> tuple:
+    """The profile slots the previous message filled (what a correction such as "of nee, 750" is about)."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return ()
+    between = tracker.events[users[-2]:users[-1]]
+    return tuple(dict.fromkeys(e["name"] for e in between
+                               if e.get("event") == "slot" and e.get("name") in SLOTS and e.get("value") is not None))
+
+
 def wants_a_degree(profile: Dict[str, Any]) -> bool:
     if profile.get("role") == "student_teacher":
         return False  # no teacher's diploma yet: admission stays "unknown" rather than asked
@@ -138,7 +148,7 @@ class ValidateProfileForm(Action):
         progressed = False
         if answers_a_message(tracker):
             text, (intent, confidence) = user_text(tracker), intent_of(tracker)
-            reading = understand.read(text, pending, profile, intent)  # once per message
+            reading = understand.read(text, pending, profile, intent, just_set(tracker))  # once per message
             if self._interrupts(text, intent, confidence, pending, reading):
                 raise ActionExecutionRejection(self.name(), "a request of its own")
             events += self._apply(reading, profile, declined, dispatcher)

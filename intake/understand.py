@@ -183,8 +183,10 @@ blended deels gemengd
 """.split())
 
 
-def read(text: str, pending: str | None, profile: dict, intent: str | None = None) -> Reading:
-    """Interpret one user message against the current profile and the pending question."""
+def read(text: str, pending: str | None, profile: dict, intent: str | None = None,
+         just_set: tuple = ()) -> Reading:
+    """Interpret one user message against the current profile and the pending question. just_set: the
+    profile slots the previous message filled, which a correction ("of nee, 750") may be about."""
     reading = Reading()
     if is_junk(text):
         reading.junk = True
@@ -193,6 +195,8 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     facts = parse.parse(cleaned, pending)
     lower = cleaned.lower()
     correcting = bool(CORRECTION.search(lower))
+    if correcting:
+        facts = _corrects_what_was_just_said(cleaned, facts, pending, just_set)
     region = profile.get("region")
 
     for fact in facts:
@@ -244,6 +248,23 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     if reading.ambition and reading.unknown_town:
         reading.unknown_town = None
     return reading
+
+
+def _corrects_what_was_just_said(cleaned: str, facts: list, pending: str | None, just_set: tuple) -> list:
+    """"budget 500" and then "of nee, 750, ik had me verkeken": the bare number corrects the answer just
+    given, not the question now asked, when it cannot be an answer to that question (750 hours a week)."""
+    for slot in just_set:
+        spec = contract.SLOTS.get(slot)
+        if slot == pending or spec is None or spec.kind != "number" or any(f.entity == slot for f in facts):
+            continue
+        again = [f for f in parse.parse(cleaned, slot) if f.entity == slot and not f.explicit]
+        for fact in again:
+            overlapping = [f for f in facts if f.start < fact.end and fact.start < f.end]
+            if any(f.entity != pending for f in overlapping):
+                continue  # the number is part of something else already understood ("groep 3")
+            if not overlapping or not contract.SLOTS[pending].in_range(float(overlapping[0].value)):
+                return [f for f in facts if f not in overlapping] + [fact]
+    return facts
 
 
 def _regional(slot: str, value, region: str | None):

@@ -71,6 +71,19 @@ def test_a_set_value_changes_only_when_clearly_said_and_the_change_is_reported()
     assert "role" not in read("per leerkracht 1 uur per week", "hours_per_week", director).filled()
 
 
+def test_a_correction_of_the_answer_just_given_changes_that_answer_not_the_question_asked():
+    after_budget = {"ambition": "taalgericht vakonderwijs", "budget_eur": 500.0}
+    reading = read("of nee, 750, ik had me verkeken", "hours_per_week", after_budget, None, ("budget_eur",))
+    assert reading.changed == {"budget_eur": (500.0, 750.0)} and not reading.out_of_range
+    # a number that answers the question asked stays an answer to it
+    assert read("nee, 4", "hours_per_week", after_budget, None, ("budget_eur",)).set == {"hours_per_week": 4.0}
+    # a number that belongs to something else said ("groep 3") corrects nothing
+    after_travel = {"sector": "basis", "max_travel_minutes": 30.0}
+    refined = read("eigenlijk wil ik beter worden in technisch lezen in groep 3", None, after_travel, None,
+                   ("max_travel_minutes",))
+    assert "max_travel_minutes" not in refined.changed
+
+
 def test_a_handoff_request_is_not_a_town():
     reading = read("kan ik met iemand praten?", "home_town", {})
     assert "home_town" not in reading.filled() and reading.unknown_town is None
