@@ -307,8 +307,10 @@ class Recommender:
         """1-3 reasons that name what in the profile this matches."""
         reasons = []
         asked = set(self.topic_matcher.topics_in(profile.get("ambition") or ""))
+        # a goal that names topics of the vocabulary is matched on those alone: a shared everyday word
+        # ("leren", "klas") would otherwise claim "ICT" fits a question about giftedness
         matched = [self.topics.get(key, {}).get("label", key) for key in entry.get("topics", [])
-                   if key in asked or self._topic_lemmas(key) & query_lemmas]
+                   if (key in asked if asked else self._topic_lemmas(key) & query_lemmas)]
         if matched:
             reasons.append(f"Sluit aan bij je ambitie: {', '.join(matched[:3])}.")
         elif profile.get("ambition"):
