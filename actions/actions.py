@@ -17,7 +17,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import handoff, phrasing, programmes
+from actions import demand, handoff, phrasing, programmes
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index.fit import fit_entry
 from index.search import IN_DEVELOPMENT, PAYLOAD_FIT_KEYS
@@ -79,9 +79,7 @@ class ActionRecommend(Action):
                                           "suggesties geven. Je profiel blijft bewaard: probeer het zo meteen opnieuw.")
             return []
         payload = phrasing.annotate(engine.recommend(profile, top=RESULTS_PER_TURN))
-        from actions import demand  # the anonymous demand log (insights/): topic keys and bands, no person
-
-        demand.record(tracker, profile, payload)
+        demand.record(tracker, profile, payload)  # the anonymous demand log: topic keys and bands, no person
         log.info("recommendation turn: %d results, %d profile fields known",
                  len(payload["recommendations"]), sum(v is not None for v in profile.values()))
         for message in phrasing.recommendation_messages(payload):

@@ -3,12 +3,11 @@ configured (its static tabs show the widget page and the counsellors' insights, 
 Teams' hosts are Microsoft's documented tab origins; that Teams frames the pages could not be tried here."""
 from __future__ import annotations
 
-import os
-
 TEAMS_HOSTS = ("https://teams.microsoft.com", "https://*.teams.microsoft.com", "https://*.cloud.microsoft",
                "https://*.office.com")
 
 
 def frame_ancestors() -> str:
-    teams = os.environ.get("LEERWIJZER_TEAMS_APP_ID", "").strip()
-    return "frame-ancestors 'self'" + ("".join(f" {host}" for host in TEAMS_HOSTS) if teams else "")
+    from bot.stack import teams_enabled
+
+    return "frame-ancestors 'self'" + ("".join(f" {host}" for host in TEAMS_HOSTS) if teams_enabled() else "")

@@ -259,13 +259,17 @@ def _url_host(host: str) -> str:
 
 
 # --- Microsoft Teams (bot/channels/teams.py): on only when LEERWIJZER_TEAMS_APP_ID is set ----------------
+def teams_enabled() -> bool:
+    return bool(os.environ.get("LEERWIJZER_TEAMS_APP_ID", "").strip())
+
+
 def teams_credentials(folder: Path) -> Path:
     """The credentials file Rasa gets. Rasa reads its channels from one static file, so with a Teams app id
     set the stack writes credentials.yml plus the Teams channel into `folder` (var/ for `make run`). The
     copy holds no secrets: the channel reads its settings from the environment. Without an app id:
     credentials.yml itself, as before."""
     base = REPO_ROOT / "credentials.yml"
-    if not os.environ.get("LEERWIJZER_TEAMS_APP_ID", "").strip():
+    if not teams_enabled():
         return base
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "credentials.yml"
@@ -300,22 +304,28 @@ def main() -> int:
     ports.setdefault("rasa_port", 5005)
     ports.setdefault("action_port", 5055)
     ports.setdefault("web_port", 8080)
-    print("Leerwijzer starts: action server, Rasa server and the demo page (first start loads the models)...")
+    return launch("Leerwijzer starts: action server, Rasa server and the demo page (first start loads the models)...",
+                  lambda: start(**ports), lambda stack: (
+                      f"  Demo page (chat widget): {stack.page_url}\n"
+                      f"  REST:   POST {stack.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hallo\"}}\n"
+                      f"  API:    token in $LEERWIJZER_API_TOKEN or {VAR / 'api_token'} (?token=...)\n"
+                      + (f"  Teams:  POST {stack.rasa_url}/webhooks/botframework/webhook (messaging endpoint, "
+                         "behind HTTPS)\n" if teams_enabled() else "")
+                      + f"  Logs:   {stack.log_dir}/\n"))
+
+
+def launch(announce: str, start_parts, addresses) -> int:
+    """`make run` and `make cluster`: start the parts, say where to reach them, run until Ctrl-C."""
+    print(announce)
     started = time.time()
     try:
-        stack = start(**ports)
+        running = start_parts()
     except (RuntimeError, TimeoutError, OSError) as exc:
         print(f"Could not start: {exc}", file=sys.stderr)
         return 1
-    print(f"\nReady in {time.time() - started:.0f} s.\n"
-          f"  Demo page (chat widget): {stack.page_url}\n"
-          f"  REST:   POST {stack.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hallo\"}}\n"
-          f"  API:    token in $LEERWIJZER_API_TOKEN or {VAR / 'api_token'} (?token=...)\n"
-          + (f"  Teams:  POST {stack.rasa_url}/webhooks/botframework/webhook (messaging endpoint, behind HTTPS)\n"
-             if os.environ.get("LEERWIJZER_TEAMS_APP_ID", "").strip() else "")
-          + f"  Logs:   {stack.log_dir}/\n"
+    print(f"\nReady in {time.time() - started:.0f} s.\n{addresses(running)}"
           "A part that stops is restarted. Press Ctrl-C to stop.")
-    run_until_signalled(stack.stop)
+    run_until_signalled(running.stop)
     return 0
 
 
