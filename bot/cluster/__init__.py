@@ -27,9 +27,6 @@ from bot.cluster import nginx
 from bot.cluster.postgres import DATABASE, ROLE, Postgres, secret
 
 ENDPOINTS = Path(__file__).with_name("endpoints.yml")
-# How long a crashed server's claim on a conversation blocks that conversation (Rasa's default: 60 s). A
-# turn takes well under this (actions time out after 20 s), so turns of one conversation never overlap.
-LOCK_LIFETIME = int(os.environ.get("LEERWIJZER_LOCK_LIFETIME", 30))
 MAX_BACKOFF = 30.0
 
 
@@ -128,8 +125,7 @@ class Cluster:
                 "LEERWIJZER_PG_DB": DATABASE, "LEERWIJZER_PG_USER": ROLE,
                 "LEERWIJZER_PG_PASSWORD": self.postgres.password,
                 "LEERWIJZER_REDIS_HOST": "127.0.0.1", "LEERWIJZER_REDIS_PORT": str(self.redis_port),
-                "LEERWIJZER_REDIS_PASSWORD": self.redis_password,
-                "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME)}
+                "LEERWIJZER_REDIS_PASSWORD": self.redis_password}
 
     def _add(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
         self.parts[name] = Part(name, cmd, env)
