@@ -1,4 +1,4 @@
-"""Rasa dense featurizer: multilingual-e5-small sentence vectors (bot/nlu/sentence_encoder.py, numpy).
+"""Rasa dense featurizer: multilingual-e5-small sentence vectors (bot/nlu/sentence_encoder.py, onnxruntime).
 
 Why: the sparse word and character n-grams only know the words of the training examples. A teacher who
 says goodbye with "vaarwel" or asks "werk jij met AI?" in words nobody wrote down was misread; a sentence
