@@ -58,6 +58,7 @@ mens persoon persoonlijk medewerker medewerkers bellen doorspreken adviseren lij
 verhuisd gewend haha wacht bedoel bedoelde oeps typfout eerder oh
 geef geeft werkzaam loop onderweg verplaatsen niks niets kost thuis kinderen dus nog
 trouwens enzo ofzo zoiets waarschijnlijk hopelijk uurtje uurtjes dagje dagdeel dagdelen minuutjes kwartier
+hebde hedde gij ge zijde zijt hebt gij
 kwartiertje betaalt vergoedt scholingsbudget lerarenbeurs ben bent zit zitten sinds momenteel vooral bijvoorbeeld
 """.split())
 CONTENT_MIN_LENGTH = 3
@@ -119,7 +120,16 @@ def is_junk(raw: str) -> bool:
     return bool(words) and len(mash) >= max(1, (len(words) + 1) // 2)
 
 
-CLAUSE = re.compile(r"[.;!?\n|]+|,\s+|\s+-\s+|\s+maar\s+|\s+want\s+")
+# "ik sta in het 4de leerjaar en wil ...": "en" before a wish starts a clause of its own, unless the wish
+# points back into the first part ("ik geef Frans ... en wil dat beter leren geven").
+CLAUSE = re.compile(r"[.;!?\n|]+|,\s+|\s+-\s+|\s+maar\s+|\s+want\s+|"
+                    r"\s+en\s+(?=(?:ik\s+)?(?:wil|wou|zou|zoek)\b(?!\s+(?:dat|dit|het|die|daar\w*|er\w*)\b))")
+# A clause about who the person is ("ik ben leerkracht groep 7 en stagebegeleider", "ben laatst verhuisd",
+# "ik sta in een BuSO school") is no goal, even when a word in it names a topic; unless it also says what
+# they want or are busy with ("ik ben bezig met differentiatie", "ik ben geïnteresseerd in STEM").
+SELF_CLAUSE = re.compile(r"^(?:ik\s+)?(?:ben|werk|sta|geef\s+les)\b", re.I)
+INTEREST = re.compile(r"\b(geïnteresseerd|geinteresseerd|benieuwd|nieuwsgierig|bezig|op zoek|van plan|aan het|"
+                      r"zoekende|handelingsverlegen|worstel)")
 # Names are personal data and no goal: "Juf Sanne, groep 3", "Meester Jens hier", "ik ben Bas".
 NAME = re.compile(r"\b(juf|meester|ik ben|mijn naam is|naam is|groetjes|groeten)\s+[A-Z][a-zà-ÿ]+\b(\s+hier\b)?|"
                   r"^\s*[A-Z][a-zà-ÿ]+\s+hier\b")
@@ -144,9 +154,15 @@ def goal_text(text: str, facts: list[parse.Found]) -> str:
             marked = before + " " + marked[f.end:]
     person = " ".join(text[f.start:f.end].lower() for f in facts if f.entity in PERSON_FACTS and f.end - f.start < len(text))
     person_words = set(parse.to_words(person)) | _FACT_WORDS
-    clauses = [c.strip(" ,.;-") for c in CLAUSE.split(marked)]
-    kept = [_trim(c) for c in clauses if [w for w in content_words(c) if w not in person_words]]
+    clauses = [c.strip(" ,.;-") for c in CLAUSE.split(marked) if c]
+    kept = [_trim(c) for c in clauses if [w for w in content_words(c) if w not in person_words]
+            and not _about_the_person(c)]
     return re.sub(r"\s+", " ", ", ".join(kept)).strip(" ,.;-")
+
+
+def _about_the_person(clause: str) -> bool:
+    lower = clause.lower()
+    return bool(SELF_CLAUSE.match(lower)) and not GOAL_CUE.search(lower) and not INTEREST.search(lower)
 
 
 TRAILING_FILLER = set("liefst graag dus enzo ofzo hoor eigenlijk maar en of ook nog wel even want bij voorkeur".split())

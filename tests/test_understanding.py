@@ -53,6 +53,26 @@ def test_clear_goals_are_taken_as_the_goal(text):
     assert read(text, "ambition", {}).ambition == text
 
 
+@pytest.mark.parametrize("text, pending", [
+    ("ik ben leerkracht groep 7 en stagebegeleider van pabo-studenten, in Zwolle", "role"),
+    ("nee wacht, ik bedoel Gouda. ben laatst verhuisd, zit er nog niet aan gewend haha", "ambition"),
+    ("hebde gij iets voor leerkrachten in het BuO? ik sta in een BuSO school (OV3) in Tessenderlo", None),
+])
+def test_who_the_teacher_is_is_no_goal_even_with_a_topic_word_in_it(text, pending):
+    assert read(text, pending, {"home_town": "Leiden"} if "Gouda" in text else {}).ambition is None
+
+
+@pytest.mark.parametrize("text, goal", [
+    ("ik sta in het 4de leerjaar in Lokeren en wil iets rond kinderen die thuis geen Nederlands spreken",
+     "wil iets rond kinderen die thuis geen Nederlands spreken"),
+    ("ik geef Frans in het 5de leerjaar en wil dat beter leren geven", "ik geef Frans in het 5de leerjaar en wil dat beter leren geven"),
+    ("ik ben bezig met differentiatie in mijn klas", "ik ben bezig met differentiatie in mijn klas"),
+    ("ik ben geïnteresseerd in STEM", "ik ben geïnteresseerd in STEM"),
+])
+def test_the_goal_keeps_the_wish_without_the_self_description_unless_the_wish_points_back(text, goal):
+    assert read(text, "ambition", {}).ambition == goal
+
+
 def test_a_refinement_replaces_a_declined_goal_and_ook_extends_a_goal():
     assert "zorg" in read("ik wil dus iets rond zorg of STEM", "hours_per_week", {"ambition": None}).ambition
     extended = read("ik wil ook iets rond ouders", None, GOAL)
