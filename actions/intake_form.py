@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 ESCAPE_INTENTS = {"human_handoff", "restart", "forget_me", "goodbye", "help", "english", "ask_insights",
                   "ask_overview"}
 FOLLOW_UP_INTENTS = {"ask_programme", "compare", "ask_why_not"}
+GREETING = "utter_greet"
 # A degree has admission rules on diplomas: only then does the diploma change the result.
 DEGREE_AMBITION = re.compile(r"\b(master|diploma|graad|banaba|schakel\w*|pre-?master|bachelor|universit\w*)", re.I)
 
@@ -52,12 +53,21 @@ def profile_of(tracker: Tracker) -> Dict[str, Any]:
 
 def answers_a_message(tracker: Tracker) -> bool:
     """Is the form running on a new user message (not on its way back after e.g. 'help')? Rasa sends the
-    validation a tracker that ends with the form's own ActionExecuted; what came before it decides."""
+    validation a tracker that ends with the form's own ActionExecuted; what came before it decides. The
+    greeting rule answers "hallo, ik ben juf in Gent" before it starts the form: that message is still read."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return True
-        if event.get("event") == "action" and event.get("name") not in ("profile_form", None):
+        if event.get("event") == "action" and event.get("name") not in ("profile_form", GREETING, None):
             return event.get("name") == "action_listen"
+    return False
+
+
+def just_greeted(tracker: Tracker) -> bool:
+    """The greeting rule has already answered this message (utter_greet ran before the form)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") not in ("profile_form", None):
+            return event.get("name") == GREETING
     return False
 
 
@@ -126,6 +136,10 @@ def acknowledgement(reading: understand.Reading) -> Optional[str]:
     return " ".join(parts) or None
 
 
+# "geen idee nog" to the goal: the goal steers every recommendation, so it is asked once more, with examples,
+# before the intake goes on without it (other questions are skipped at once).
+GOAL_NOT_YET = "Geen probleem, dat hoeft nog niet precies. Misschien helpt een voorbeeld:"
+
 OUT_OF_RANGE = {
     "hours_per_week": "{value} uur per week naast je werk lijkt me niet haalbaar. Hoeveel uur per week heb je echt, tussen een half uur en 40 uur?",
     "budget_eur": "Een budget van {value} euro kan ik niet gebruiken. Hoeveel euro mag het kosten? (0 als er geen budget is)",
@@ -151,9 +165,14 @@ class ValidateProfileForm(Action):
             reading = understand.read(text, pending, profile, intent, just_set(tracker))  # once per message
             if self._interrupts(text, intent, confidence, pending, reading):
                 raise ActionExecutionRejection(self.name(), "a request of its own")
-            events += self._apply(reading, profile, declined, dispatcher)
-            progressed = bool(reading.set or reading.changed or reading.ambition)
-            self._reply(reading, intent, pending, profile, declined, dispatcher, tracker)
+            if not reading.understood and just_greeted(tracker):
+                reading = understand.Reading()  # a bare "hallo": greeted already, nothing to add
+            elif reading.declined == "ambition" and not self._asked_too_often(tracker, "ambition"):
+                dispatcher.utter_message(text=GOAL_NOT_YET)  # the ask action follows with its examples
+            else:
+                events += self._apply(reading, profile, declined, dispatcher)
+                progressed = bool(reading.set or reading.changed or reading.ambition)
+                self._reply(reading, intent, pending, profile, declined, dispatcher, tracker)
             log.info("intake turn: %d set, %d changed, declined=%s", len(reading.set), len(reading.changed),
                      bool(reading.declined))
         question = next_question(profile, declined)

@@ -46,6 +46,32 @@ def test_an_impossible_number_is_questioned_not_stored():
     assert slots["requested_slot"] == "role"  # nothing else known yet: the form goes on asking
 
 
+def greeted(text: str, requested: str | None = None) -> Tracker:
+    """The greeting rule answered first (utter_greet), then started or continued the form."""
+    t = tracker(text, requested=requested, intent="greet")
+    t.events.insert(2, {"event": "action", "name": "utter_greet"})
+    return t
+
+
+def test_facts_said_with_a_greeting_are_read_and_a_bare_greeting_gets_no_second_hello():
+    slots, messages = run(form, greeted("hallo, ik ben leraar in Hasselt"))
+    assert slots["role"] == "teacher" and slots["home_town"] == "Hasselt"
+    assert slots["requested_slot"] != "role"
+    slots, messages = run(form, greeted("hallo", requested="hours_per_week"))
+    assert not messages and slots["requested_slot"] == "role"  # nothing read, nothing said twice
+
+
+def test_no_goal_yet_gets_one_more_question_with_examples_then_the_intake_goes_on():
+    known = {"role": "teacher", "region": "NL", "sector": "mbo"}
+    first = tracker("geen idee nog", slots=known, requested="ambition")
+    slots, messages = run(form, first)
+    assert slots["requested_slot"] == "ambition" and "ambition" not in (slots.get("declined") or [])
+    asked_twice = tracker("weet ik echt niet", slots={**known, "question_streak": {"slot": "ambition", "count": 2}},
+                          requested="ambition")
+    slots, messages = run(form, asked_twice)
+    assert slots["requested_slot"] != "ambition" and "ambition" in slots["declined"]
+
+
 def test_a_bare_answer_fills_the_requested_slot():
     known = {"role": "teacher", "region": "VL", "sector": "lager", "ambition": "diversiteit in de klas"}
     slots, messages = run(form, tracker("vier", slots=known, requested="hours_per_week"))
