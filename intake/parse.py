@@ -398,6 +398,10 @@ def _close_role(word: str) -> str | None:
     return None
 
 
+# Someone who is studying (a programme named with it is what they train for, not a diploma they hold).
+STUDYING = re.compile(r"\b(studeer|studeert|student|studente|zit in|volg|volgt)\b")
+
+
 def _sector(text: str, lower: str, found: list[Found]) -> None:
     for value, pattern in CAPITAL_SECTORS:
         m = re.search(pattern, text)
@@ -405,11 +409,15 @@ def _sector(text: str, lower: str, found: list[Found]) -> None:
             found.append(Found("sector", value, m.start(), m.end(), m.group(0), True))
             return
     special = re.search(SECTOR_PATTERNS[0][1], lower)
+    # a student names the bachelor they study: "ik studeer educatieve bachelor secundair onderwijs" is the
+    # level they are training for
+    studying = STUDYING.search(lower)
     for value, pattern in ([] if special else GRADE_SECTORS) + SECTOR_PATTERNS:
         m = next((m for m in re.finditer(pattern, lower)
                   # "de master basisonderwijs" names a programme, not where someone teaches
                   if not re.search(r"\b(master|bachelor|banaba|schakelprogramma|opleiding|diploma)\s+(\w+\s+)?$",
-                                   lower[:m.start()])), None)
+                                   lower[:m.start()])
+                  or (studying and re.search(r"\bbachelor\s+(\w+\s+)?$", lower[:m.start()]))), None)
         if m:
             if value == "basis" and m.group(0) == "pabo" and not re.search(r"\b(stud\w*|zit|doe|volg|student|jaar)\b", lower):
                 continue  # "ik heb de pabo gedaan" is a diploma, not where they teach
@@ -434,11 +442,14 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found]) -> None:
     if negated_online and not any(f.entity == "delivery" for f in found):
         found.append(Found("delivery", "on_site", negated_online.start(), negated_online.end(),
                            negated_online.group(0), True))
+    studying = STUDYING.search(lower)
     for value, pattern in DIPLOMA_PHRASES:
         m = re.search(pattern, lower)
         if m and re.search(r"\b(heb|diploma|afgestudeerd|gestudeerd|behaald|gehaald|opleiding|bachelor|master|gedaan|pabo|hbo)\b", lower):
             if value == "master" and not re.search(r"\b(heb|behaald|gehaald|afgestudeerd|al)\b.{0,25}\bmaster|master(diploma)?\b.{0,15}\b(behaald|gehaald|op zak)", lower):
                 continue  # "ik wil een master" is an ambition, not a diploma
+            if studying and not re.search(r"\b(heb|behaald|gehaald|afgestudeerd|gedaan|al een)\b", lower):
+                continue  # "ik studeer educatieve bachelor secundair": the diploma is still to come
             if value in ("pabo", "hbo_bachelor") and not re.search(
                     r"\b(heb|behaald|gehaald|afgestudeerd|gedaan|diploma|na|met mijn|met een)\b.{0,20}\b(pabo|hbo|bachelor)|"
                     r"(pabo|hbo|bachelor).{0,20}\b(diploma|gedaan|afgerond|afgestudeerd|gehaald)", lower):

@@ -73,6 +73,14 @@ def test_the_goal_keeps_the_wish_without_the_self_description_unless_the_wish_po
     assert read(text, "ambition", {}).ambition == goal
 
 
+def test_a_student_names_the_level_they_train_for_not_a_diploma_they_hold():
+    filled = read("ik studeer educatieve bachelor secundair onderwijs, Nederlands-geschiedenis, laatste jaar",
+                  "role", {}).filled()
+    assert filled["role"] == "student_teacher" and filled["sector"] == "secundair" and "diploma" not in filled
+    assert read("ik heb een bachelor lager onderwijs", "diploma", {}).filled()["diploma"] == "bachelor_lager"
+    assert "sector" not in read("ik wil de master basisonderwijs doen", "ambition", {}).filled()
+
+
 def test_a_refinement_replaces_a_declined_goal_and_ook_extends_a_goal():
     assert "zorg" in read("ik wil dus iets rond zorg of STEM", "hours_per_week", {"ambition": None}).ambition
     extended = read("ik wil ook iets rond ouders", None, GOAL)
