@@ -446,8 +446,10 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found]) -> None:
     for value, pattern in DIPLOMA_PHRASES:
         m = re.search(pattern, lower)
         if m and re.search(r"\b(heb|diploma|afgestudeerd|gestudeerd|behaald|gehaald|opleiding|bachelor|master|gedaan|pabo|hbo)\b", lower):
-            if value == "master" and not re.search(r"\b(heb|behaald|gehaald|afgestudeerd|al)\b.{0,25}\bmaster|master(diploma)?\b.{0,15}\b(behaald|gehaald|op zak)", lower):
-                continue  # "ik wil een master" is an ambition, not a diploma
+            if value == "master" and (
+                    not re.search(r"\b(heb|behaald|gehaald|afgestudeerd|al)\b.{0,25}\bmaster|master(diploma)?\b.{0,15}\b(behaald|gehaald|op zak)", lower)
+                    or re.search(r"\b(goesting|zin|interesse|plan|plannen|droom|wil|graag)\b.{0,20}\bmaster", lower)):
+                continue  # "ik wil een master", "heb goesting om een master te doen": an ambition, not a diploma
             if studying and not re.search(r"\b(heb|behaald|gehaald|afgestudeerd|gedaan|al een)\b", lower):
                 continue  # "ik studeer educatieve bachelor secundair": the diploma is still to come
             if value in ("pabo", "hbo_bachelor") and not re.search(

@@ -81,6 +81,12 @@ def test_a_student_names_the_level_they_train_for_not_a_diploma_they_hold():
     assert "sector" not in read("ik wil de master basisonderwijs doen", "ambition", {}).filled()
 
 
+def test_wanting_a_master_is_no_master_diploma():
+    said = "ik ben kleuterjuf (bachelor kleuteronderwijs) in Lanaken en heb goesting om een master te doen"
+    assert read(said, None, {}).filled()["diploma"] == "bachelor_kleuter"
+    assert read("ik heb al een master onderwijskunde", "diploma", {}).filled()["diploma"] == "master"
+
+
 def test_a_refinement_replaces_a_declined_goal_and_ook_extends_a_goal():
     assert "zorg" in read("ik wil dus iets rond zorg of STEM", "hours_per_week", {"ambition": None}).ambition
     extended = read("ik wil ook iets rond ouders", None, GOAL)
