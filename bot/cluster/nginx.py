@@ -8,8 +8,9 @@ TEMPLATE = Path(__file__).with_name("nginx.conf")
 
 
 def upstream_lines(ports: list[int]) -> str:
-    # max_fails=1: one refused connection (a killed server) takes it out of rotation for 10 s at once
-    return "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in ports)
+    # max_fails=2: a killed server is out of rotation after two refused connections (each request is retried
+    # on the other server at once), while one stray error does not take a healthy one out for 10 s
+    return "\n".join(f"        server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;" for port in ports)
 
 
 def write_config(prefix: Path, listen: str, actions_listen: str, rasa_ports: list[int],
