@@ -58,7 +58,7 @@ mens persoon persoonlijk medewerker medewerkers bellen doorspreken adviseren lij
 verhuisd gewend haha wacht bedoel bedoelde oeps typfout eerder oh
 geef geeft werkzaam loop onderweg verplaatsen niks niets kost thuis kinderen dus nog
 trouwens enzo ofzo zoiets waarschijnlijk hopelijk uurtje uurtjes dagje dagdeel dagdelen minuutjes kwartier
-hebde hedde gij ge zijde zijt hebt gij
+hebde hedde gij ge zijde zijt
 kwartiertje betaalt vergoedt scholingsbudget lerarenbeurs ben bent zit zitten sinds momenteel vooral bijvoorbeeld
 """.split())
 CONTENT_MIN_LENGTH = 3
@@ -154,7 +154,8 @@ def goal_text(text: str, facts: list[parse.Found]) -> str:
             marked = before + " " + marked[f.end:]
     person = " ".join(text[f.start:f.end].lower() for f in facts if f.entity in PERSON_FACTS and f.end - f.start < len(text))
     person_words = set(parse.to_words(person)) | _FACT_WORDS
-    clauses = [c.strip(" ,.;-") for c in CLAUSE.split(marked) if c]
+    # a conjunction left at a clause's start once a fact before it is cut ("ik sta er nog maar 2 jaar en wil")
+    clauses = [re.sub(r"^(en|maar|want|dus)\s+", "", c.strip(" ,.;-"), flags=re.I) for c in CLAUSE.split(marked) if c]
     kept = [_trim(c) for c in clauses if [w for w in content_words(c) if w not in person_words]
             and not _about_the_person(c)]
     return re.sub(r"\s+", " ", ", ".join(kept)).strip(" ,.;-")

@@ -68,6 +68,8 @@ def test_who_the_teacher_is_is_no_goal_even_with_a_topic_word_in_it(text, pendin
     ("ik geef Frans in het 5de leerjaar en wil dat beter leren geven", "ik geef Frans in het 5de leerjaar en wil dat beter leren geven"),
     ("ik ben bezig met differentiatie in mijn klas", "ik ben bezig met differentiatie in mijn klas"),
     ("ik ben geïnteresseerd in STEM", "ik ben geïnteresseerd in STEM"),
+    ("ik sta er nog maar 2 jaar en wil beter leren omgaan met kinderen die moeilijk lezen",
+     "wil beter leren omgaan met kinderen die moeilijk lezen"),
 ])
 def test_the_goal_keeps_the_wish_without_the_self_description_unless_the_wish_points_back(text, goal):
     assert read(text, "ambition", {}).ambition == goal
