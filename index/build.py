@@ -14,10 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from index import knowledge, paths
-from index.lexical import BM25
+import yaml
 
-BUILD_VERSION = "2"  # bump when the artefact layout or the embedded text changes
+from index import goal_topics, knowledge, paths, rerank
+from index.lexical import BM25
+from index.search import Recommender
+
+BUILD_VERSION = "3"  # bump when the artefact layout or the embedded text changes
 # Exact search over 100k e5 vectors costs ~3-10 ms a query on 2 cores (bench: `make bench`), so the
 # flat index serves the catalogue far beyond its current size; HNSW only from 200k entries on.
 APPROXIMATE_FROM = 200_000
@@ -55,6 +58,10 @@ def fingerprint(knowledge_dir: Path, model_name: str | None) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(model_fingerprint(model_name).encode())
+    # the goal-topic model learns from the corpus's train authors: a new conversation there retrains it
+    for path in sorted(paths.CORPUS_DIR.glob("*.yml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -108,13 +115,19 @@ def build_index(force: bool = False, progress: bool = True, model_name: str | No
     vectors = model.encode(texts, prompt_name="passage", normalize_embeddings=True, batch_size=32,
                            show_progress_bar=progress, convert_to_numpy=True).astype("float32")
     tokens = lemmas_many([lexical_text(e, kb.topics) for e in entries])
+    faiss_index = make_faiss_index(vectors)
+    bm25 = BM25.fit(tokens)
+    topic_model, reranker = _learned(model, entries, kb.topics, faiss_index, bm25, progress)
 
     tmp = build_dir.with_name(build_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    faiss.write_index(make_faiss_index(vectors), str(tmp / "vectors.faiss"))
+    faiss.write_index(faiss_index, str(tmp / "vectors.faiss"))
     (tmp / "entries.json").write_text(json.dumps(entries, ensure_ascii=False))
-    BM25.fit(tokens).save(tmp)
+    bm25.save(tmp)
+    topic_model.save(tmp)
+    if reranker is not None:
+        reranker.save(tmp)
     (tmp / "topics.json").write_text(json.dumps(kb.topics, ensure_ascii=False))
     new_meta = {"fingerprint": stamp, "count": len(entries), "dim": int(vectors.shape[1]),
                 "model": model_name or "default", "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
@@ -122,6 +135,46 @@ def build_index(force: bool = False, progress: bool = True, model_name: str | No
     _swap_in(tmp, build_dir)
     seconds = time.perf_counter() - started
     return BuildResult(True, f"Index built: {len(entries)} entries in {seconds:.1f} s.", rebuilt=True)
+
+
+def _learned(model, entries: list[dict], topics: dict, faiss_index, bm25, progress: bool = False,
+             authors: list[str] | None = None):
+    """The goal-topic model and the reranker, both taught by the corpus's train authors (index/goal_topics.py,
+    index/rerank.py). The reranker learns from goal-topic probabilities that the goal model gives a profile it
+    did not see (trained without that profile's author), as it will be at serving time."""
+    def encode(texts):
+        return model.encode(texts, prompt_name="query", normalize_embeddings=True, batch_size=32,
+                            show_progress_bar=progress, convert_to_numpy=True)
+
+    base = [(t, labels, 1.0) for t, labels in goal_topics.knowledge_examples(entries, topics)]
+    base_vectors = encode([t for t, _, _ in base])
+    if authors is None:
+        authors = yaml.safe_load((paths.CORPUS_DIR / "split.yml").read_text(encoding="utf-8"))["train"]
+    by_author = {a: [(t, [k for k in labels if k in topics], goal_topics.CORPUS_WEIGHT)
+                     for t, labels in goal_topics.corpus_goals(paths.CORPUS_DIR, [a])] for a in authors}
+    vectors_of = {a: encode([t for t, _, _ in ex]) if ex else np.zeros((0, base_vectors.shape[1])) for a, ex in by_author.items()}
+
+    def goal_model(without: str | None):
+        keep = [a for a in authors if a != without]
+        examples = base + [e for a in keep for e in by_author[a]]
+        return goal_topics.GoalTopics.train(examples, np.concatenate([base_vectors, *(vectors_of[a] for a in keep)]), topics)
+
+    full = goal_model(None)
+    profiles = rerank.corpus_profiles(paths.CORPUS_DIR, authors)
+    if not profiles:
+        return full, None
+    recommender = Recommender(entries, topics, faiss_index, bm25, model, full)
+    rows, labels, weights = [], [], []
+    for author in authors:
+        mine = [p for p in profiles if p["author"] == author]
+        if not mine:
+            continue
+        held_out = goal_model(author)
+        probs = [held_out.probabilities(p["profile"]["ambition"], recommender.query_vector(p["profile"]["ambition"])[0])
+                 for p in mine]
+        r, l, w = rerank.training_rows(recommender, mine, probs)
+        rows, labels, weights = rows + r, labels + l, weights + w
+    return full, rerank.Reranker.train(rows, labels, weights)
 
 
 def _swap_in(tmp: Path, build_dir: Path) -> None:

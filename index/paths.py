@@ -15,3 +15,5 @@ KNOWLEDGE_DIR = _setting("LEERWIJZER_KNOWLEDGE", REPO_ROOT / "knowledge")
 SEEDS_DIR = _setting("LEERWIJZER_SEEDS", REPO_ROOT.parent / "shared" / "seeds")
 # Built artefacts (FAISS, lexical index): ignored by git, rebuilt when knowledge or model change.
 BUILD_DIR = _setting("LEERWIJZER_INDEX_DIR", REPO_ROOT / "index" / "build")
+# The blind evaluation corpus; its train authors also teach the goal-topic model (index/goal_topics.py).
+CORPUS_DIR = _setting("LEERWIJZER_CORPUS", REPO_ROOT / "eval" / "blind")

@@ -13,7 +13,9 @@ import numpy as np
 
 from index import fit as fitting
 from index import paths
+from index.goal_topics import GoalTopics
 from index.lexical import BM25
+from index.rerank import CANDIDATES as RERANKED, Reranker, features as rerank_features
 from index.topics import TopicMatcher
 from intake.contract import PROFILE_FIELDS, SECTORS, normalise_profile  # noqa: F401 (PROFILE_FIELDS: re-exported)
 
@@ -53,11 +55,14 @@ class Candidate:
     dense_rank: int | None
     lexical_rank: int | None
     fused: float
+    score: float = 0.0  # what orders it: the reranker's probability when the index has one, else `fused`
 
 
 class Recommender:
-    def __init__(self, entries, topics, faiss_index, bm25, model):
+    def __init__(self, entries, topics, faiss_index, bm25, model, goal_model: GoalTopics | None = None,
+                 reranker: Reranker | None = None):
         self.entries, self.topics = entries, topics
+        self.goal_model, self.reranker = goal_model, reranker
         self.faiss_index, self.bm25, self.model = faiss_index, bm25, model
         self.by_id = {e["id"]: i for i, e in enumerate(entries)}
         self._query_cache: dict[str, np.ndarray] = {}
@@ -82,7 +87,8 @@ class Recommender:
             raise RuntimeError(f"No search index in {build_dir}: run `leerwijzer index build`.")
         entries = json.loads((build_dir / "entries.json").read_text())
         topics = json.loads((build_dir / "topics.json").read_text())
-        return cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25.load(build_dir), model)
+        return cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25.load(build_dir), model,
+                   GoalTopics.load(build_dir, topics), Reranker.load(build_dir))
 
     # --- retrieval ---------------------------------------------------------------------------------
     def query_text(self, profile: dict) -> str:
@@ -102,6 +108,15 @@ class Recommender:
             self._query_cache[text] = vector
         return vector
 
+    def goal_topics(self, ambition: str | None) -> tuple[str, ...]:
+        """The topics the goal is about, most likely first: learned (index/goal_topics.py) when the index has
+        the model, else the vocabulary's word matches."""
+        if not (ambition or "").strip():
+            return ()
+        if self.goal_model is None:
+            return self.topic_matcher.topics_in(ambition)
+        return self.goal_model.predict(ambition, self.query_vector(ambition)[0])
+
     def dense(self, text: str, k: int) -> tuple[list[int], np.ndarray]:
         vector = self.query_vector(text)
         scores, ids = self.faiss_index.search(vector, min(k, len(self.entries)))
@@ -114,7 +129,7 @@ class Recommender:
     def topic_ranked(self, text: str, dense_ids: list[int]) -> list[int]:
         """Entries tagged with a topic the query is about, most matched topics first, then by dense rank:
         the controlled vocabulary as a third retriever (it knows "rekenles" is about "rekenen")."""
-        wanted = set(self.topic_matcher.topics_in(text))
+        wanted = set(self.goal_topics(text))
         if not wanted:
             return []
         order = {i: r for r, i in enumerate(dense_ids)}
@@ -134,6 +149,8 @@ class Recommender:
         weights = (1.0, 1.0, TOPIC_WEIGHT)
         candidates = [Candidate(i, d, l, sum(w / (RRF_K + r + 1) for w, r in zip(weights, (d, l, t)) if r is not None))
                       for i, (d, l, t) in ranks.items()]
+        for c in candidates:
+            c.score = c.fused
         return sorted(candidates, key=lambda c: -c.fused)
 
     # --- recommendation ----------------------------------------------------------------------------
@@ -147,7 +164,9 @@ class Recommender:
         profile = normalise_profile(raw_profile)
         candidates = self.retrieve(profile, mode)
         fits = {c.index: fitting.fit_entry(self.entries[c.index], profile) for c in candidates}
-        asked = set(self.topic_matcher.topics_in(profile.get("ambition") or ""))
+        goal_topics = self.goal_topics(profile.get("ambition"))
+        asked = set(goal_topics)
+        reranked = mode == "hybrid" and self._rerank(profile, candidates, fits)
 
         def status(c):
             return self.entries[c.index].get("status", "offered")
@@ -159,25 +178,30 @@ class Recommender:
             return fits[c.index].values.get("region") != fitting.CONFLICT
 
         def order(cands):  # a known conflict never ranks above a fitting alternative
-            return sorted(cands, key=lambda c: fits[c.index].rank_key(c.fused))
+            return sorted(cands, key=lambda c: fits[c.index].rank_key(c.score))
 
         enrolable = [c for c in candidates if status(c) in ENROLABLE]
         matching = [c for c in enrolable if on_topic(c)]
+        main = goal_topics[0] if goal_topics else None
+        about_main = [c for c in enrolable if main in (self.entries[c.index].get("topics") or [])]
         payload: dict = {}
         other_region: list[Candidate] = []
-        if asked and not any(in_region(c) for c in matching):
-            # Nothing in the teacher's own system is about what they asked: say so, show the nearest options
-            # of their system, and the other system's offer on the topic, each labelled.
-            payload["topic_gap"] = {"topics": sorted(asked), "region": profile.get("region"),
-                                    "labels": [self.topics.get(k, {}).get("label", k) for k in sorted(asked)]}
+        if main and not any(in_region(c) for c in about_main):
+            # Nothing in the teacher's own system is about the main thing they asked: say so, show the nearest
+            # options of their system (also those on the goal's other topics), and the other system's offer on
+            # the topic, each labelled.
+            payload["topic_gap"] = {"topics": [main], "region": profile.get("region"),
+                                    "labels": [self.topics.get(main, {}).get("label", main)]}
             chosen = self._mix(order(c for c in enrolable if in_region(c)), fits, top)
             match = {c.index: "nearest" for c in chosen}
-            other_region = self._mix(order(c for c in matching if not in_region(c)), fits, OTHER_REGION_MAX,
+            other_region = self._mix(order(c for c in about_main if not in_region(c)), fits, OTHER_REGION_MAX,
                                      ignore=("region",))
         else:
-            # On-topic first (fitting, then blocked), then the nearest other options to fill the list.
-            on = order(matching)
-            off = order(c for c in enrolable if not on_topic(c))
+            # On-topic first (fitting, then blocked), then the nearest other options to fill the list. The
+            # reranker weighs the goal's topics itself (with its other evidence), so with it the fitting ones
+            # come first in its order, then the blocked ones.
+            on = order(enrolable if reranked else matching)
+            off = [] if reranked else order(c for c in enrolable if not on_topic(c))
             ranked = ([c for c in on if not fits[c.index].blocking] + [c for c in off if not fits[c.index].blocking]
                       + [c for c in on if fits[c.index].blocking] + [c for c in off if fits[c.index].blocking])
             chosen = self._mix(ranked, fits, top, keep_order=True)
@@ -185,7 +209,7 @@ class Recommender:
         words = set(query_lemmas(self.query_text(profile)))  # lemmatised once, shared with BM25
         items = [self._item(self.entries[c.index], c, fits[c.index], profile, words, match=match[c.index])
                  for c in chosen]
-        payload = {"recommendations": items, "profile": profile, **payload}
+        payload = {"recommendations": items, "profile": profile, "goal_topics": list(goal_topics), **payload}
         # "nothing fits" also when what is shown only fits in part (another audience, a missed wish), and
         # when the on-topic offer exists but none of it fits (the rest shown is only near the topic)
         on_topic_fitting = [c for c in chosen if match[c.index] != "nearest" and not fits[c.index].blocking
@@ -205,6 +229,23 @@ class Recommender:
             item["in_development"] = True
             payload["also_in_development"] = [item]
         return payload
+
+    def _rerank(self, profile: dict, candidates: list[Candidate], fits: dict) -> bool:
+        """Order the best-retrieved candidates by the learned reranker (index/rerank.py); the rest stay below
+        them in retrieval order. False when the index has no reranker."""
+        if self.reranker is None or self.goal_model is None:
+            return False
+        ambition = profile.get("ambition") or ""
+        probs = self.goal_model.probabilities(ambition, self.query_vector(ambition)[0]) if ambition.strip() else {}
+        words = set(self.topic_matcher.topics_in(ambition))
+        for n, c in enumerate(candidates):
+            if n < RERANKED:
+                x = rerank_features(self.entries[c.index], profile, c.dense_rank, c.lexical_rank, c.fused, probs, words,
+                                    fits[c.index])
+                c.score = 1.0 / (1.0 + float(np.exp(-self.reranker.score(x))))
+            else:
+                c.score = c.fused - 1.0
+        return True
 
     def _in_development(self, candidates, fits, on_topic, chosen, match) -> Candidate | None:
         """The one planned/idea entry worth naming: on the topic, without a blocking conflict, and closer to
@@ -252,7 +293,7 @@ class Recommender:
         if keep_order:  # the caller's order (topic first, then fit)
             return sorted(chosen, key=lambda c: position[c.index])
         # keep the fit-first order after filling
-        return sorted(chosen, key=lambda c: (bool(blocking(c)), fits[c.index].rank_key(c.fused)[1]))
+        return sorted(chosen, key=lambda c: (bool(blocking(c)), fits[c.index].rank_key(c.score)[1]))
 
     def same_thing(self, a: int, b: int) -> bool:
         """Two entries about one real-world thing: one is a project and the other is `related` to it (its
@@ -306,7 +347,7 @@ class Recommender:
     def _reasons(self, entry: dict, fit: fitting.Fit, profile: dict, query_lemmas: set) -> list[str]:
         """1-3 reasons that name what in the profile this matches."""
         reasons = []
-        asked = set(self.topic_matcher.topics_in(profile.get("ambition") or ""))
+        asked = set(self.goal_topics(profile.get("ambition")))
         # a goal that names topics of the vocabulary is matched on those alone: a shared everyday word
         # ("leren", "klas") would otherwise claim "ICT" fits a question about giftedness
         matched = [self.topics.get(key, {}).get("label", key) for key in entry.get("topics", [])
@@ -314,7 +355,13 @@ class Recommender:
         if matched:
             reasons.append(f"Sluit aan bij je ambitie: {', '.join(matched[:3])}.")
         elif profile.get("ambition"):
-            reasons.append("Inhoudelijk dicht bij wat je in je eigen woorden beschreef.")
+            # no generic "close to what you said": name what it is about, and that it is not the goal's topic
+            own = [self.topics.get(k, {}).get("label", k) for k in entry.get("topics", [])][:2]
+            goal = [self.topics.get(k, {}).get("label", k) for k in self.goal_topics(profile.get("ambition"))][:1]
+            if goal:
+                reasons.append(f"Niet precies over {goal[0]}; het gaat over {' en '.join(own)}.")
+            else:
+                reasons.append(f"Gaat over {' en '.join(own)}.")
         sectors = set((entry.get("audience") or {}).get("sectors") or [])
         if profile.get("sector") and profile["sector"] in sectors:
             reasons.append(f"Bedoeld voor wie werkt in het {SECTOR_WORDS.get(profile['sector'], profile['sector'])}.")
