@@ -126,6 +126,10 @@ def acknowledgement(reading: understand.Reading) -> Optional[str]:
         parts.append("Genoteerd: " + ", ".join(words) + ". Klopt iets niet? Zeg het gerust, bijvoorbeeld 'nee, 2 uur'.")
     for slot, (_old, new) in reading.changed.items():
         parts.append(f"Ik pas {SLOTS[slot].label} aan naar {describe(slot, new)}.")
+    for slot, said in reading.ranges.items():
+        value = reading.set.get(slot, reading.changed.get(slot, (None, None))[1])
+        if value is not None:
+            parts.append(f"Je zei '{said}': ik reken met het midden, {describe(slot, value)}.")
     if reading.ambition_extended:
         parts.append("Ik voeg dat toe aan je leerdoel.")
     if reading.preferences is not None:

@@ -70,7 +70,9 @@ def gazetteer() -> dict[str, Place]:
 def find_place(name: str | None) -> Place | None:
     if not name:
         return None
-    return gazetteer().get(normalise(name))
+    key = normalise(name)
+    # "sint niklaas" as typed for "Sint-Niklaas"
+    return gazetteer().get(key) or (gazetteer().get(key.replace(" ", "-")) if " " in key else None)
 
 
 def km_between(a: Place, b: Place) -> float:

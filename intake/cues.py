@@ -57,7 +57,11 @@ FOLLOWUPS = [  # (kind, pattern): questions about the shown list
     ("language", r"in het (nederlands|engels|frans)|nederlandstalig|engelstalig|franstalig|welke taal|voertaal|"
                  r"in welke taal"),
     ("admission", r"\b(kan|mag|kun) ik (er )?(met|zonder) (mijn|een|m'n|het|de) .{0,40}\b(in|instromen|instappen|"
-                  r"beginnen|starten|toegelaten|binnen|erin|aan de slag)\b|toegelaten (met|zonder)|volstaat mijn"),
+                  r"beginnen|starten|toegelaten|binnen|erin|aan de slag)\b|toegelaten (met|zonder)|volstaat mijn|"
+                  # "kan ik daar in met mijn bachelor lager?", "kan ze met haar pabo instromen?", "kan dat als student?"
+                  r"\b(kan|mag|kun) (ik|ze|hij|je) (daar|er|erin|daarin|hier)( ook)? (in|mee|aan)? ?(met|zonder)\b|"
+                  r"\b(kan|mag|kun) (ze|hij) (met|zonder) (haar|zijn|een) .{0,40}\b(in|instromen|instappen|beginnen|starten)\b|"
+                  r"\b(kan|mag) (dat|die|dit) (ook )?(als|zonder) (student|diploma|bachelor|master)"),
 ]
 # English words that Dutch does not share; two of them and no Dutch ones make an English message.
 ENGLISH = set("the i am are for looking want learn hello hi please what can you my your course courses teacher "

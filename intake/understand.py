@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from intake import contract, parse
+from intake import contract, fact_filter, parse
 
 # Markup, code and SQL are never a goal (and never echoed back).
 MARKUP = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]{0,200}>|&[a-z]+;|\bjavascript:\S*|\bon\w+\s*=\S*|"
@@ -62,6 +62,10 @@ hebde hedde gij ge zijde zijt
 kwartiertje betaalt vergoedt scholingsbudget lerarenbeurs ben bent zit zitten sinds momenteel vooral bijvoorbeeld
 """.split())
 CONTENT_MIN_LENGTH = 3
+SELF_CORRECTED = re.compile(r"\b(nee|neen|sorry|wacht|ik bedoel)\b[\s,.!]*(?:wacht[\s,.!]*)?(\d+(?:[.,]\d+)?|[a-z]+)\s*(uur|u|euro|min|minuten)?\W*$")
+# Two numbers joined as a range ("2 à 3 uur", "vier of vijf", "200 tot 300 euro")
+_NUMBER = r"(\d+([.,]\d+)?|" + "|".join(sorted(contract.NUMBER_WORDS, key=len, reverse=True)) + ")"
+RANGE = re.compile(rf"\b{_NUMBER}\s*(à|a|tot|-|–|of|en)\s*{_NUMBER}\b", re.I)
 
 
 @dataclass
@@ -77,6 +81,7 @@ class Reading:
     ambition_extended: bool = False
     preferences: list | None = None                  # the new list of wishes, when it changed
     junk: bool = False
+    ranges: dict = field(default_factory=dict)       # slot -> the range as said ("2 à 3 uur"), read as its middle
 
     @property
     def understood(self) -> bool:
@@ -208,8 +213,10 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     if is_junk(text):
         reading.junk = True
         return reading
-    cleaned = clean(text)
-    facts = parse.parse(cleaned, pending)
+    cleaned = parse.expand_abbreviations(clean(text))
+    # a span that can be a value but, by the words around it, states none ("4 leerlingen", "een half jaar
+    # stage") is dropped by the learned filter
+    facts = [f for f in parse.parse(cleaned, pending) if fact_filter.keep(f, cleaned, pending)]
     lower = cleaned.lower()
     correcting = bool(CORRECTION.search(lower))
     if correcting:
@@ -233,6 +240,8 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
             value = float(value)
         elif spec.kind == "enum" and value not in spec.values:
             continue
+        if spec.kind == "number" and RANGE.search(fact.text):
+            reading.ranges[slot] = fact.text
         if slot in reading.set or slot in reading.changed:
             # the first mention counts, unless the message corrects itself ("Hasselt. nee wacht, Diepenbeek")
             first = next(f for f in facts if f.entity == slot)
@@ -252,6 +261,12 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
             else:
                 reading.ignored.append(slot)
 
+    # "3 uur, nee wacht, 2": an answer corrected in the same message ends with the number that counts
+    last = SELF_CORRECTED.search(lower)
+    if last and pending in reading.set and contract.SLOTS[pending].kind == "number":
+        again = parse.to_number(last.group(2))
+        if again is not None and contract.SLOTS[pending].in_range(again):
+            reading.set[pending] = again * (60 if pending == "max_travel_minutes" and "uur" in last.group(0) else 1)
     _wishes(facts, profile, reading)
     if pending == "home_town" and "home_town" not in reading.set and "home_town" not in reading.changed:
         reading.unknown_town = _looks_like_a_place(cleaned)

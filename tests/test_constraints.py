@@ -42,7 +42,7 @@ def test_the_school_paying_is_understood():
 
 
 @pytest.mark.parametrize("text, slot, value", [
-    ("4", "hours_per_week", 4), ("vijf", "hours_per_week", 5), ("bilzen", "home_town", "bilzen"),
+    ("4", "hours_per_week", 4), ("vijf", "hours_per_week", 5), ("bilzen", "home_town", "Bilzen"),
     ("een uur", "max_travel_minutes", 60), ("300", "budget_eur", 300),
 ])
 def test_a_bare_answer_fills_the_slot_that_was_asked(text, slot, value):
