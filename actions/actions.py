@@ -116,13 +116,16 @@ def _titles() -> Dict[str, str]:
 
 
 def _programme_meant(tracker: Tracker) -> Optional[Dict[str, Any]]:
-    """The programme the last message is about: one it numbers or names among those shown; else the one
-    in focus ("die", "het", "de lessen"); else the only one shown. A programme from the whole knowledge
-    only when its title is clearly named ("de master SEN"), never from words like "lessen" or "dag"."""
+    """The programme the last message is about: one it numbers or names among those shown (by title,
+    provider, place or topic); else the one in focus ("die", "het", "de lessen"); else the only one shown.
+    A programme from the whole knowledge only when its title is clearly named ("de master SEN"), never from
+    words like "lessen" or "dag". Several shown ones that fit equally: a list (the caller asks which)."""
     known = programmes.knowledge_by_id()
     text = _user_text(tracker)
     shown = _shown(tracker)
     ids = programmes.referred_ids(text, shown)
+    if len(ids) > 1:
+        return [known[i] for i in ids if i in known]
     if ids:
         return known.get(ids[0])
     focus = tracker.get_slot("programme_in_focus") or (shown[0] if len(shown) == 1 else None)
@@ -143,7 +146,7 @@ class ActionAboutProgramme(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         text = _user_text(tracker)
-        kind = cues.followup(text)
+        kind = cues.followup(text) or _kind_by_words(text, tracker)
         if kind in ACROSS_THE_LIST:
             if not _shown(tracker):
                 dispatcher.utter_message(text=NOTHING_SHOWN)
@@ -152,6 +155,10 @@ class ActionAboutProgramme(Action):
             return ACROSS_THE_LIST[kind](dispatcher, tracker, text)
         entry = _programme_meant(tracker)
         asked = programmes.facts_asked(text)
+        if isinstance(entry, list):  # "die in Hasselt" when two shown ones are in Hasselt: ask which
+            options = " of ".join(f"nummer {_shown(tracker).index(e['id']) + 1} ({e['title']})" for e in entry[:3])
+            dispatcher.utter_message(text=f"Over welke gaat het: {options}?")
+            return []
         if entry is None and asked and _shown(tracker):
             # "op welke dag zijn de lessen?" with nothing in focus: the answer for each programme shown
             lines = [f"{n}. {e['title']} ({phrasing.availability(e)}): "
@@ -274,13 +281,43 @@ def _best(dispatcher, tracker, text) -> List[EventType]:
     return [SlotSet("programme_in_focus", best["id"])]
 
 
+def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
+    """A question across the list that its words tell, once something is shown: a town without a pointer to one
+    of them ("zit er een in Nijmegen?") asks which is nearest that town; "is er ook iets voor kleuters?",
+    "niks specifiek over lezen?" ask for more options on that."""
+    if not _shown(tracker):
+        return None
+    if not programmes.referred_ids(text, _shown(tracker)) and any(f.entity == "home_town" for f in parse.parse(text)):
+        return "nearest"
+    if REFINE.search(text.lower()) and _refinement(text):
+        return "more"
+    return None
+
+
+# "is er (ook/nog/dan) iets ...", "niks (specifiek) over ...", "bestaat er ...", "zijn er geen ...": more options
+REFINE = re.compile(r"\b(is|zijn|bestaat|heb je|hebben jullie) (er )?(ook |nog |dan |echt |misschien )*(iets|niks|niets|geen|een|ander\w*)\b|"
+                    r"^\W*(en |maar )?(niks|niets|geen|iets) (anders|specifiek\w*|meer|over|rond|voor|met|van)\b")
+
+
+def _refinement(text: str) -> str:
+    """What a request for more adds to the goal ('is er ook iets specifiek voor kleuters?' -> 'kleuters')."""
+    facts = parse.parse(text)
+    words = [w for w in understand.content_words(understand.goal_text(text, facts))
+             if w not in ("specifiek", "specifieker", "anders", "echt", "bestaat", "iets", "niks", "niets", "andere", "opties")]
+    return " ".join(words)
+
+
 def _more(dispatcher, tracker, text) -> List[EventType]:
     engine = recommender()
     if engine is None:
         dispatcher.utter_message(text="Sorry, mijn zoekindex is nu niet beschikbaar.")
         return []
     shown = _shown(tracker)
-    payload = engine.recommend(profile_from(tracker), top=len(shown) + RESULTS_PER_TURN)
+    profile = profile_from(tracker)
+    extra = _refinement(text)
+    if extra:  # "niks specifiek over lezen?": this search leans on what was added; the goal itself stays
+        profile["ambition"] = f"{extra}. {profile.get('ambition') or ''}".strip(". ")
+    payload = engine.recommend(profile, top=len(shown) + RESULTS_PER_TURN)
     payload["recommendations"] = [i for i in payload["recommendations"] if i["id"] not in shown][:RESULTS_PER_TURN]
     for said in ("other_region", "also_in_development"):  # named with the first list already
         payload.pop(said, None)

@@ -10,6 +10,7 @@ import math
 import re
 from functools import lru_cache
 
+from index.topics import vocabulary_matcher
 from intake import contract
 
 ORDINALS = {"eerste": 1, "1e": 1, "1ste": 1, "tweede": 2, "2e": 2, "2de": 2, "derde": 3, "3e": 3, "3de": 3,
@@ -82,13 +83,22 @@ def by_title(text: str, entries: list[dict]) -> dict | None:
     return best
 
 
+FIRST_N = re.compile(r"\b(eerste|laatste|bovenste|onderste) (twee|drie|2|3)\b|\b(beide|allebei|alle twee|die twee)\b")
+
+
 def referred_ids(text: str, shown: list[str]) -> list[str]:
     """The shown programmes the text points at, in the order mentioned: 'de tweede', 'nummer 3',
-    'vergelijk 1 en 3', 'de laatste', or words of a title. Empty when it names none of them."""
+    'vergelijk 1 en 3', 'de eerste twee', 'de laatste', or what only one of them has: words of its title or
+    provider, its place ('die in Zwolle'), its topic ('die over ouders'). Empty when it names none of them;
+    more than one (for a question about one) when the words fit several equally (see `ambiguous`)."""
     lower = (text or "").lower()
+    first_n = FIRST_N.search(lower)
+    if first_n:
+        n = 2 if first_n.group(3) else NUMBER_WORDS.get(first_n.group(2)) or int(first_n.group(2))
+        return list(shown[-n:] if first_n.group(1) in ("laatste", "onderste") else shown[:n])
     refs: list[tuple[int, str]] = []
     pattern = r"\b(\d|" + "|".join(ORDINALS) + r"|laatste|(?:nummer|nr\.?|optie|suggestie) (?:" + \
-              "|".join(NUMBER_WORDS) + r"))\b"
+              "|".join(NUMBER_WORDS) + r"))\b(?!\s*(?:uur|u\b|min|euro|jaar|km|kwartier|dagen|keer))"
     for m in re.finditer(pattern, lower):
         word = m.group(1)
         if word == "laatste":
@@ -103,8 +113,30 @@ def referred_ids(text: str, shown: list[str]) -> list[str]:
             refs.append((m.start(), shown[n - 1]))
     if refs:
         return [ref for _, ref in sorted(refs)]
+    return by_what_it_has(text, shown)
+
+
+def by_what_it_has(text: str, shown: list[str]) -> list[str]:
+    """The shown programmes that the words single out: a place or provider word that only some have counts
+    most, then a topic of theirs, then title words. All best-scoring ones are returned (a tie is ambiguous)."""
     known = knowledge_by_id()
-    entry = by_title(text, [known[i] for i in shown if i in known])
+    entries = [known[i] for i in shown if i in known]
+    if not entries:
+        return []
+    words = set(_words(text)) - NOT_A_TITLE_WORD
+    asked_topics = set(vocabulary_matcher().topics_in(text)) if words else set()
+    scores = {}
+    for entry in entries:
+        places = {w for place in entry.get("locations") or [] for w in _words(place) if len(w) >= 3}
+        provider = {w for w in _words(entry.get("provider") or "") if len(w) >= 3} - NOT_A_TITLE_WORD
+        score = 3 * len(words & places) + 2 * len(words & provider) + 2 * len(asked_topics & set(entry.get("topics") or []))
+        scores[entry["id"]] = score
+    best = max(scores.values())
+    if best > 0:
+        tied = [i for i in shown if scores.get(i) == best]
+        # a word every shown programme shares ("die van de hogeschool" when all are) singles none out
+        return tied if len(tied) < len(entries) or len(entries) == 1 else []
+    entry = by_title(text, entries)
     return [entry["id"]] if entry else []
 
 
