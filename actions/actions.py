@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import demand, handoff, phrasing, programmes
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
+from index import availability
 from index.fit import fit_entry
 from index.search import IN_DEVELOPMENT, PAYLOAD_FIT_KEYS
 from intake import contract, cues, parse, understand
@@ -268,7 +269,8 @@ def _best(dispatcher, tracker, text) -> List[EventType]:
     fit = fit_entry(best, profile)
     why = ("Het sluit inhoudelijk het best aan bij je leerdoel"
            + (" en botst met geen van je voorwaarden." if not fit.conflicts else
-              ", al past het niet op: " + ", ".join(phrasing.FIT_WORDS.get(c, c) for c in fit.conflicts) + "."))
+              ", al past het niet op: " + ", ".join(phrasing.FIT_WORDS.get(c, c) for c in fit.conflicts) + ".")
+           + phrasing.ended_note(best))
     dispatcher.utter_message(text=f"Het best past nummer 1, {best['title']} ({phrasing.availability(best)}). {why} Wil je het vergelijken met een "
                                   "ander? Zeg bijvoorbeeld 'vergelijk 1 en 2'.\n" + programmes.sources_line(best))
     return [SlotSet("programme_in_focus", best["id"])]
@@ -400,7 +402,9 @@ class ActionWhyNot(Action):
             dispatcher.utter_message(text=f"{entry['title']} staat er wel bij, als nummer {shown.index(entry['id']) + 1}.")
             return [SlotSet("programme_in_focus", entry["id"])]
         fit = fit_entry(entry, profile_from(tracker))
-        if entry.get("status") in IN_DEVELOPMENT:
+        if not availability.recommendable(entry):  # an open lesson in May, asked about in December
+            text = f"{phrasing.title_line(entry)} staat er niet bij omdat het voorbij is."
+        elif entry.get("status") in IN_DEVELOPMENT:
             text = (f"{phrasing.title_line(entry)} staat er niet bij omdat je je er niet voor kunt inschrijven: "
                     f"het is {phrasing.availability(entry)}. Ik noem zoiets hooguit apart, als 'ook in ontwikkeling'.")
         elif fit.conflicts:
