@@ -14,7 +14,7 @@ import numpy as np
 from index import availability
 from index import fit as fitting
 from index import paths
-from index.steps import wants_enrolment
+from index.steps import INTO_A_PROGRAMME, wants_enrolment
 from index.lexical import BM25
 from index.topics import TopicMatcher
 from intake.contract import PROFILE_FIELDS, SECTORS, normalise_profile  # noqa: F401 (PROFILE_FIELDS: re-exported)
@@ -217,14 +217,15 @@ class Recommender:
         return payload
 
     def _rank_key(self, cand: Candidate, fit: fitting.Fit, today, enrolment_first: bool) -> tuple:
-        """Nothing blocked above anything blocked; within that, for someone asking for a programme, what they
-        can enrol in first; then relevance, lowered per partial conflict and for data years old."""
+        """Nothing blocked above anything blocked; within that, for someone asking for a programme, what leads
+        into one first (enrolling, or asking at an info session or for trajectadvies: the labels put those
+        first for "kan ik eerst proeven?"); then relevance, lowered per partial conflict and for data years old."""
         entry = self.entries[cand.index]
         blocked, score = fit.rank_key(cand.fused)
         age = availability.data_years_ago(entry, today)
         if age is not None and age > STALE_YEARS:
             score *= STALE_KEEP
-        return blocked, enrolment_first and entry.get("step") != "enrol", score
+        return blocked, enrolment_first and entry.get("step") not in INTO_A_PROGRAMME, score
 
     def _in_development(self, candidates, fits, on_topic, chosen, match) -> Candidate | None:
         """The one planned/idea entry worth naming: on the topic, without a blocking conflict, and closer to
