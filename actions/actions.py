@@ -211,7 +211,8 @@ def _lowest(dispatcher, tracker, field: str, noun: str, lead: str, value) -> Lis
         dispatcher.utter_message(text=f"Dat weet ik niet: de bronnen noemen voor geen van de voorstellen {noun} (onbekend).")
         return []
     best = known[0]
-    dispatcher.utter_message(text=f"{lead} {_position(tracker, best)}{best['title']}: {value(best)}."
+    dispatcher.utter_message(text=f"{lead} {_position(tracker, best)}{best['title']} ({phrasing.availability(best)}): "
+                                  f"{value(best)}."
                                   + _unknown_for(unknown, noun) + "\n" + programmes.sources_line(best))
     return [SlotSet("programme_in_focus", best["id"])]
 
@@ -247,8 +248,8 @@ def _nearest(dispatcher, tracker, text) -> List[EventType]:
     lines = []
     if distances:
         (minutes, place), best = min(distances, key=lambda d: d[0][0])
-        lines.append(f"Het dichtst bij {town} is {_position(tracker, best)}{best['title']}: in {place}, ongeveer "
-                     f"{minutes} minuten reizen (een schatting).")
+        lines.append(f"Het dichtst bij {town} is {_position(tracker, best)}{best['title']} "
+                     f"({phrasing.availability(best)}): in {place}, ongeveer {minutes} minuten reizen (een schatting).")
     if online:
         lines.append(f"Vanaf {town} zonder reizen, want volledig online: " + "; ".join(e["title"] for e in online) + ".")
     if not distances and not online:
@@ -308,7 +309,8 @@ def _language(dispatcher, entry) -> List[EventType]:
     where = {"VL": "Vlaams", "NL": "Nederlands", "both": "Vlaams en Nederlands"}.get(entry.get("region"), "")
     text = (f"Volgens de bron: {said.group(0)}." if said else
             f"De taal van de lessen is onbekend: de bron zegt het niet. Het is {where} aanbod, in het Nederlands beschreven.")
-    dispatcher.utter_message(text=f"Over {entry['title']}: {text}\n{programmes.sources_line(entry)}")
+    dispatcher.utter_message(text=f"Over {entry['title']} ({phrasing.availability(entry)}): {text}\n"
+                                  f"{programmes.sources_line(entry)}")
     return [SlotSet("programme_in_focus", entry["id"])]
 
 
@@ -336,7 +338,8 @@ def _admission(dispatcher, tracker, entry, text) -> List[EventType]:
         else:
             answer = f"Onbekend: de bron noemt geen diplomaregel die ik met een {name} kan vergelijken."
         answer += " " + (f"Toelating volgens de bron: {rule.get('text')}" if rule.get("text") else "")
-    dispatcher.utter_message(text=f"Over {entry['title']}: {answer.strip()}\n{programmes.sources_line(entry)}")
+    dispatcher.utter_message(text=f"Over {entry['title']} ({phrasing.availability(entry)}): {answer.strip()}\n"
+                                  f"{programmes.sources_line(entry)}")
     return events
 
 

@@ -103,9 +103,9 @@ def _topic_words(payload: dict) -> str:
 
 def _line(n, item: dict) -> str:
     why = item["reasons"][0] if item["reasons"] else ""
-    step = step_words(item)
-    return (f"{n}. {item['title']} ({TYPE_WORDS.get(item['type'], item['type'])}; {availability(item)}"
-            + (f"; {step}" if step else "") + f"): {why}" + (f" {item['pace']}" if item.get("pace") and item["pace"] != why else ""))
+    step = f"; {step_words(item)}" if step_words(item) else ""
+    pace = f" {item['pace']}" if item.get("pace") and item["pace"] != why else ""  # the time at their hours
+    return f"{n}. {item['title']} ({TYPE_WORDS.get(item['type'], item['type'])}; {availability(item)}{step}): {why}{pace}"
 
 
 def recommendation_messages(payload: dict, more: bool = False, start: int = 1) -> list[dict]:
