@@ -4,8 +4,8 @@ The widget POSTs the recommendation payload it shows ({"recommendations": [...],
 /overzicht. The page server keeps a cleaned copy in memory (never on disk) under a random 32-character id
 for LEERWIJZER_OVERVIEW_HOURS hours (default 24) and answers with its link /overzicht/<id>. The copy holds only
 what the card shows: title, type, provider, status, year, what it asks, time at pace, fit, reasons and sources
-per programme, and the profile fields the assistant used. No session id, no messages, no IP address. Unknown fields are dropped,
-text is cut to a sane length, and at most MAX_OVERVIEWS are kept (the oldest go first).
+per programme, and the profile fields the assistant used. No session id, no messages, no IP address. Unknown
+fields are dropped, text is cut to a sane length, and at most MAX_OVERVIEWS are kept (the oldest go first).
 
 /bron?file=<seed>&lines=<a-b> returns the cited lines of a source document (../shared/seeds), so a card
 can show the passage it refers to; only a plain file name in that folder, and at most MAX_QUOTE_LINES.

@@ -120,9 +120,9 @@ def _load_words(entry: dict) -> str:
 def _time(entry, profile, fit) -> None:
     have, load = profile.get("hours_per_week"), time_load(entry)
     if load is None:
-        minimum = entry.get("total_hours_min")
-        fit.set("time", UNKNOWN, f"Vraagt minstens {_num(minimum)} uur in totaal; hoeveel per week zegt de bron "
-                                 "niet." if minimum is not None else "De bron zegt niet hoeveel uur per week dit vraagt.")
+        minimum = entry.get("total_hours_min")  # "minstens 100 contacturen": said as a minimum, never per week
+        fit.set("time", UNKNOWN, "De bron zegt niet hoeveel uur per week dit vraagt." if minimum is None else
+                f"Vraagt minstens {_num(minimum)} uur in totaal; hoeveel per week zegt de bron niet.")
         return
     if entry.get("pace") and have is not None:
         _time_at_pace(entry, have, fit)
