@@ -120,7 +120,7 @@ def cmd_recommend(args) -> int:
 def cmd_eval(args) -> int:
     from index import evaluate
 
-    report = evaluate.run(Path(args.set) if args.set else None)
+    report = evaluate.run(Path(args.set) if args.set else None, judge=Path(args.judge) if args.judge else None)
     print(evaluate.format_report(report))
     return 0
 
@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ev = sub.add_parser("eval", help="hit@3, MRR, nDCG@5 and violations against baselines")
     ev.add_argument("--set", help="labelled profiles (default: eval/profiles.jsonl)")
+    ev.add_argument("--judge", help="knowledge folder that decides what is past or ended (default: the index's own)")
     ev.set_defaults(func=cmd_eval)
 
     ins = sub.add_parser("insights", help="counsellor report: demand against offer, anonymous, with plots")

@@ -130,7 +130,10 @@ def _resolver(entries: list[dict]):
     return table.get
 
 
-def run(path: Path | None = None, recommender=None) -> dict[str, dict]:
+def run(path: Path | None = None, recommender=None, judge: Path | None = None) -> dict[str, dict]:
+    """`judge`: a knowledge folder whose entries decide what is past or ended (default: the recommender's own),
+    so an older engine can be judged by what is now known (e.g. the year of its February intake)."""
+    from index import knowledge
     from index.search import Recommender, project_families
 
     recommender = recommender or Recommender.load()
@@ -140,6 +143,7 @@ def run(path: Path | None = None, recommender=None) -> dict[str, dict]:
     resolve = _resolver(recommender.entries)
     families = dict(zip((e["id"] for e in recommender.entries), project_families(recommender.entries)))
     status = {e["id"]: e.get("status") for e in recommender.entries}
+    judged = knowledge.load(judge).by_alias if judge else {e["id"]: e for e in recommender.entries}
     for row in rows:
         relevant = resolve_labels(row["relevant"], resolve)
         blocked = blocked_ids(recommender, row["profile"])
@@ -153,11 +157,13 @@ def run(path: Path | None = None, recommender=None) -> dict[str, dict]:
             if relevant:
                 scores.ndcg5.append(ndcg(ids, relevant))
             scores.violations += count_violations(all_ids, blocked, ids)
-        _availability(recommender, row, results["product"], families, status, resolve)
-    return {**{name: scores.summary() for name, scores in results.items()}, "knowledge": knowledge_figures()}
+        _availability(recommender, row, results["product"], families, status, resolve, judged)
+    return {**{name: scores.summary() for name, scores in results.items()},
+            "knowledge": knowledge_figures(recommender.entries)}  # the knowledge the engine under test serves
 
 
-def _availability(recommender, row: dict, scores: Scores, families: dict, status: dict, resolve) -> None:
+def _availability(recommender, row: dict, scores: Scores, families: dict, status: dict, resolve,
+                  judged: dict) -> None:
     payload = recommender.recommend(row["profile"], top=5)
     items = payload["recommendations"]
     ids = [i["id"] for i in items]
@@ -169,23 +175,39 @@ def _availability(recommender, row: dict, scores: Scores, families: dict, status
         known = [i["fit"]["time"] != fitting.UNKNOWN for i in items]
         scores.time_known_profile.append(1.0 if any(known[:3]) else 0.0)
         scores.time_known_item += [1.0 if k else 0.0 for k in known]
-    by_id = {e["id"]: e for e in recommender.entries}
-    for item in items[:5] + (payload.get("also_in_development") or []):
-        now = availability.state(by_id[item["id"]])
-        said = item.get("now")  # what the payload tells the teacher about today
-        if now in ("past_event", "past_intake", "past_plan"):
-            scores.past_as_upcoming.append(1.0 if said != now else 0.0)
-        else:
-            scores.past_as_upcoming.append(0.0)
-        scores.ended_as_joinable.append(1.0 if now in ("ended_pilot", "past_plan") and said != now else 0.0)
-    if row["profile"].get("wants_degree"):
-        scores.degree_enrolment_top3.append(1.0 if any(
-            step_of(by_id[i["id"]]) == "enrol" and availability.recommendable(by_id[i["id"]])
-            and not fitting.fit_entry(by_id[i["id"]], payload["profile"]).blocking for i in items[:3]) else 0.0)
+    past, ended, degree = payload_shares(payload, judged)
+    scores.past_as_upcoming += past
+    scores.ended_as_joinable += ended
+    if degree is not None:
+        scores.degree_enrolment_top3.append(degree)
     wanted = resolve_labels(row.get("in_development") or {}, resolve)
     if wanted:
         named = {i["id"] for i in payload.get("also_in_development") or []}
         scores.in_development_hit.append(1.0 if named & set(wanted) else 0.0)
+
+
+def payload_shares(payload: dict, by_id: dict) -> tuple[list[float], list[float], float | None]:
+    """For one recommendation payload, judged by the entries in `by_id` (their state on LEERWIJZER_TODAY):
+    per shown result (top 5 and "also in development"), is it past but said as open, and is it an ended pilot
+    or a plan that is history said as open; and, when the profile wants a degree, does the top 3 hold an open
+    option to enrol in without a blocking conflict (else None). Shared by `leerwijzer eval` and the dialogue
+    measurement (bench/availability_dialogue.py)."""
+    items = payload.get("recommendations") or []
+    past, ended = [], []
+    for item in items[:5] + (payload.get("also_in_development") or []):
+        entry = by_id.get(item["id"])
+        if entry is None:
+            continue
+        now, said = availability.state(entry), item.get("now")  # the truth today, and what the payload says
+        past.append(1.0 if now in ("past_event", "past_intake", "past_plan") and said != now else 0.0)
+        ended.append(1.0 if now in ("ended_pilot", "past_plan") and said != now else 0.0)
+    degree = None
+    profile = payload.get("profile") or {}
+    if profile.get("wants_degree"):
+        top3 = [by_id[i["id"]] for i in items[:3] if i["id"] in by_id]
+        degree = 1.0 if any(step_of(e) == "enrol" and availability.recommendable(e)
+                            and not fitting.fit_entry(e, profile).blocking for e in top3) else 0.0
+    return past, ended, degree
 
 
 # Knowledge without a `step` (before issue 18): the kind of step its type usually means, for measuring only.
@@ -197,24 +219,24 @@ def step_of(entry: dict) -> str:
     return entry.get("step") or TYPE_STEP.get(entry.get("type"), "use")
 
 
-def knowledge_figures(kb=None) -> dict:
+def knowledge_figures(entries: list[dict] | None = None) -> dict:
     """Entries per kind of step, and the time estimates: how many, how many rest on figures that all stand in
-    their cited lines (or are named as an assumption), and how many name an assumption."""
+    their cited lines (or are named as an assumption), and how many name an assumption. Default: knowledge/."""
     from index import knowledge
 
-    kb = kb or knowledge.load()
+    entries = entries if entries is not None else knowledge.load().entries
     steps: dict[str, int] = {}
-    for entry in kb.entries:
+    for entry in entries:
         steps[step_of(entry)] = steps.get(step_of(entry), 0) + 1
-    estimates = [e for e in kb.entries if e.get("hours_basis")]
+    estimates = [e for e in entries if e.get("hours_basis")]
     based = [e for e in estimates if not knowledge.basis_problems(e, knowledge.cited_text(e))]
-    return {"entries": len(kb.entries), **{f"step: {k}": v for k, v in sorted(steps.items())},
-            "entries with hours_per_week": sum(1 for e in kb.entries if e.get("hours_per_week") is not None),
+    return {"entries": len(entries), **{f"step: {k}": v for k, v in sorted(steps.items())},
+            "entries with hours_per_week": sum(1 for e in entries if e.get("hours_per_week") is not None),
             "time estimates (hours_basis)": len(estimates),
             "estimates whose figures stand in their cited lines": len(based),
             "estimates naming an assumption": sum(1 for e in estimates if e.get("hours_assumption")),
-            "entries with total_hours_min": sum(1 for e in kb.entries if e.get("total_hours_min") is not None),
-            "entries with a pace (may be spread)": sum(1 for e in kb.entries if e.get("pace"))}
+            "entries with total_hours_min": sum(1 for e in entries if e.get("total_hours_min") is not None),
+            "entries with a pace (may be spread)": sum(1 for e in entries if e.get("pace"))}
 
 
 def format_report(report: dict[str, dict]) -> str:

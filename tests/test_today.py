@@ -203,3 +203,27 @@ def test_the_cli_reads_a_free_text_diploma_as_the_dialogue_does_or_refuses_it(tm
                                     "hours_per_week": "10 uur"})
     assert profile["diploma"] == "bachelor_kleuter" and profile["region"] == "VL" and profile["hours_per_week"] == 10
     assert any("read as bachelor_kleuter" in n for n in notes)
+
+
+@pytest.mark.e2e
+def test_through_the_dialogue_the_kleuter_teacher_hears_the_master_and_how_long_it_takes(stack):
+    """The same teacher, talking: the master is in her top 3, with the time her 10 hours mean (the pace does not
+    depend on the date, so this holds whatever day the stack runs)."""
+    from tests.conftest import say
+
+    user = "kleuter-hasselt-10u"
+    payload = None
+    for text in ("Ik ben kleuterjuf in Hasselt", "Ik wil me verdiepen in mijn praktijk en misschien zorgcoördinator worden",
+                 "educatieve bachelor kleuteronderwijs", "10 uur per week", "weet ik niet", "Hasselt", "30 minuten"):
+        payload = next((m["custom"] for m in say(stack, user, text) if "recommendations" in (m.get("custom") or {})),
+                       None)
+        if payload:
+            break
+    assert payload, "no recommendations reached"
+    master = next((i for i in payload["recommendations"][:3] if i["id"] == MASTER), None)
+    assert master, [i["id"] for i in payload["recommendations"]]
+    assert master["fit"]["time"] == OK and master["pace"].startswith("Bij 10 uur per week duurt het ongeveer")
+    assert master["step_words"] == "inschrijven bij UHasselt"
+    answer = " ".join(m.get("text") or "" for m in say(stack, user, "wanneer start de master?"))
+    if availability.today().isoformat() >= "2026-02-19":  # the last known intake (18 February 2026) is past
+        assert "voorbij" in answer and "masterbasisonderwijs@uhasselt.be" in answer
