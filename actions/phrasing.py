@@ -35,6 +35,10 @@ NOW_WORDS = {
 # A plan or idea whose years are over, without an expected date: said as history, not as "nog niet te volgen".
 OLD_PLAN_WORDS = {"planned": "plan uit {year}; of het er nu is, zeggen mijn bronnen niet",
                   "idea": "idee uit {year}, niet aangeboden"}
+# The one plan or idea named beside the list: still in development, or a plan whose years are over (its
+# availability words then say "plan uit 2021-2023; of het er nu is, zeggen mijn bronnen niet").
+DEVELOPING_LABEL = "Ook in ontwikkeling, nog niet om je voor in te schrijven"
+PLAN_OVER_LABEL = "Ook als plan genoemd, nog niet om je voor in te schrijven"
 # What an entry asks of you (knowledge `step`, index/steps.py).
 STEP_WORDS = {"enrol": "inschrijven bij {provider}", "set_up": "zelf op school opzetten ({agree})",
               "use": "materiaal gebruiken", "ask": "navragen bij {provider}"}
@@ -59,9 +63,17 @@ def availability(entry: dict) -> str:
     if now == "past_intake":  # no address in the source: the last intake alone
         return f"aanbod in {year}; de laatst bekende instap ({last[1] if last else '?'}) is voorbij"
     status = entry.get("status")
-    ended = (dated.period_end(entry) or date.max) < dated.today()
-    words = (OLD_PLAN_WORDS if ended and status in OLD_PLAN_WORDS else STATUS_WORDS).get(status)
+    words = (OLD_PLAN_WORDS if _years_over(entry) and status in OLD_PLAN_WORDS else STATUS_WORDS).get(status)
     return words.format(year=year) if words else f"gegevens uit {year}"
+
+
+def _years_over(entry: dict) -> bool:
+    return (dated.period_end(entry) or date.max) < dated.today()
+
+
+def developing_label(item: dict) -> str:
+    """How the plan or idea named beside the list is introduced."""
+    return PLAN_OVER_LABEL if item.get("status") == "planned" and _years_over(item) else DEVELOPING_LABEL
 
 
 def _last_start(entry: dict) -> tuple[date, str] | None:
@@ -92,6 +104,8 @@ def annotate(payload: dict) -> dict:
         for item in payload.get(key) or []:
             item["availability"] = availability(item)
             item["step_words"] = step_words(item)
+    for item in payload.get("also_in_development") or []:
+        item["label"] = developing_label(item)
     return payload
 
 
@@ -149,12 +163,12 @@ def recommendation_messages(payload: dict, more: bool = False, start: int = 1) -
         lines += [f"- {item['title']} ({TYPE_WORDS.get(item['type'], item['type'])}; {availability(item)})"
                   for item in other]
     for item in developing:
-        lines.append(f"Ook in ontwikkeling, nog niet om je voor in te schrijven: {item['title']} "
+        lines.append(f"{developing_label(item)}: {item['title']} "
                      f"({availability(item)}).")
     cards = [_card(item) for item in items]
     cards += [_card(item, f"Ander onderwijssysteem ({REGION_NAME.get(item.get('region'), '')})".replace(" ()", ""))
               for item in other]
-    cards += [_card(item, "Ook in ontwikkeling") for item in developing]
+    cards += [_card(item, developing_label(item).split(",")[0]) for item in developing]
     return [{"text": "\n".join(lines)}, {"elements": cards}]
 
 

@@ -34,7 +34,11 @@ def test_an_entry_in_development_is_named_once_and_marked(real_recommender, monk
     assert developing and developing[0]["id"].startswith("pp-pav-")
     text = phrasing.recommendation_messages(phrasing.annotate(payload))[0]["text"]
     # a plan of the 2021-2023 projects, asked about in 2026, is not said to be still on its way (issue 18)
-    assert "Ook in ontwikkeling" in text and "plan uit 2021-2023; of het er nu is, zeggen mijn bronnen niet" in text
+    assert "Ook als plan genoemd, nog niet om je voor in te schrijven" in text
+    assert "plan uit 2021-2023; of het er nu is, zeggen mijn bronnen niet" in text
+    monkeypatch.setenv("LEERWIJZER_TODAY", "2022-10-01")
+    text = phrasing.recommendation_messages(phrasing.annotate(payload))[0]["text"]
+    assert "Ook in ontwikkeling" in text and "gepland in 2021-2023" in text
 
 
 def test_time_fit_uses_the_estimate_and_says_where_it_comes_from():

@@ -260,7 +260,8 @@
         var others = payload[extra[0]] || [];
         if (!others.length) return;
         var more = el("ul", { className: "lw-cards lw-extra", "aria-label": extra[1] });
-        others.forEach(function (item, i) { more.appendChild(card(item, null, extra[1], "lw" + turn + "-" + extra[0] + i)); });
+        // a plan's own label when it has one ("Ook als plan genoemd, ..." once its years are over: phrasing.py)
+        others.forEach(function (item, i) { more.appendChild(card(item, null, item.label || extra[1], "lw" + turn + "-" + extra[0] + i)); });
         section.appendChild(more);
       });
     state.lastShown = shown;
