@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import demand, handoff, phrasing, programmes
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
+from index import availability
 from index.fit import fit_entry
 from index.search import IN_DEVELOPMENT, PAYLOAD_FIT_KEYS
 from intake import contract, cues, parse, understand
@@ -217,7 +218,8 @@ def _lowest(dispatcher, tracker, field: str, noun: str, lead: str, value) -> Lis
         dispatcher.utter_message(text=f"Dat weet ik niet: de bronnen noemen voor geen van de voorstellen {noun} (onbekend).")
         return []
     best = known[0]
-    dispatcher.utter_message(text=f"{lead} {_position(tracker, best)}{best['title']}: {value(best)}."
+    dispatcher.utter_message(text=f"{lead} {_position(tracker, best)}{best['title']} ({phrasing.availability(best)}): "
+                                  f"{value(best)}."
                                   + _unknown_for(unknown, noun) + "\n" + programmes.sources_line(best))
     return [SlotSet("programme_in_focus", best["id"])]
 
@@ -253,8 +255,8 @@ def _nearest(dispatcher, tracker, text) -> List[EventType]:
     lines = []
     if distances:
         (minutes, place), best = min(distances, key=lambda d: d[0][0])
-        lines.append(f"Het dichtst bij {town} is {_position(tracker, best)}{best['title']}: in {place}, ongeveer "
-                     f"{minutes} minuten reizen (een schatting).")
+        lines.append(f"Het dichtst bij {town} is {_position(tracker, best)}{best['title']} "
+                     f"({phrasing.availability(best)}): in {place}, ongeveer {minutes} minuten reizen (een schatting).")
     if online:
         lines.append(f"Vanaf {town} zonder reizen, want volledig online: " + "; ".join(e["title"] for e in online) + ".")
     if not distances and not online:
@@ -275,7 +277,8 @@ def _best(dispatcher, tracker, text) -> List[EventType]:
     fit = fit_entry(best, profile)
     why = ("Het sluit inhoudelijk het best aan bij je leerdoel"
            + (" en botst met geen van je voorwaarden." if not fit.conflicts else
-              ", al past het niet op: " + ", ".join(phrasing.FIT_WORDS.get(c, c) for c in fit.conflicts) + "."))
+              ", al past het niet op: " + ", ".join(phrasing.FIT_WORDS.get(c, c) for c in fit.conflicts) + ".")
+           + phrasing.ended_note(best))
     dispatcher.utter_message(text=f"Het best past nummer 1, {best['title']} ({phrasing.availability(best)}). {why} Wil je het vergelijken met een "
                                   "ander? Zeg bijvoorbeeld 'vergelijk 1 en 2'.\n" + programmes.sources_line(best))
     return [SlotSet("programme_in_focus", best["id"])]
@@ -343,7 +346,8 @@ def _language(dispatcher, entry) -> List[EventType]:
     where = {"VL": "Vlaams", "NL": "Nederlands", "both": "Vlaams en Nederlands"}.get(entry.get("region"), "")
     text = (f"Volgens de bron: {said.group(0)}." if said else
             f"De taal van de lessen is onbekend: de bron zegt het niet. Het is {where} aanbod, in het Nederlands beschreven.")
-    dispatcher.utter_message(text=f"Over {entry['title']}: {text}\n{programmes.sources_line(entry)}")
+    dispatcher.utter_message(text=f"Over {entry['title']} ({phrasing.availability(entry)}): {text}\n"
+                                  f"{programmes.sources_line(entry)}")
     return [SlotSet("programme_in_focus", entry["id"])]
 
 
@@ -371,7 +375,8 @@ def _admission(dispatcher, tracker, entry, text) -> List[EventType]:
         else:
             answer = f"Onbekend: de bron noemt geen diplomaregel die ik met een {name} kan vergelijken."
         answer += " " + (f"Toelating volgens de bron: {rule.get('text')}" if rule.get("text") else "")
-    dispatcher.utter_message(text=f"Over {entry['title']}: {answer.strip()}\n{programmes.sources_line(entry)}")
+    dispatcher.utter_message(text=f"Over {entry['title']} ({phrasing.availability(entry)}): {answer.strip()}\n"
+                                  f"{programmes.sources_line(entry)}")
     return events
 
 
@@ -437,7 +442,9 @@ class ActionWhyNot(Action):
             dispatcher.utter_message(text=f"{entry['title']} staat er wel bij, als nummer {shown.index(entry['id']) + 1}.")
             return [SlotSet("programme_in_focus", entry["id"])]
         fit = fit_entry(entry, profile_from(tracker))
-        if entry.get("status") in IN_DEVELOPMENT:
+        if not availability.recommendable(entry):  # an open lesson in May, asked about in December
+            text = f"{phrasing.title_line(entry)} staat er niet bij omdat het voorbij is."
+        elif entry.get("status") in IN_DEVELOPMENT:
             text = (f"{phrasing.title_line(entry)} staat er niet bij omdat je je er niet voor kunt inschrijven: "
                     f"het is {phrasing.availability(entry)}. Ik noem zoiets hooguit apart, als 'ook in ontwikkeling'.")
         elif fit.conflicts:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from index.search import TYPE_WORDS
+from index import availability as dated
+from index.search import STALE_YEARS, TYPE_WORDS
 from intake.contract import DIPLOMAS as DIPLOMA_WORDS, FIT_WORDS, REGIONS as REGION_WORDS, SLOTS, number_text
 FIT_MARK = {"ok": "past", "conflict": "past niet", "unknown": "onbekend"}
 # What a user could relax when nothing fits (the payload's `relax` keys).
@@ -18,20 +20,81 @@ def fit_line(item: dict) -> str:
     return " · ".join(f"{FIT_WORDS[k]}: {FIT_MARK[item['fit'][k]]}" for k in FIT_WORDS)
 
 
-# Availability in words (knowledge `status` + `data_year`): on every card, list line and follow-up answer.
+# Availability in words (knowledge `status` + `data_year`, and the state today from index/availability.py): on
+# every card, list line and follow-up answer. Every form says the year the facts are from.
 STATUS_WORDS = {"offered": "aanbod in {year}", "pilot": "pilootproject {year}",
                 "planned": "gepland in {year}, nog niet te volgen", "idea": "idee uit {year}, niet aangeboden",
                 "ended": "gestopt (gegevens uit {year})"}
+NOW_WORDS = {
+    "upcoming": "aanbod in {year}; komt nog: {start}",
+    "past_event": "voorbij ({start}); gegevens uit {year}",
+    "past_intake": "aanbod in {year}; de laatst bekende instap was {month}; vraag de volgende na bij {ask_at}",
+    "ended_pilot": "afgelopen pilootproject ({year})",
+    "past_plan": "plan uit {year}, verwacht {start}: voorbij; wat ervan kwam, zeggen mijn bronnen niet",
+}
+# A plan or idea whose years are over, without an expected date: said as history, not as "nog niet te volgen".
+OLD_PLAN_WORDS = {"planned": "plan uit {year}; of het er nu is, zeggen mijn bronnen niet",
+                  "idea": "idee uit {year}, niet aangeboden"}
+# The one plan or idea named beside the list: still in development, or a plan whose years are over (its
+# availability words then say "plan uit 2021-2023; of het er nu is, zeggen mijn bronnen niet").
+DEVELOPING_LABEL = "Ook in ontwikkeling, nog niet om je voor in te schrijven"
+PLAN_OVER_LABEL = "Ook als plan genoemd, nog niet om je voor in te schrijven"
+# What an entry asks of you (knowledge `step`, index/steps.py).
+STEP_WORDS = {"enrol": "inschrijven bij {provider}", "set_up": "zelf op school opzetten ({agree})",
+              "use": "materiaal gebruiken", "ask": "navragen bij {provider}"}
+STEP_AGREE = "akkoord nodig van je directie"  # the default when the knowledge names no one else (`step_note`)
+ENDED_STEP = "niet meer om aan deel te nemen; wat je nu kunt doen: {step}"
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+               "oktober", "november", "december")
 REGION_OFFER = {"VL": "het Vlaamse aanbod", "NL": "het Nederlandse aanbod"}
 REGION_NAME = {"VL": "Vlaanderen", "NL": "Nederland"}
 
 
 def availability(entry: dict) -> str:
-    """'aanbod in 2015', 'pilootproject 2021-2023', 'gepland in 2021-2023, nog niet te volgen' (entry or
-    payload item). Without a status the year alone."""
+    """'aanbod in 2015', 'afgelopen pilootproject (2021-2023)', 'aanbod in 2025-2026; de laatst bekende instap
+    was februari 2026; vraag de volgende na bij ...' (a knowledge entry, or a payload item with `now`)."""
     year = entry.get("data_year") or "onbekend jaar"
-    words = STATUS_WORDS.get(entry.get("status"))
+    now = entry.get("now") or dated.state(entry)
+    last = _last_start(entry)
+    if now in NOW_WORDS and not (now == "past_intake" and not entry.get("ask_at")):
+        when = re.sub(r"\s*\(verwacht\)", "", last[1]) if last else ""
+        month = f"{MONTH_NAMES[last[0].month - 1]} {last[0].year}" if last else "onbekend"
+        return NOW_WORDS[now].format(year=year, start=when, month=month, ask_at=entry.get("ask_at"))
+    if now == "past_intake":  # no address in the source: the last intake alone
+        return f"aanbod in {year}; de laatst bekende instap ({last[1] if last else '?'}) is voorbij"
+    status = entry.get("status")
+    words = (OLD_PLAN_WORDS if _years_over(entry) and status in OLD_PLAN_WORDS else STATUS_WORDS).get(status)
     return words.format(year=year) if words else f"gegevens uit {year}"
+
+
+def _years_over(entry: dict) -> bool:
+    return (dated.period_end(entry) or date.max) < dated.today()
+
+
+def developing_label(item: dict) -> str:
+    """How the plan or idea named beside the list is introduced."""
+    return PLAN_OVER_LABEL if item.get("status") == "planned" and _years_over(item) else DEVELOPING_LABEL
+
+
+def _last_start(entry: dict) -> tuple[date, str] | None:
+    if entry.get("last_start"):
+        day = date.fromisoformat(entry["last_start"])
+        return day, day.strftime("%d/%m/%Y")
+    return dated.last_moment(entry)
+
+
+def step_words(entry: dict) -> str:
+    """What it asks of you, in words: 'inschrijven bij UHasselt', 'zelf op school opzetten (akkoord nodig van
+    je directie)'; for an ended pilot, what remains of it."""
+    step = entry.get("step")
+    if step not in STEP_WORDS:
+        return ""
+    provider = entry.get("provider") or "de aanbieder"
+    if ";" in provider:  # a list of providers (a 2015 table): name the first, not twenty
+        provider = f"een van de aanbieders die de bron noemt (o.a. {provider.split(';')[0].strip()})"
+    words = STEP_WORDS[step].format(provider=provider, agree=entry.get("step_note") or STEP_AGREE)
+    now = entry.get("now") or dated.state(entry)
+    return ENDED_STEP.format(step=words) if now == "ended_pilot" else words
 
 
 def annotate(payload: dict) -> dict:
@@ -40,6 +103,9 @@ def annotate(payload: dict) -> dict:
     for key in ("recommendations", "other_region", "also_in_development"):
         for item in payload.get(key) or []:
             item["availability"] = availability(item)
+            item["step_words"] = step_words(item)
+    for item in payload.get("also_in_development") or []:
+        item["label"] = developing_label(item)
     return payload
 
 
@@ -51,7 +117,9 @@ def _topic_words(payload: dict) -> str:
 
 def _line(n, item: dict) -> str:
     why = item["reasons"][0] if item["reasons"] else ""
-    return f"{n}. {item['title']} ({TYPE_WORDS.get(item['type'], item['type'])}; {availability(item)}): {why}"
+    step = f"; {step_words(item)}" if step_words(item) else ""
+    pace = f" {item['pace']}" if item.get("pace") and item["pace"] != why else ""  # the time at their hours
+    return f"{n}. {item['title']} ({TYPE_WORDS.get(item['type'], item['type'])}; {availability(item)}{step}): {why}{pace}"
 
 
 def recommendation_messages(payload: dict, more: bool = False, start: int = 1) -> list[dict]:
@@ -95,19 +163,21 @@ def recommendation_messages(payload: dict, more: bool = False, start: int = 1) -
         lines += [f"- {item['title']} ({TYPE_WORDS.get(item['type'], item['type'])}; {availability(item)})"
                   for item in other]
     for item in developing:
-        lines.append(f"Ook in ontwikkeling, nog niet om je voor in te schrijven: {item['title']} "
+        lines.append(f"{developing_label(item)}: {item['title']} "
                      f"({availability(item)}).")
     cards = [_card(item) for item in items]
     cards += [_card(item, f"Ander onderwijssysteem ({REGION_NAME.get(item.get('region'), '')})".replace(" ()", ""))
               for item in other]
-    cards += [_card(item, "Ook in ontwikkeling") for item in developing]
+    cards += [_card(item, developing_label(item).split(",")[0]) for item in developing]
     return [{"text": "\n".join(lines)}, {"elements": cards}]
 
 
 def _card(item: dict, label: str | None = None) -> dict:
     head = (f"{label} · " if label else "") + availability(item)
-    return {"title": item["title"], "subtitle": f"{head}\n" + " ".join(item["reasons"][:2]) + f"\n{fit_line(item)}",
-            "buttons": []}
+    step = step_words(item)
+    pace = f"\n{item['pace']}" if item.get("pace") and item["pace"] not in item["reasons"][:2] else ""
+    return {"title": item["title"], "subtitle": f"{head}" + (f"\nWat je doet: {step}" if step else "") + "\n"
+            + " ".join(item["reasons"][:2]) + pace + f"\n{fit_line(item)}", "buttons": []}
 
 
 # --- answers about one programme, from the knowledge entry (unknown is said, never guessed) ------------
@@ -118,9 +188,21 @@ UNKNOWN = "onbekend (de bron zegt het niet)"
 SLOT_WORDS = {name: spec.label.removeprefix("je ") for name, spec in SLOTS.items()}
 
 
+PAST_WORDS = " (voorbij; vandaag is {today})"
+NEXT_INTAKE_WORDS = "; vraag de volgende instap na bij {ask_at}"
+
+
+def ended_note(entry: dict) -> str:
+    """For an answer that praises an entry: ' Het project zelf is afgelopen; wat je nu kunt doen: ...' (else '')."""
+    if dated.state(entry) != "ended_pilot":
+        return ""
+    return f" Het project zelf is afgelopen ({availability(entry)}); {step_words(entry)}."
+
+
 def fact(entry: dict, which: str, titles: dict[str, str] | None = None) -> str:
-    """One fact of a knowledge entry as a short Dutch line."""
-    year = f" (gegevens uit {entry['data_year']})" if entry.get("data_year") == "2015" else ""
+    """One fact of a knowledge entry as a short Dutch line. Data years old say their year."""
+    age = dated.data_years_ago(entry)
+    year = f" (gegevens uit {entry['data_year']})" if age is not None and age > STALE_YEARS else ""
     if which == "admission":
         admission = entry.get("admission") or {}
         diplomas = ", ".join(DIPLOMA_WORDS.get(d, d) for d in admission.get("diplomas") or [])
@@ -131,7 +213,13 @@ def fact(entry: dict, which: str, titles: dict[str, str] | None = None) -> str:
             line += f" Zonder dat diploma kun je instappen via: {(titles or {}).get(admission['bridging'], admission['bridging'])}."
         return line
     if which == "start":
-        return "Start: " + (", ".join(entry.get("start") or []) or UNKNOWN) + year
+        line = "Start: " + (", ".join(entry.get("start") or []) or UNKNOWN) + year
+        now = dated.state(entry)
+        if now in ("past_event", "past_intake", "past_plan"):  # "Start: 20/05/2026" said in December 2026
+            line += PAST_WORDS.format(today=dated.today().strftime("%d/%m/%Y"))
+            if now == "past_intake" and entry.get("ask_at"):
+                line += NEXT_INTAKE_WORDS.format(ask_at=entry["ask_at"])
+        return line
     if which == "day":
         # The schema has no lesson-day field; the curated text says it where the source does.
         said = [part for part in re.split(r"(?<=[.!?])\s+", " ".join([entry.get("summary") or ""]

@@ -108,12 +108,18 @@ def programme_container(item: dict, number: Optional[int] = None) -> dict:
     title = plain(item.get("title") or item.get("id") or "?")
     items = [text_block(f"{number}. {title}" if number else title, weight="Bolder", size="Medium"),
              text_block(f"{kind} · {provider}", isSubtle=True, spacing="None")]
+    if item.get("availability"):  # words from actions/phrasing.py: status, year, and what is past
+        items.append(text_block(plain(item["availability"], 300), spacing="None"))
+    if item.get("step_words"):
+        items.append(text_block("Wat je doet: " + plain(item["step_words"], 300), spacing="None"))
     facts = _fit_facts(item)
     if facts:
         items.append({"type": "FactSet", "facts": facts})
     reasons = [plain(r, 300) for r in item.get("reasons") or []]
     if reasons:
         items.append(text_block("Waarom: " + " ".join(reasons)))
+    if item.get("pace"):
+        items.append(text_block(plain(item["pace"], 300)))
     if item.get("bridging"):
         items.append(text_block("Instappen via: " + plain((item["bridging"] or {}).get("title"))))
     if item.get("does_not_fit"):

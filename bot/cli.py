@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+from intake.contract import PROFILE_FIELDS, SLOTS  # standard library only: cheap for every command
+
 
 def cmd_validate(args) -> int:
     from index import knowledge
@@ -45,6 +47,49 @@ def _load_profiles(path: str, many: bool) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+class ProfileError(ValueError):
+    """A profile value the recommender would compare against nothing it knows."""
+
+
+def check_profile(raw: dict) -> tuple[dict, list[str]]:
+    """The profile as the recommender needs it, and notes on what was read from free text. Free text in an
+    enumerated or numeric field goes through the dialogue's own parser ("educatieve bachelor kleuteronderwijs"
+    -> bachelor_kleuter); what it cannot read is refused with the accepted values, never passed on silently."""
+    from intake import parse
+
+    if not isinstance(raw, dict):
+        raise ProfileError("a profile is a JSON object, e.g. {\"region\": \"VL\", \"ambition\": \"...\"}")
+    unknown = sorted(set(raw) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ProfileError(f"unknown field(s) {', '.join(unknown)}; accepted: {', '.join(PROFILE_FIELDS)}")
+    profile, notes = dict(raw), []
+    for name, value in raw.items():
+        spec = SLOTS.get(name)
+        if value is None or spec is None or spec.kind == "text":
+            continue
+        if spec.kind == "enum" and value not in spec.values:
+            read = parse.values(str(value), requested_slot=name).get(name) if isinstance(value, str) else None
+            if read not in spec.values:
+                accepted = "; ".join(f"{code} ({words})" for code, words in spec.values.items())
+                raise ProfileError(f"{name}: {value!r} is not a value I know; accepted: {accepted}")
+            profile[name] = read
+            notes.append(f"{name}: {value!r} read as {read}")
+        elif spec.kind == "number":
+            number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else \
+                parse.values(str(value), requested_slot=name).get(name)
+            if not isinstance(number, (int, float)) or not spec.in_range(float(number)):
+                raise ProfileError(f"{name}: {value!r} is no number of {spec.unit or 'its unit'} between "
+                                   f"{spec.low:g} and {spec.high:g}")
+            if number != value:
+                notes.append(f"{name}: {value!r} read as {number:g}")
+            profile[name] = number
+        elif spec.kind == "bool" and not isinstance(value, bool):
+            raise ProfileError(f"{name}: {value!r} must be true or false")
+        elif spec.kind == "list" and not (isinstance(value, list) and set(value) <= set(SLOTS)):
+            raise ProfileError(f"{name}: {value!r} must be a list of field names, e.g. [\"delivery\"]")
+    return profile, notes
+
+
 def cmd_recommend(args) -> int:
     from index.search import Recommender
 
@@ -53,6 +98,18 @@ def cmd_recommend(args) -> int:
     except (OSError, json.JSONDecodeError) as exc:
         print(f"Cannot read the profile: {exc}", file=sys.stderr)
         return 2
+    checked = []
+    for number, raw in enumerate(profiles, 1):
+        try:
+            profile, notes = check_profile(raw)
+        except ProfileError as exc:
+            where = f"profile {number}: " if args.profiles else ""
+            print(f"Cannot use the profile: {where}{exc}", file=sys.stderr)
+            return 2
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
+        checked.append(profile)
+    profiles = checked
     recommender = Recommender.load()  # model and index loaded once for all profiles
     for profile in profiles:
         payload = recommender.recommend(profile, top=args.top)
@@ -63,7 +120,7 @@ def cmd_recommend(args) -> int:
 def cmd_eval(args) -> int:
     from index import evaluate
 
-    report = evaluate.run(Path(args.set) if args.set else None)
+    report = evaluate.run(Path(args.set) if args.set else None, judge=Path(args.judge) if args.judge else None)
     print(evaluate.format_report(report))
     return 0
 
@@ -98,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ev = sub.add_parser("eval", help="hit@3, MRR, nDCG@5 and violations against baselines")
     ev.add_argument("--set", help="labelled profiles (default: eval/profiles.jsonl)")
+    ev.add_argument("--judge", help="knowledge folder that decides what is past or ended (default: the index's own)")
     ev.set_defaults(func=cmd_eval)
 
     ins = sub.add_parser("insights", help="counsellor report: demand against offer, anonymous, with plots")

@@ -3,9 +3,9 @@
 The widget POSTs the recommendation payload it shows ({"recommendations": [...], "profile": {...}}) to
 /overzicht. The page server keeps a cleaned copy in memory (never on disk) under a random 32-character id
 for LEERWIJZER_OVERVIEW_HOURS hours (default 24) and answers with its link /overzicht/<id>. The copy holds only
-what the card shows: title, type, provider, status, year, fit, reasons and sources per programme, and the
-profile fields the assistant used. No session id, no messages, no IP address. Unknown fields are dropped,
-text is cut to a sane length, and at most MAX_OVERVIEWS are kept (the oldest go first).
+what the card shows: title, type, provider, status, year, what it asks, time at pace, fit, reasons and sources
+per programme, and the profile fields the assistant used. No session id, no messages, no IP address. Unknown
+fields are dropped, text is cut to a sane length, and at most MAX_OVERVIEWS are kept (the oldest go first).
 
 /bron?file=<seed>&lines=<a-b> returns the cited lines of a source document (../shared/seeds), so a card
 can show the passage it refers to; only a plain file name in that folder, and at most MAX_QUOTE_LINES.
@@ -65,7 +65,7 @@ def _item(raw: Any) -> Optional[dict]:
     if not isinstance(raw, dict):
         return None
     item = {key: _text(raw.get(key)) for key in ("id", "title", "type", "provider", "status", "data_year",
-                                                  "availability")}
+                                                  "availability", "step_words", "pace")}
     if not item["title"]:
         return None
     fit = raw.get("fit") if isinstance(raw.get("fit"), dict) else {}
@@ -157,6 +157,10 @@ def render_text(overview: dict, until: float) -> str:
         lines += ["", f"{n}. {item['title']}", f"   {kind} · {item.get('provider') or 'aanbieder onbekend'}"]
         if _availability(item):
             lines.append(f"   {_availability(item)}")
+        if item.get("step_words"):
+            lines.append(f"   Wat je doet: {item['step_words']}")
+        if item.get("pace"):
+            lines.append(f"   {item['pace']}")
         fit = [f"{FIT_WORDS[k]}: {FIT_MARK[v]}" + (f" ({item['notes'][k]})" if item["notes"].get(k) else "")
                for k, v in item["fit"].items()]
         if fit:
@@ -181,6 +185,8 @@ def render_html(overview: dict, until: float, token: str) -> str:
         sources = "".join(f"<li>{e(_source_line(s))}</li>" for s in item["sources"]) or "<li>niet vermeld</li>"
         cards.append(f"""<article aria-labelledby="p{n}"><h2 id="p{n}">{n}. {e(item['title'])}</h2>
 <p class="meta">{e(kind)} · {e(item.get('provider') or 'aanbieder onbekend')}{(' · ' + e(_availability(item))) if _availability(item) else ''}</p>
+{f'<p>Wat je doet: {e(item["step_words"])}</p>' if item.get("step_words") else ''}
+{f'<p>{e(item["pace"])}</p>' if item.get("pace") else ''}
 {f'<ul class="fit" aria-label="Past het bij je voorwaarden?">{fit}</ul>' if fit else ''}
 {f'<h3>Waarom</h3><ul>{reasons}</ul>' if reasons else ''}
 <h3>Bronnen</h3><ul class="sources">{sources}</ul></article>""")

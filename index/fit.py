@@ -5,6 +5,7 @@ Unknown is honest: when the knowledge (or the profile) does not say, we do not g
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from index import geo
@@ -82,10 +83,18 @@ def fit_entry(entry: dict, profile: dict) -> Fit:
 # teacher has (an estimate is rough: 25-30 uur per studiepunt, 3-4 uur per dagdeel). Between that and the high
 # end fitting, the time fit stays unknown: it may just fit, or just not.
 WELL_ABOVE = 1.25
+# An estimate that rests on a conversion no cited source gives (`hours_assumption`, e.g. 25-30 uur per
+# studiepunt) is rougher still: a conflict only when its light end is half again above the teacher's hours.
+ROUGH_ABOVE = 1.5
+WEEKS_PER_YEAR = 40  # a study or school year, as in the conversion rule (knowledge/README.md)
+# A programme that may be spread without a stated limit fits any weekly time; but spread beyond this many
+# years, whether the provider allows it is for the teacher to ask (a product choice, not from a source).
+SPREAD_YEARS_ASK = 6
 
 
 def time_load(entry: dict) -> tuple[float, float] | None:
-    """The weekly study load of an entry as (low, high) hours: the estimated range, else the single value."""
+    """The weekly study load of an entry as (low, high) hours: the estimated range, else the single value.
+    For a programme with a `pace`, this is the full-time load."""
     hours = entry.get("hours_per_week")
     if hours is None:
         return None
@@ -94,32 +103,83 @@ def time_load(entry: dict) -> tuple[float, float] | None:
 
 
 def _load_words(entry: dict) -> str:
-    """'ongeveer 13-15 uur per week, geschat uit: <basis>' (the derivation in the knowledge's own words)."""
+    """'ongeveer 13-15 uur per week, geschat uit: <basis> (aanname: ...)' (the derivation in the knowledge's
+    own words, and the conversion no source gives, named)."""
     low, high = time_load(entry)
     amount = _num(low) if low == high else f"{_num(low)}-{_num(high)}"
     basis = (entry.get("hours_basis") or "").strip().rstrip(".")
+    assumption = (entry.get("hours_assumption") or "").strip().rstrip(".")
     if not basis:
         return f"ongeveer {amount} uur per week"
     if low == high and basis.startswith(f"{_num(low)} uur"):  # stated by the source, not estimated
         return f"{amount} uur per week volgens de bron ({basis})"
-    return f"ongeveer {amount} uur per week, geschat uit: {basis}"
+    named = f" (aanname: {assumption}; dat zeggen de bronnen niet)" if assumption else ""
+    return f"ongeveer {amount} uur per week, geschat uit: {basis}{named}"
 
 
 def _time(entry, profile, fit) -> None:
     have, load = profile.get("hours_per_week"), time_load(entry)
     if load is None:
-        fit.set("time", UNKNOWN, "De bron zegt niet hoeveel uur per week dit vraagt.")
+        minimum = entry.get("total_hours_min")  # "minstens 100 contacturen": said as a minimum, never per week
+        fit.set("time", UNKNOWN, "De bron zegt niet hoeveel uur per week dit vraagt." if minimum is None else
+                f"Vraagt minstens {_num(minimum)} uur in totaal; hoeveel per week zegt de bron niet.")
+        return
+    if entry.get("pace") and have is not None:
+        _time_at_pace(entry, have, fit)
         return
     low, high = load
     words = _load_words(entry)
+    above = ROUGH_ABOVE if entry.get("hours_assumption") else WELL_ABOVE
     if have is None:
-        fit.set("time", UNKNOWN, f"Vraagt {words}.")
+        fit.set("time", UNKNOWN, f"Vraagt voltijds {words}; {pace_words(entry)}" if entry.get("pace")
+                else f"Vraagt {words}.")
     elif high <= have:
         fit.set("time", OK, f"Vraagt {words}; jij hebt er {_num(have)}.")
-    elif low > have * WELL_ABOVE:
+    elif low > have * above:
         fit.set("time", CONFLICT, f"Vraagt {words}; jij hebt er {_num(have)}.")
     else:
         fit.set("time", UNKNOWN, f"Vraagt {words}; jij hebt er {_num(have)}: dat kan net passen of net niet.")
+
+
+def pace_words(entry: dict) -> str:
+    """'gespreid of deeltijds studeren kan (000_cba12d1bb9043b98.txt r. 189-193).'"""
+    source = entry["pace"]["source"]
+    return f"gespreid of deeltijds studeren kan ({source['file']} r. {source['lines']})."
+
+
+def _years(value: float, up: bool) -> str:
+    """Years to the nearest half, rounded outwards: 3,75 -> '3,5' (low end), 4,2 -> '4,5' (high end)."""
+    halves = math.ceil(value * 2) if up else max(1, math.floor(value * 2))
+    return _num(halves / 2)
+
+
+def _time_at_pace(entry, have: float, fit) -> None:
+    """A programme that may be spread: it fits at the teacher's hours unless even its slowest allowed pace
+    asks more; the note says how long it then takes ("bij 10 uur per week duurt het ongeveer 3,5-4,5 jaar")."""
+    low, high = time_load(entry)
+    full_years = (entry.get("duration_months") or 12) / 12  # the full-time load runs one year unless stated
+    slowest = entry["pace"].get("slowest_hours_per_week")
+    above = ROUGH_ABOVE if entry.get("hours_assumption") else WELL_ABOVE
+    full = f"Voltijds: {_load_words(entry)}."
+    if high <= have:
+        fit.set("time", OK, f"Jij hebt er {_num(have)} uur per week: dat volstaat zelfs voltijds. {full}")
+        return
+    if slowest is not None and slowest > have * above:
+        fit.set("time", CONFLICT, f"Ook het traagste tempo dat de bron toelaat vraagt ongeveer {_num(slowest)} "
+                                  f"uur per week; jij hebt er {_num(have)}. {full}")
+        return
+    short, long = low / have * full_years, high / have * full_years
+    span = _years(short, up=False) if _years(short, False) == _years(long, True) else \
+        f"{_years(short, False)} tot {_years(long, True)}"
+    fit.notes["pace"] = f"Bij {_num(have)} uur per week duurt het ongeveer {span} jaar; {pace_words(entry)}"
+    said = f"{fit.notes['pace']} {full}"
+    if slowest is not None and slowest > have:
+        fit.set("time", UNKNOWN, f"{said} Het traagste tempo vraagt ongeveer {_num(slowest)} uur per week: "
+                                 "dat kan net passen of net niet.")
+    elif long > SPREAD_YEARS_ASK:
+        fit.set("time", UNKNOWN, f"{said} Zo lang spreiden: vraag na of dat kan.")
+    else:
+        fit.set("time", OK, said)
 
 
 def _budget(entry, profile, fit) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from index import paths
+from index.steps import STEPS
 
 TYPES = {"course", "post_initial", "bridging", "master", "plg_format", "school_format", "network",
          "project", "resource"}
@@ -23,11 +24,18 @@ DIPLOMAS = {"bachelor_kleuter", "bachelor_lager", "bachelor_secundair", "pabo", 
             "wo_bachelor", "master"}
 DELIVERY = {"online", "blended", "on_site", "unknown"}
 STATUSES = {"offered", "pilot", "planned", "idea", "ended"}
-NUMERIC_FIELDS = ("hours_per_week", "total_hours", "duration_months", "cost_eur", "study_credits")
+NUMERIC_FIELDS = ("hours_per_week", "total_hours", "total_hours_min", "duration_months", "cost_eur",
+                  "study_credits")
 FIELDS = {"id", "type", "title", "provider", "region", "audience", "topics", "summary", "admission",
           "delivery", "locations", "hours_per_week", "total_hours", "duration_months", "cost_eur",
           "cost_note", "start", "result", "data_year", "sources",
-          "status", "study_credits", "contact", "hours_basis", "hours_per_week_range", "aliases", "related"}
+          "status", "study_credits", "contact", "hours_basis", "hours_per_week_range", "aliases", "related",
+          "step"}
+# Fields only some entries need; absent means null (SCHEMA.md).
+OPTIONAL_FIELDS = {"step_note", "ask_at", "pace", "hours_assumption", "total_hours_min"}
+PACE_FIELDS = {"spread", "slowest_hours_per_week", "source"}
+# Words that show a cited passage allows another pace ("Spreiding is altijd mogelijk", "deeltijds").
+PACE_WORDS = re.compile(r"spreid|spreiding|deeltijd|halftijd|part-?time", re.I)
 # Near-duplicate check: two entries whose titles and summaries are this alike (tf-idf cosine)
 # describe the same thing and must be merged or linked via `related` / `aliases`.
 NEAR_DUP_TITLE = 0.7
@@ -160,7 +168,7 @@ def _check_entry(entry: dict, topics: dict, all_ids: set, report) -> None:
     where = f"entry '{eid}'" if eid else "entry"
     for missing in sorted(FIELDS - entry.keys()):
         report("", f"{where}: missing field '{missing}'")
-    for extra in sorted(entry.keys() - FIELDS - {"_file"}):
+    for extra in sorted(entry.keys() - FIELDS - OPTIONAL_FIELDS - {"_file"}):
         report(extra, f"{where}: unknown field '{extra}'")
     if not (isinstance(eid, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", eid)):
         report("id", f"{where}: id must be a lower-case slug (letters, digits, hyphens)")
@@ -168,13 +176,15 @@ def _check_entry(entry: dict, topics: dict, all_ids: set, report) -> None:
     _check_enum(entry, "region", REGIONS, where, report)
     _check_enum(entry, "delivery", DELIVERY, where, report)
     _check_enum(entry, "status", STATUSES, where, report)
+    _check_enum(entry, "step", set(STEPS), where, report)
     for key in ("title", "summary"):
         if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
             report(key, f"{where}: '{key}' must be a non-empty text")
     summary = entry.get("summary")
     if isinstance(summary, str) and not 1 <= len(re.findall(r"[.!?](\s|$)", summary.strip())) <= 5:
         report("summary", f"{where}: summary should be 2-4 sentences")
-    for key in ("provider", "cost_note", "result", "contact", "hours_basis"):
+    for key in ("provider", "cost_note", "result", "contact", "hours_basis", "step_note", "ask_at",
+                "hours_assumption"):
         if entry.get(key) is not None and not isinstance(entry.get(key), str):
             report(key, f"{where}: '{key}' must be a text or null")
     audience = entry.get("audience")
@@ -247,6 +257,9 @@ def _check_time_load(entry: dict, where: str, report) -> None:
     hours, basis, span = entry.get("hours_per_week"), entry.get("hours_basis"), entry.get("hours_per_week_range")
     if basis is not None and hours is None:
         report("hours_basis", f"{where}: hours_basis without hours_per_week")
+    if entry.get("hours_assumption") is not None and basis is None:
+        report("hours_assumption", f"{where}: hours_assumption belongs to an estimate (hours_basis)")
+    _check_pace(entry, where, report)
     if span is not None:
         ok = (isinstance(span, list) and len(span) == 2 and all(_is_number_or_null(v) and v is not None
                                                                  for v in span) and span[0] <= span[1])
@@ -256,6 +269,22 @@ def _check_time_load(entry: dict, where: str, report) -> None:
             report("hours_per_week_range", f"{where}: hours_per_week_range needs hours_basis (the derivation)")
         elif _is_number_or_null(hours) and hours is not None and not span[0] <= hours <= span[1]:
             report("hours_per_week_range", f"{where}: hours_per_week {hours} lies outside its range {span}")
+
+
+def _check_pace(entry: dict, where: str, report) -> None:
+    """pace: {spread: true, slowest_hours_per_week: number or null (null: the source sets no slowest pace),
+    source: {file, lines}}: the passage that says the programme can be spread or followed part-time."""
+    pace = entry.get("pace")
+    if pace is None:
+        return
+    ok = (isinstance(pace, dict) and set(pace) == PACE_FIELDS and pace["spread"] is True
+          and _is_number_or_null(pace["slowest_hours_per_week"]) and isinstance(pace["source"], dict)
+          and set(pace["source"]) == {"file", "lines"} and re.fullmatch(r"\d+-\d+", str(pace["source"]["lines"])))
+    if not ok:
+        report("pace", f"{where}: pace must be {{spread: true, slowest_hours_per_week: number or null, "
+                       "source: {file, lines: \"a-b\"}}")
+    elif entry.get("hours_per_week") is None:
+        report("pace", f"{where}: pace needs the full-time load (hours_per_week) to say what slower means")
 
 
 def _check_enum(entry, key, allowed, where, report) -> None:
@@ -350,9 +379,72 @@ def _check_citations(entry: dict, seeds: _SeedCache, report) -> None:
         ok = float(value) in seen or (key == "duration_months" and float(value) / 12 in seen)
         if not ok:
             report(key, f"{where}: {key} {value} does not appear in the cited lines")
+    for number in basis_problems(entry, text):
+        report("hours_basis", f"{where}: hours_basis uses {number:g}, which is neither in the cited lines nor named "
+                              "in hours_assumption (nor a product of such figures)")
+    ask_at = entry.get("ask_at")
+    if isinstance(ask_at, str) and re.sub(r"\s+", "", ask_at.lower()) not in re.sub(r"\s+", "", text.lower()):
+        report("ask_at", f"{where}: ask_at '{ask_at}' does not appear in the cited lines")
+    pace = entry.get("pace")
+    if isinstance(pace, dict) and isinstance(pace.get("source"), dict):
+        _check_pace_source(entry, pace["source"], seeds, report)
     copied = _copied_phrase(entry.get("summary"), text)
     if copied:
         report("summary", f"{where}: summary copies the source word for word: \"{copied}\"")
+
+
+def basis_problems(entry: dict, cited: str) -> list[float]:
+    """The figures of an estimate's `hours_basis` that have no basis: neither in the cited lines, nor in the
+    named `hours_assumption`, nor a product or quotient of such figures ("4 x 3 x 5 = 60")."""
+    basis = entry.get("hours_basis")
+    if not isinstance(basis, str) or not cited:
+        return []
+    known = numbers_in(cited) | numbers_in(str(entry.get("hours_assumption") or ""))
+    stated = numbers_in(basis)
+    based = {n for n in stated if n in known}
+    derived = set(based)
+    for a in based:
+        for b in based:
+            derived |= {a * b, a / b if b else a}
+            derived |= {x for c in based if c for x in (a * b * c, a * b / c)}
+    # a result may be rounded to two decimals in the text ("0,08 uur per week" for 0.075)
+    return sorted(n for n in stated if not any(math.isclose(n, d, rel_tol=1e-6, abs_tol=0.0051) for d in derived))
+
+
+def cited_text(entry: dict, seeds_dir: Path | None = None) -> str:
+    """The lines an entry cites, joined (empty when the sources are not at hand)."""
+    seeds = _SeedCache(seeds_dir or paths.SEEDS_DIR)
+    parts = []
+    for s in entry.get("sources") or []:
+        lines = seeds.lines(str(s.get("file"))) if isinstance(s, dict) else None
+        if lines and re.fullmatch(r"\d+-\d+", str(s.get("lines"))):
+            first, last = (int(x) for x in str(s["lines"]).split("-"))
+            parts.extend(lines[first - 1:last])
+    return "\n".join(parts)
+
+
+def _check_pace_source(entry: dict, source: dict, seeds: _SeedCache, report) -> None:
+    """The pace passage is among the entry's citations and says that slower is allowed."""
+    where = f"entry '{entry.get('id')}'"
+    try:
+        first, last = (int(x) for x in str(source.get("lines")).split("-"))
+    except ValueError:
+        return
+    cited = any(s.get("file") == source.get("file") and _within(str(s.get("lines")), first, last)
+                for s in entry.get("sources") or [] if isinstance(s, dict))
+    lines = seeds.lines(str(source.get("file")))
+    if not cited or lines is None:
+        report("pace", f"{where}: pace.source must lie inside one of the entry's cited ranges")
+    elif not PACE_WORDS.search(" ".join(lines[first - 1:last])):
+        report("pace", f"{where}: pace.source lines do not say the programme can be spread or followed part-time")
+
+
+def _within(lines: str, first: int, last: int) -> bool:
+    try:
+        a, b = (int(x) for x in lines.split("-"))
+    except ValueError:
+        return False
+    return a <= first <= last <= b
 
 
 def _words(text: str) -> list[str]:

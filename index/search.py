@@ -11,11 +11,13 @@ from functools import lru_cache
 
 import numpy as np
 
+from index import availability
 from index import fit as fitting
 from index import paths
 from index.goal_topics import GoalTopics
 from index.lexical import BM25
 from index.rerank import CANDIDATES as RERANKED, Reranker, features as rerank_features
+from index.steps import INTO_A_PROGRAMME, wants_enrolment
 from index.topics import TopicMatcher
 from intake.contract import PROFILE_FIELDS, SECTORS, normalise_profile  # noqa: F401 (PROFILE_FIELDS: re-exported)
 
@@ -33,6 +35,10 @@ NEAR_DUPLICATE = 0.97
 # only be mentioned once, marked, as "also in development". `ended` is neither.
 ENROLABLE = ("offered", "pilot")
 IN_DEVELOPMENT = ("planned", "idea")
+# Data this many years older than today (the 2015 report, asked in 2026) ranks below a current entry that fits
+# as well: its relevance is kept at STALE_KEEP. Measured with `leerwijzer eval` (README).
+STALE_YEARS = 5
+STALE_KEEP = 0.9
 OTHER_REGION_MAX = 2  # on-topic offers of the other system shown when the teacher's own has none
 QUERY_CACHE = 1024  # queries whose embedding and lemmas are kept in memory
 SECTOR_WORDS = {**SECTORS, "lerarenopleiding": "lerarenopleiding"}
@@ -167,9 +173,12 @@ class Recommender:
         goal_topics = self.goal_topics(profile.get("ambition"))
         asked = set(goal_topics)
         reranked = mode == "hybrid" and self._rerank(profile, candidates, fits)
+        today = availability.today()
+        enrolment_first = wants_enrolment(profile)
 
-        def status(c):
-            return self.entries[c.index].get("status", "offered")
+        def status(c):  # a one-off that is over, or a plan that is history, is no longer on offer
+            entry = self.entries[c.index]
+            return entry.get("status", "offered") if availability.recommendable(entry, today) else "past"
 
         def on_topic(c):
             return not asked or bool(asked & set(self.entries[c.index].get("topics") or []))
@@ -178,7 +187,7 @@ class Recommender:
             return fits[c.index].values.get("region") != fitting.CONFLICT
 
         def order(cands):  # a known conflict never ranks above a fitting alternative
-            return sorted(cands, key=lambda c: fits[c.index].rank_key(c.score))
+            return sorted(cands, key=lambda c: self._rank_key(c, fits[c.index], today, enrolment_first))
 
         enrolable = [c for c in candidates if status(c) in ENROLABLE]
         matching = [c for c in enrolable if on_topic(c)]
@@ -222,7 +231,8 @@ class Recommender:
         if other_region:
             payload["other_region"] = [self._item(self.entries[c.index], c, fits[c.index], profile, words,
                                                   match="other_region") for c in other_region]
-        developing = self._in_development(candidates, fits, on_topic, chosen, match)
+        developing = self._in_development([c for c in candidates if status(c) != "past"], fits, on_topic,
+                                          chosen, match)
         if developing is not None:
             item = self._item(self.entries[developing.index], developing, fits[developing.index], profile, words,
                               match="topic" if asked else "text")
@@ -246,6 +256,17 @@ class Recommender:
             else:
                 c.score = c.fused - 1.0
         return True
+
+    def _rank_key(self, cand: Candidate, fit: fitting.Fit, today, enrolment_first: bool) -> tuple:
+        """Nothing blocked above anything blocked; within that, for someone asking for a programme, what leads
+        into one first (enrolling, or asking at an info session or for trajectadvies: the labels put those
+        first for "kan ik eerst proeven?"); then relevance, lowered per partial conflict and for data years old."""
+        entry = self.entries[cand.index]
+        blocked, score = fit.rank_key(cand.score)
+        age = availability.data_years_ago(entry, today)
+        if age is not None and age > STALE_YEARS:
+            score *= STALE_KEEP
+        return blocked, enrolment_first and entry.get("step") not in INTO_A_PROGRAMME, score
 
     def _in_development(self, candidates, fits, on_topic, chosen, match) -> Candidate | None:
         """The one planned/idea entry worth naming: on the topic, without a blocking conflict, and closer to
@@ -336,9 +357,19 @@ class Recommender:
             "sources": [{"file": s["file"], "lines": s["lines"]} for s in entry.get("sources", [])],
             "data_year": entry.get("data_year"),
             "status": entry.get("status"),
+            "now": availability.state(entry),
+            "step": entry.get("step"),
+            "step_note": entry.get("step_note"),
             "match": match,
             "summary": entry.get("summary"),
         }
+        last = availability.last_moment(entry)
+        if last:
+            item["last_start"] = last[0].isoformat()
+        if entry.get("ask_at"):
+            item["ask_at"] = entry["ask_at"]
+        if "pace" in fit.notes:  # "bij 10 uur per week duurt het ongeveer 3,5 tot 4,5 jaar; gespreid ... kan"
+            item["pace"] = fit.notes["pace"]
         if fit.bridging and fit.bridging in self.by_id:
             route = self.entries[self.by_id[fit.bridging]]
             item["bridging"] = {"id": route["id"], "title": route["title"]}
@@ -373,7 +404,7 @@ class Recommender:
             reasons.append(f"Je diploma geeft nog geen toegang: je start via {route}.")
         for key in ("time", "travel", "budget", "delivery"):
             if fit.values.get(key) == fitting.OK and profile_has(profile, key) and key in fit.notes:
-                reasons.append(fit.notes[key])
+                reasons.append(fit.notes["pace"] if key == "time" and "pace" in fit.notes else fit.notes[key])
                 break
         return reasons[:3]
 

@@ -52,7 +52,8 @@ def test_merged_ids_still_resolve():
 def test_time_load_estimates_say_how_they_were_derived():
     entries = knowledge.load().entries
     with_hours = [e for e in entries if e["hours_per_week"] is not None]
-    assert len(with_hours) >= 15
+    # 7 since issue 18: the estimates without a basis in their lines (registeropleidingen, atelierwerking) went
+    assert len(with_hours) >= 5
     for e in with_hours:
         assert e["hours_basis"], e["id"]
         low, high = e["hours_per_week_range"] or (e["hours_per_week"], e["hours_per_week"])
@@ -97,9 +98,14 @@ def test_each_kind_of_error_is_reported_with_file_and_line(tmp_path, mutate, exp
 
 
 def test_an_estimate_with_its_derivation_is_accepted(tmp_path):
+    # figures the cited lines do not give are accepted only when named as the assumption they are
     kb = _broken(tmp_path, lambda e: e.update(hours_per_week=17, hours_per_week_range=[15, 19],
-                                              hours_basis="60 studiepunten x 25-30 uur over 24 maanden"))
+                                              hours_basis="60 studiepunten x 25-30 uur over 24 maanden",
+                                              hours_assumption="60 studiepunten, 1 studiepunt = 25-30 uur, 24 maanden"))
     assert not kb.problems, [str(p) for p in kb.problems]
+    unnamed = _broken(tmp_path / "b", lambda e: e.update(hours_per_week=17, hours_per_week_range=[15, 19],
+                                                         hours_basis="60 studiepunten x 25-30 uur over 24 maanden"))
+    assert any("hours_basis uses 25" in str(p) for p in unnamed.problems)
 
 
 def test_near_duplicates_must_be_merged_or_linked(tmp_path):

@@ -138,9 +138,13 @@
     body.push(el("p", { className: "lw-meta", text: meta }));
     var when = availability(item);
     if (when) body.push(el("p", { className: "lw-status", text: when }));
+    // what it asks of the teacher, and what their hours mean at the pace the programme allows (words from
+    // actions/phrasing.py, sent in the payload)
+    if (item.step_words) body.push(el("p", { className: "lw-step", text: "Wat je doet: " + str(item.step_words) }));
     body = body.concat(fitBlock(item));
     var reason = (item.reasons || [])[0];
     if (reason) body.push(el("p", { className: "lw-reason", text: str(reason) }));
+    if (item.pace && item.pace !== reason) body.push(el("p", { className: "lw-pace", text: str(item.pace) }));
     body.push(sourceBlock(item, idBase));
     if (number) {
       var title = str(item.title || "dit voorstel");
@@ -256,7 +260,8 @@
         var others = payload[extra[0]] || [];
         if (!others.length) return;
         var more = el("ul", { className: "lw-cards lw-extra", "aria-label": extra[1] });
-        others.forEach(function (item, i) { more.appendChild(card(item, null, extra[1], "lw" + turn + "-" + extra[0] + i)); });
+        // a plan's own label when it has one ("Ook als plan genoemd, ..." once its years are over: phrasing.py)
+        others.forEach(function (item, i) { more.appendChild(card(item, null, item.label || extra[1], "lw" + turn + "-" + extra[0] + i)); });
         section.appendChild(more);
       });
     state.lastShown = shown;
