@@ -292,7 +292,7 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
         return None
     if not programmes.referred_ids(text, _shown(tracker)) and any(f.entity == "home_town" for f in parse.parse(text)):
         return "nearest"
-    if REFINE.search(text.lower()) and _refinement(text):
+    if REFINE.search(text.lower()):
         return "more"
     return None
 

@@ -37,9 +37,12 @@ def _existing() -> set[str]:
     return seen
 
 
-def examples() -> dict[str, list[str]]:
+def examples(split: str = "train", authors: tuple[str, ...] | None = None) -> dict[str, list[str]]:
+    """intent -> texts, from the given split (or authors), without anything written or held out already."""
     by_intent: dict[str, list[str]] = {}
-    for conversation in load("train"):
+    for conversation in load(split):
+        if authors is not None and conversation["_author"] not in authors:
+            continue
         for item in conversation.get("after") or []:
             intent = INTENT_OF.get((item or {}).get("asks"))
             if intent and item.get("text"):

@@ -20,7 +20,7 @@ from index import goal_topics, knowledge, paths, rerank
 from index.lexical import BM25
 from index.search import Recommender
 
-BUILD_VERSION = "3"  # bump when the artefact layout or the embedded text changes
+BUILD_VERSION = "4"  # bump when the artefact layout or the embedded text changes
 # Exact search over 100k e5 vectors costs ~3-10 ms a query on 2 cores (bench: `make bench`), so the
 # flat index serves the catalogue far beyond its current size; HNSW only from 200k entries on.
 APPROXIMATE_FROM = 200_000
@@ -89,8 +89,11 @@ def make_faiss_index(vectors: np.ndarray, kind: str | None = None):
 
 
 def build_index(force: bool = False, progress: bool = True, model_name: str | None = None,
-                knowledge_dir: Path | None = None, build_dir: Path | None = None, model=None) -> BuildResult:
-    """Validate, embed and index the knowledge. `model` (already loaded) saves loading it again."""
+                knowledge_dir: Path | None = None, build_dir: Path | None = None, model=None,
+                learned: bool = True) -> BuildResult:
+    """Validate, embed and index the knowledge. `model` (already loaded) saves loading it again. `learned`:
+    also teach the goal-topic model and the reranker from the corpus (False: an index that ranks by retrieval
+    and the topic vocabulary alone, for tests of the index itself)."""
     knowledge_dir = knowledge_dir or paths.KNOWLEDGE_DIR
     build_dir = build_dir or paths.BUILD_DIR
     kb = knowledge.load(knowledge_dir)
@@ -117,7 +120,7 @@ def build_index(force: bool = False, progress: bool = True, model_name: str | No
     tokens = lemmas_many([lexical_text(e, kb.topics) for e in entries])
     faiss_index = make_faiss_index(vectors)
     bm25 = BM25.fit(tokens)
-    topic_model, reranker = _learned(model, entries, kb.topics, faiss_index, bm25, progress)
+    topic_model, reranker = _learned(model, entries, kb.topics, faiss_index, bm25, progress) if learned else (None, None)
 
     tmp = build_dir.with_name(build_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -125,7 +128,8 @@ def build_index(force: bool = False, progress: bool = True, model_name: str | No
     faiss.write_index(faiss_index, str(tmp / "vectors.faiss"))
     (tmp / "entries.json").write_text(json.dumps(entries, ensure_ascii=False))
     bm25.save(tmp)
-    topic_model.save(tmp)
+    if topic_model is not None:
+        topic_model.save(tmp)
     if reranker is not None:
         reranker.save(tmp)
     (tmp / "topics.json").write_text(json.dumps(kb.topics, ensure_ascii=False))

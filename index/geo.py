@@ -85,3 +85,11 @@ def travel_minutes(a: Place, b: Place) -> int:
     if a == b:
         return FIXED_MINUTES
     return km_to_minutes(km_between(a, b))
+
+
+def same_place(a: str, b: str, km: float = 12) -> bool:
+    """Are two names the same place for travel: the same town, or a district or part of it within `km`
+    ("Borgerhout" for Antwerpen, "Heusden" for Heusden-Zolder)?"""
+    first = find_place(a) or find_place(str(a).split("-")[0])
+    second = find_place(b) or find_place(str(b).split("-")[0])
+    return bool(first and second and km_between(first, second) <= km)

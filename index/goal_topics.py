@@ -25,6 +25,7 @@ THRESHOLD = 0.5
 FLOOR = 0.3
 RELATIVE = 0.6  # a second topic needs this share of the first one's probability, unless the goal names it
 MAX_TOPICS = 3
+CENTROID_SCALE = 10.0  # cosine similarities span ~0.7-0.9: scaled so the model can weigh them
 CORPUS_WEIGHT = 3.0   # a teacher's goal counts more than an entry's summary: it is how users write
 C = 4.0               # inverse regularisation, chosen by author-grouped cross-validation (bench/goal_topics_cv)
 FILE = "goal_topics.npz"
@@ -60,16 +61,20 @@ def knowledge_examples(entries: list[dict], topics: dict) -> list[tuple[str, lis
 
 
 class GoalTopics:
-    def __init__(self, keys: list[str], weights: np.ndarray, bias: np.ndarray, matcher: TopicMatcher):
+    def __init__(self, keys: list[str], weights: np.ndarray, bias: np.ndarray, matcher: TopicMatcher,
+                 centroids: np.ndarray):
         self.keys, self.weights, self.bias, self.matcher = keys, weights, bias, matcher
+        self.centroids = centroids  # per topic, the mean e5 vector of its examples (unit length)
         self.position = {k: i for i, k in enumerate(keys)}
 
     def features(self, text: str, vector: np.ndarray) -> np.ndarray:
+        """The goal's e5 vector, its closeness to each topic's examples, and the vocabulary's hits."""
         hits = np.zeros(len(self.keys), dtype="float32")
         for rank, key in enumerate(self.matcher.topics_in(text or "")):
             if key in self.position:
                 hits[self.position[key]] = 1.0 / (1 + rank)
-        return np.concatenate([np.asarray(vector, dtype="float32").ravel(), hits])
+        vector = np.asarray(vector, dtype="float32").ravel()
+        return np.concatenate([vector, CENTROID_SCALE * (self.centroids @ vector), hits])
 
     def probabilities(self, text: str, vector: np.ndarray) -> dict[str, float]:
         logits = self.features(text, vector) @ self.weights.T + self.bias
@@ -96,8 +101,14 @@ class GoalTopics:
 
         keys = sorted(topics)
         matcher = TopicMatcher(topics)
-        model = cls(keys, np.zeros((len(keys), vectors.shape[1] + len(keys)), dtype="float32"),
-                    np.zeros(len(keys), dtype="float32"), matcher)
+        centroids = np.zeros((len(keys), vectors.shape[1]), dtype="float32")
+        for row, key in enumerate(keys):
+            members = [v for (_, labels, _), v in zip(examples, vectors) if key in labels]
+            if members:
+                mean = np.mean(members, axis=0)
+                centroids[row] = mean / (np.linalg.norm(mean) or 1.0)
+        model = cls(keys, np.zeros((len(keys), vectors.shape[1] + 2 * len(keys)), dtype="float32"),
+                    np.zeros(len(keys), dtype="float32"), matcher, centroids)
         x = np.stack([model.features(text, v) for (text, _, _), v in zip(examples, vectors)])
         sample_weight = np.array([w for _, _, w in examples])
         for row, key in enumerate(keys):
@@ -111,7 +122,8 @@ class GoalTopics:
         return model
 
     def save(self, directory: Path) -> None:
-        np.savez(directory / FILE, keys=np.array(self.keys), weights=self.weights, bias=self.bias)
+        np.savez(directory / FILE, keys=np.array(self.keys), weights=self.weights, bias=self.bias,
+                 centroids=self.centroids)
 
     @classmethod
     def load(cls, directory: Path, topics: dict) -> "GoalTopics | None":
@@ -119,7 +131,9 @@ class GoalTopics:
         if not path.exists():
             return None
         data = np.load(path)
-        return cls([str(k) for k in data["keys"]], data["weights"], data["bias"], TopicMatcher(topics))
+        if "centroids" not in data:
+            return None  # an index built before the centroids: serve by the vocabulary until it is rebuilt
+        return cls([str(k) for k in data["keys"]], data["weights"], data["bias"], TopicMatcher(topics), data["centroids"])
 
 
 def training_examples(entries: list[dict], topics: dict, corpus_dir: Path,

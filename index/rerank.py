@@ -15,6 +15,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from index import availability
+from index.steps import wants_enrolment
+
 FILE = "rerank.npz"
 CANDIDATES = 60          # retrieved entries scored per profile (training and serving)
 ACCEPTABLE_WEIGHT = 0.3  # an acceptable entry is a weaker positive than a wanted one
@@ -23,14 +26,16 @@ TYPES = ("course", "post_initial", "bridging", "master", "plg_format", "school_f
          "resource")
 STATUSES = ("offered", "pilot", "planned", "idea", "ended")
 FIT_KEYS = ("time", "budget", "travel", "delivery", "region", "audience", "admission")
+STEPS = ("enrol", "set_up", "use", "ask")
 NAMES = (["dense", "lexical", "fused", "topic_prob_max", "topic_prob_sum", "topic_word", "region_same", "region_both",
           "sector_exact", "sector_any_listed", "role_listed", "year_2015", "has_bridging", "wants_degree"]
          + [f"type_{t}" for t in TYPES] + [f"degree_{t}" for t in TYPES] + [f"status_{s}" for s in STATUSES]
-         + [f"conflict_{k}" for k in FIT_KEYS] + [f"unknown_{k}" for k in FIT_KEYS])
+         + [f"conflict_{k}" for k in FIT_KEYS] + [f"unknown_{k}" for k in FIT_KEYS]
+         + [f"step_{k}" for k in STEPS] + [f"enrolment_wanted_{k}" for k in STEPS] + ["recommendable_today"])
 
 
 def features(entry: dict, profile: dict, dense_rank, lexical_rank, fused: float, goal_probs: dict,
-             word_topics: set, fit) -> np.ndarray:
+             word_topics: set, fit, today) -> np.ndarray:
     topics = entry.get("topics") or []
     probs = [goal_probs.get(t, 0.0) for t in topics] or [0.0]
     audience = entry.get("audience") or {}
@@ -56,6 +61,10 @@ def features(entry: dict, profile: dict, dense_rank, lexical_rank, fused: float,
     row += [float((entry.get("status") or "offered") == s) for s in STATUSES]
     row += [float(fit.values.get(k) == "conflict") for k in FIT_KEYS]
     row += [float(fit.values.get(k, "unknown") == "unknown") for k in FIT_KEYS]
+    enrolment = wants_enrolment(profile)
+    row += [float(entry.get("step") == k) for k in STEPS]
+    row += [float(entry.get("step") == k and enrolment) for k in STEPS]
+    row.append(float(availability.recommendable(entry, today)))
     return np.array(row, dtype="float32")
 
 
@@ -131,7 +140,8 @@ def training_rows(recommender, profiles: list[dict], goal_probs: list[dict]):
             entry = recommender.entries[cand.index]
             ids = {entry["id"], *(entry.get("aliases") or [])}
             fit = fit_entry(entry, profile)
-            rows.append(features(entry, profile, cand.dense_rank, cand.lexical_rank, cand.fused, probs, word_topics, fit))
+            rows.append(features(entry, profile, cand.dense_rank, cand.lexical_rank, cand.fused, probs, word_topics, fit,
+                                 availability.today()))
             labels.append(int(bool(ids & (wanted | acceptable))))
             weights.append(1.0 if ids & wanted else ACCEPTABLE_WEIGHT if ids & acceptable else 1.0)
     return rows, labels, weights

@@ -172,8 +172,8 @@ class Recommender:
         fits = {c.index: fitting.fit_entry(self.entries[c.index], profile) for c in candidates}
         goal_topics = self.goal_topics(profile.get("ambition"))
         asked = set(goal_topics)
-        reranked = mode == "hybrid" and self._rerank(profile, candidates, fits)
         today = availability.today()
+        reranked = mode == "hybrid" and self._rerank(profile, candidates, fits, today)
         enrolment_first = wants_enrolment(profile)
 
         def status(c):  # a one-off that is over, or a plan that is history, is no longer on offer
@@ -240,7 +240,7 @@ class Recommender:
             payload["also_in_development"] = [item]
         return payload
 
-    def _rerank(self, profile: dict, candidates: list[Candidate], fits: dict) -> bool:
+    def _rerank(self, profile: dict, candidates: list[Candidate], fits: dict, today) -> bool:
         """Order the best-retrieved candidates by the learned reranker (index/rerank.py); the rest stay below
         them in retrieval order. False when the index has no reranker."""
         if self.reranker is None or self.goal_model is None:
@@ -251,7 +251,7 @@ class Recommender:
         for n, c in enumerate(candidates):
             if n < RERANKED:
                 x = rerank_features(self.entries[c.index], profile, c.dense_rank, c.lexical_rank, c.fused, probs, words,
-                                    fits[c.index])
+                                    fits[c.index], today)
                 c.score = 1.0 / (1.0 + float(np.exp(-self.reranker.score(x))))
             else:
                 c.score = c.fused - 1.0

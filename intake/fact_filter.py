@@ -88,9 +88,7 @@ def _same(expected, got, slot: str | None = None) -> bool:
     if slot == "home_town":  # a district of the town ("Borgerhout" for Antwerpen) is the same place for travel
         from index import geo  # training only
 
-        a = geo.find_place(str(expected)) or geo.find_place(str(expected).split("-")[0])  # "Heusden-Zolder"
-        b = geo.find_place(str(got)) or geo.find_place(str(got).split("-")[0])
-        return bool(a and b and geo.km_between(a, b) <= HOME_TOWN_KM)
+        return geo.same_place(str(expected), str(got), HOME_TOWN_KM)
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):
         try:
             return abs(float(got) - float(expected)) <= max(2.0, 0.02 * float(expected))

@@ -493,6 +493,12 @@ def expand_abbreviations(text: str) -> str:
                   lambda m: ABBREVIATIONS[m.group(1).lower()], text, flags=re.I)
 
 
+# The school as a place to learn only in a sentence about how or where to follow something
+SCHOOL_PLACE = re.compile(r"op (onze|mijn|de) school|op school|bij ons op school|in de school")
+DELIVERY_CONTEXT = re.compile(r"\b(volgen|bijeenkomst\w*|lessen|les|cursus|training|opleiding|sessies?|liefst|graag|alleen|"
+                              r"enkel|mag|kan|kunnen|zelf|niet reizen|verplaatsen|online|komen|organiseren)\b")
+
+
 def _region_delivery_diploma(doc, lower: str, found: list[Found]) -> None:
     # a province first: "Zeeuws-Vlaanderen" is in the Netherlands
     province = next(((region, m) for region, pattern in PROVINCES.items()
@@ -511,6 +517,8 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found]) -> None:
         if m and not (value == "online" and negated_online):
             if value == "any" and not re.search(r"online|plaats|locatie|fysiek|afstand|vorm", lower):
                 continue  # "maakt niet uit" alone is answered by the slot that was asked
+            if value == "on_site" and SCHOOL_PLACE.fullmatch(m.group(0)) and not DELIVERY_CONTEXT.search(lower):
+                continue  # "er wordt veel gepest op school" says where the problem is, not how to learn
             found.append(Found("delivery", value, m.start(), m.end(), lower[m.start():m.end()], True))
             break
     if negated_online and not any(f.entity == "delivery" for f in found):

@@ -67,7 +67,7 @@ def small_index(tmp_path_factory, model):
     chosen = links_inside([entries[i] for i in SMALL_SET])
     knowledge_dir = write_knowledge(base / "knowledge", chosen)
     build_dir = base / "build"
-    result = build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model)
+    result = build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model, learned=False)
     assert result.ok, result.message
     return knowledge_dir, build_dir
 
