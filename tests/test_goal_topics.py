@@ -1,0 +1,31 @@
+"""Goals told as situations reach their topic (index/goal_topics.py, learned from the blind corpus's train
+authors), and every reason names something concrete. The product's index (real_recommender)."""
+import pytest
+
+LAGER_VL = {"role": "teacher", "region": "VL", "sector": "lager", "hours_per_week": 3}
+
+
+@pytest.mark.parametrize("goal, topic", [
+    ("kinderen met dyslexie en ADHD in mijn klas", "speciale_onderwijsbehoeften"),
+    ("mijn klas luistert niet meer na de middag", "gedrag"),
+    ("sommige kinderen zijn al klaar als anderen nog moeten beginnen", "differentiatie"),
+])
+def test_a_goal_told_as_a_situation_is_about_its_topic(real_recommender, goal, topic):
+    # none of these names a word of the topic vocabulary
+    assert topic not in real_recommender.topic_matcher.topics_in(goal)
+    assert real_recommender.goal_topics(goal)[0] == topic
+    payload = real_recommender.recommend({**LAGER_VL, "ambition": goal}, top=3)
+    assert payload["goal_topics"][0] == topic
+    if "topic_gap" in payload:  # nothing in Flanders is about it: said, and the nearest labelled as such
+        assert payload["topic_gap"]["topics"] == [topic]
+        assert all(i["reasons"][0].startswith("Niet precies over") for i in payload["recommendations"])
+    else:
+        assert any(topic in real_recommender.entries[real_recommender.by_id[i["id"]]]["topics"]
+                   for i in payload["recommendations"])
+
+
+def test_every_reason_names_what_it_is_about(real_recommender):
+    for goal in ("mijn klas luistert niet meer na de middag", "ik wil gewoon een betere juf worden"):
+        for item in real_recommender.recommend({**LAGER_VL, "ambition": goal}, top=5)["recommendations"]:
+            assert not any("dicht bij wat je in je eigen woorden" in r for r in item["reasons"]), item["reasons"]
+            assert item["reasons"][0].startswith(("Sluit aan bij je ambitie:", "Niet precies over", "Gaat over"))
