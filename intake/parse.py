@@ -34,7 +34,7 @@ ROLE_PATTERNS = {
                      r"(graad|team|onderbouw|bovenbouw|middenbouw|beleids|pedagogisch)co(ö|o)rdinator|"
                      r"bestuurder|directielid|ik leid (een|de) school|middenkader|middenmanager",
     "counsellor": r"zorgco(ö|o)rdinator|zorgco|zorgcoo|ib'?er|intern begeleider|clb(-er|-medewerker)?|"
-                  r"pedagogisch (begeleider|adviseur)|begeleidingsdienst|(studie|loopbaan|leerling|school|traject)begeleider|"
+                  r"pedagogisch (begeleider|adviseur)|begeleidingsdienst|(studie|loopbaan|leerling|leerlingen|school|traject)begeleider|maatschappelijk werker|"
                   r"begeleider|loopbaancoach|onderwijsadviseur|adviseur|consulent|rt'?er|remedial teacher|"
                   r"ict-co(ö|o)rdinator|mentorcoach|opleidingsco(ö|o)rdinator|counsellor|coach",
     "teacher": r"leraar|lerares|leerkracht(en)?|juf(frouw)?|meester|onderwijzer(es)?|docent(e)?|kleuterjuf|"
@@ -110,7 +110,8 @@ DELIVERY_PHRASES = [  # first match wins; longer phrases first
                r"van thuis uit|vanuit huis|thuis achter (de|mijn) (laptop|computer|pc))\b"),
     ("on_site", r"\b(ter plaatse|fysiek|op locatie|face to face|in het echt|op de campus|in persoon|live|"
                 r"op (onze|mijn|de) school|op school zelf|op school\b(?! ?(niveau|beleid|vlak))|bij ons op school|"
-                r"in de school|niet reizen|geen verplaatsing)\b"),
+                r"in de school|niet reizen|geen verplaatsing|bij ons in huis|in huis|(komt|komen) (er )?(iemand |iets )?naar ons( toe)?|"
+                r"naar (ons|onze school) (toe )?(komt|komen))\b"),
     ("any", r"\b(maakt (mij |me )?niet uit|om het even|allebei|beide|maakt niet veel uit|geen voorkeur)\b"),
 ]
 # A wish ranks up, a requirement filters ("liefst online" vs "alleen online").
@@ -175,7 +176,7 @@ def nlp():
     either = {"LOWER": {"IN": ["à", "a", "tot", "-", "–", "of", "en"]}}
     any_number = {"LOWER": {"IN": [w for w in NUMBER_WORDS if w not in ("geen", "paar", "enkele")]}}
     ranges = [[{"LIKE_NUM": True}, either, {"LIKE_NUM": True}], [any_number, either, any_number],
-              [any_number, either, {"LIKE_NUM": True}]]
+              [any_number, either, {"LIKE_NUM": True}], [any_number, any_number]]  # "vier vijf uur"
     for n in (num, [number], *ranges):
         matcher.add("HOURS", [n + [hour] + per_week, n + [hour]])
     matcher.add("HOURS", [[{"LOWER": {"IN": ["een", "één", "twee", "drie", "halve", "anderhalve", "1", "2"]}, "OP": "?"},
@@ -185,7 +186,8 @@ def nlp():
     matcher.add("HOURS", [[{"LOWER": {"IN": ["halve", "hele"]}},
                            {"LOWER": {"IN": ["dag", "voormiddag", "namiddag", "middag", "ochtend"]}}]])
     euro = {"LOWER": {"IN": ["euro", "eur", "€", "euros", "euro's", "eu"]}}
-    matcher.add("MONEY", [r + [euro] for r in ranges])
+    compound = {"LOWER": {"REGEX": r"^[a-zë]*(honderd|duizend)[a-zë]*$|^[a-z]+[eë]n(twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)$"}}
+    matcher.add("MONEY", [r + [euro] for r in ranges] + [[compound, either, compound, euro], [compound, euro]])
     matcher.add("MONEY", [[euro, {"LIKE_NUM": True}], [{"LIKE_NUM": True}, euro],
                           [{"LOWER": {"REGEX": r"^€\d"}}], [{"LOWER": {"REGEX": r"^\d+(?:[.,]\d+)?€$"}}],
                           [number, {"LOWER": {"IN": ["honderd", "duizend"]}, "OP": "?"}, euro],
@@ -212,7 +214,7 @@ def nlp():
     matcher.add("TRAVEL", [[negative, minutes]])
     # "een uur of 4", "een minuut of 20": about four hours, about twenty minutes
     matcher.add("ABOUT_HOURS", [[{"LOWER": {"IN": ["een", "n"]}, "OP": "?"}, {"LOWER": {"IN": ["uur", "uurtje"]}},
-                                 {"LOWER": "of"}, {"LIKE_NUM": True}]])
+                                 {"LOWER": "of"}, {"LIKE_NUM": True}, {"LIKE_NUM": True, "OP": "?"}]])
     matcher.add("ABOUT_YEARS", [[{"LOWER": {"IN": ["een", "n"]}, "OP": "?"}, {"LOWER": {"IN": ["jaar", "jaartje"]}},
                                  {"LOWER": "of"}, {"LIKE_NUM": True}]])
     matcher.add("ABOUT_MINUTES", [[{"LOWER": {"IN": ["een", "n"]}, "OP": "?"}, {"LOWER": {"IN": ["minuut", "minuutje", "minuten"]}},
@@ -239,12 +241,28 @@ def to_number(text: str) -> float | None:
         return float(t.replace(",", ".").replace("−", "-"))
     if t in NUMBER_WORDS:
         return float(NUMBER_WORDS[t])
-    parts = re.fullmatch(r"(\w+)(honderd|duizend)", t)  # 'vijfhonderd'
-    if parts and parts.group(1) in NUMBER_WORDS:
-        return float(NUMBER_WORDS[parts.group(1)] * NUMBER_WORDS[parts.group(2)])
+    return _number_word(t)
+
+
+def _number_word(t: str) -> float | None:
+    """Dutch number words written as one: 'vijfhonderd', 'tweehonderdvijftig', 'drieëntwintig', 'duizend'."""
+    if not t:
+        return None
+    if t in NUMBER_WORDS and NUMBER_WORDS[t] >= 1:
+        return float(NUMBER_WORDS[t])
+    if t in TENS:
+        return float(TENS[t])
+    for word, size in (("duizend", 1000), ("honderd", 100)):
+        if word in t and t != word:
+            before, after = t.split(word, 1)
+            times = _number_word(before) if before else 1.0
+            rest = _number_word(after) if after else 0.0
+            if times is not None and rest is not None:
+                return times * size + rest
     parts = re.fullmatch(r"(\w+?)[eë]n(twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)", t)
     if parts and parts.group(1) in NUMBER_WORDS and NUMBER_WORDS[parts.group(1)] < 10:  # 'drieëntwintig'
         return float(NUMBER_WORDS[parts.group(1)] + TENS[parts.group(2)])
+    return None
     return None
 
 
@@ -255,7 +273,8 @@ def first_number(tokens) -> float | None:
     # "een halve" -> 0.5
     if len(values) >= 2 and values[0] in (1, 0.5) and tokens[0].lower_ in ("een", "één"):
         return values[1]
-    if len(values) >= 2 and any(t.lower_ in ("à", "a", "tot", "-", "–", "of") for t in tokens):
+    adjacent = any(to_number(a.text) is not None and to_number(b.text) is not None for a, b in zip(tokens, tokens[1:]))
+    if len(values) >= 2 and (adjacent or any(t.lower_ in ("à", "a", "tot", "-", "–", "of") for t in tokens)):
         return (values[0] + values[1]) / 2  # "2 à 3 uur", "vier of vijf": the middle (the reply says the range)
     return values[0]
 
@@ -290,6 +309,8 @@ def parse(text: str, requested_slot: str | None = None, all_towns: bool = False)
             add(slot, value, start, end)
         elif label in ("ABOUT_HOURS", "ABOUT_MINUTES"):
             about = to_number(span[-1].text)
+            if to_number(span[-2].text) is not None and span[-2].lower_ not in ("een", "n"):
+                about = (to_number(span[-2].text) + about) / 2  # "een uur of vier vijf": the middle
             if label == "ABOUT_MINUTES":
                 add("max_travel_minutes", about, start, end)
             else:
@@ -311,7 +332,7 @@ def parse(text: str, requested_slot: str | None = None, all_towns: bool = False)
         found.append(Found("budget_payer", "school", 0, len(text), text))
     _role(text, lower, found)
     _sector(text, lower, found)
-    _region_delivery_diploma(doc, lower, found)
+    _region_delivery_diploma(doc, lower, found, requested_slot)
     _wishes(lower, found)
     _town(doc, lower, found, taken, requested_slot, all_towns)
     if requested_slot and not any(f.entity == requested_slot for f in found):
@@ -342,7 +363,7 @@ def _duration(label: str, span, doc, lower: str, pending: str | None) -> tuple[s
     window = doc[max(0, span.start - 2):min(len(doc), span.end + 2)].text.lower()
     clause = _clause(lower, span.start_char, span.end_char)
     weekday = any(w.startswith(WEEKDAYS) for w in words)
-    if label == "HOURS" and weekday and pending != "hours_per_week" and not TIME_CUE.search(clause):
+    if label == "HOURS" and words & set(WEEKDAYS) and pending != "hours_per_week" and not TIME_CUE.search(clause):
         return "hours_per_week", None  # "op woensdag ben ik thuis": a day named, no time offered for learning
     if label == "HOURS" and (words & set(DAY_PARTS) or weekday) and pending != "hours_per_week":
         # "ik werk 3 dagen per week", "de hele dag op TikTok": time at work or in class, not time to learn
@@ -489,6 +510,8 @@ def expand_abbreviations(text: str) -> str:
     """'juf 4de lj' -> 'juf 4de leerjaar', '6-8 uur' -> '6 à 8 uur': the words the rest of the reading knows.
     Offsets shift, so callers read the expanded text throughout."""
     text = RANGE_WITH_HYPHEN.sub(r"\1 à \2", text)
+    text = re.sub(r"^\s*(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)\s*$", r"\1 à \2", text)  # a bare "3-4"
+    text = re.sub(r"\bc\.? ?l\.? ?b\b\.?", "clb", text, flags=re.I)  # dictated "c l b"
     return re.sub(r"(?<![\w'])(" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?![\w'])",
                   lambda m: ABBREVIATIONS[m.group(1).lower()], text, flags=re.I)
 
@@ -499,7 +522,13 @@ DELIVERY_CONTEXT = re.compile(r"\b(volgen|bijeenkomst\w*|lessen|les|cursus|train
                               r"enkel|mag|kan|kunnen|zelf|niet reizen|verplaatsen|online|komen|organiseren)\b")
 
 
-def _region_delivery_diploma(doc, lower: str, found: list[Found]) -> None:
+# "twijfel tussen een banaba of de master", "wil hierna naar de uni", "een schakelprogramma starten": a degree
+DEGREE_WISH = re.compile(r"\b(wil|wilt|graag|zou|twijfel|denk|overweeg|plan|droom|ambieer|start|starten|beginnen|volgen|doen)\b"
+                         r".{0,40}\b(master\w*|premaster|schakel(programma|traject|jaar)|banaba|postgraduaat|"
+                         r"universiteit|de uni|naar de uni|verder studeren)\b")
+
+
+def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str | None = None) -> None:
     # a province first: "Zeeuws-Vlaanderen" is in the Netherlands
     province = next(((region, m) for region, pattern in PROVINCES.items()
                      if (m := re.search(r"\b(" + pattern + r")\b", lower))), None)
@@ -517,7 +546,8 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found]) -> None:
         if m and not (value == "online" and negated_online):
             if value == "any" and not re.search(r"online|plaats|locatie|fysiek|afstand|vorm", lower):
                 continue  # "maakt niet uit" alone is answered by the slot that was asked
-            if value == "on_site" and SCHOOL_PLACE.fullmatch(m.group(0)) and not DELIVERY_CONTEXT.search(lower):
+            if value == "on_site" and SCHOOL_PLACE.fullmatch(m.group(0)) and not DELIVERY_CONTEXT.search(lower) \
+                    and pending not in ("max_travel_minutes", "delivery"):
                 continue  # "er wordt veel gepest op school" says where the problem is, not how to learn
             found.append(Found("delivery", value, m.start(), m.end(), lower[m.start():m.end()], True))
             break
@@ -540,7 +570,8 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found]) -> None:
                 continue
             found.append(Found("diploma", value, m.start(), m.end(), lower[m.start():m.end()], True))
             break
-    if re.search(r"\b(diploma|master|bachelor|graad)\b", lower) and re.search(r"\b(wil|graag|zoek|ambieer|halen)\b.{0,25}\b(diploma|master|graad)|master halen", lower):
+    if re.search(r"\b(diploma|master|bachelor|graad)\b", lower) and re.search(r"\b(wil|graag|zoek|ambieer|halen)\b.{0,25}\b(diploma|master|graad)|master halen", lower) \
+            or DEGREE_WISH.search(lower):
         found.append(Found("wants_degree", True, 0, len(lower), lower))
     elif re.search(r"\bgeen (diploma|graad|master) nodig\b|\bhoeft geen (diploma|master)\b|\bgeen diploma\b", lower):
         found.append(Found("wants_degree", False, 0, len(lower), lower))
@@ -664,7 +695,7 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
     that already has a unit ('30 minuten' while hours were asked) belongs to that unit, not to the question."""
     numbers = [to_number(t.text) for t in doc if t.i not in taken and to_number(t.text) is not None
                and t.lower_ not in ("een", "één", "geen")]
-    if slot == "budget_eur" and not numbers and re.search(r"\b(niks|niets|nul|geen cent|gratis)\b", lower):
+    if slot == "budget_eur" and not numbers and re.search(r"\b(niks|niets|nul|geen cent|gratis)\b|^\W*geen\W*$", lower):
         found.append(Found(slot, 0.0, 0, len(lower), lower))
     elif slot == "max_travel_minutes" and not numbers and re.search(r"\b(uur|uurtje)\b", lower):
         found.append(Found(slot, 60.0, 0, len(lower), lower))  # "uurtje", "een uur"
