@@ -116,6 +116,12 @@ def _titles() -> Dict[str, str]:
     return {i: e["title"] for i, e in programmes.knowledge_by_id().items()}
 
 
+# "kan ik daar in met mijn bachelor lager?": the diploma said is no pointer to a programme
+WITH_A_DIPLOMA = re.compile(r"\b(met|zonder|als)\s+(mijn|m'n|een|haar|zijn|het|de)?\s*(diploma\s+)?"
+                            r"(bachelor|master|pabo|hbo|wo|banaba|educatieve|student|diploma)\b"
+                            r"(\s+(?!(in|direct|meteen|instromen|starten|beginnen|naar|bij|die|de|het|dat)\b)\w+){0,2}", re.I)
+
+
 def _programme_meant(tracker: Tracker) -> Optional[Dict[str, Any]]:
     """The programme the last message is about: one it numbers or names among those shown (by title,
     provider, place or topic); else the one in focus ("die", "het", "de lessen"); else the only one shown.
@@ -123,6 +129,8 @@ def _programme_meant(tracker: Tracker) -> Optional[Dict[str, Any]]:
     words like "lessen" or "dag". Several shown ones that fit equally: a list (the caller asks which)."""
     known = programmes.knowledge_by_id()
     text = _user_text(tracker)
+    if cues.followup(text) == "admission":
+        text = WITH_A_DIPLOMA.sub("", text)
     shown = _shown(tracker)
     ids = programmes.referred_ids(text, shown)
     if len(ids) > 1:
