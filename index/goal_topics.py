@@ -23,7 +23,9 @@ from index.topics import TopicMatcher
 # nothing reaches THRESHOLD (a goal is nearly always about something). At most MAX_TOPICS.
 THRESHOLD = 0.5
 FLOOR = 0.3
-RELATIVE = 0.6  # a second topic needs this share of the first one's probability, unless the goal names it
+RELATIVE = 0.8  # a second topic needs this share of the first one's probability, unless the goal names it
+# "professionalisering algemeen" is what every goal is about: it says nothing about which entries fit
+GENERAL = {"professionalisering"}
 MAX_TOPICS = 3
 CENTROID_SCALE = 10.0  # cosine similarities span ~0.7-0.9: scaled so the model can weigh them
 CORPUS_WEIGHT = 3.0   # a teacher's goal counts more than an entry's summary: it is how users write
@@ -84,7 +86,8 @@ class GoalTopics:
         """The goal's topics, most likely first (empty for an empty goal)."""
         if not (text or "").strip():
             return ()
-        ranked = sorted(self.probabilities(text, vector).items(), key=lambda kv: -kv[1])
+        ranked = sorted(((k, p) for k, p in self.probabilities(text, vector).items() if k not in GENERAL),
+                        key=lambda kv: -kv[1])
         named = set(self.matcher.topics_in(text))
         best = ranked[0][1] if ranked else 0.0
         chosen = [k for k, p in ranked if p >= THRESHOLD and p >= RELATIVE * best or k in named and p >= FLOOR][:MAX_TOPICS]
