@@ -143,7 +143,7 @@ def by_what_it_has(text: str, shown: list[str]) -> list[str]:
 # --- facts ----------------------------------------------------------------------------------------------
 # Which fact a question asks for, in the order they are answered.
 FACT_QUESTIONS = [
-    ("admission", r"toelat|voorwaarde|instap|vooropleiding|diploma nodig|welk diploma|wie mag|toegang|vereist|"
+    ("admission", r"toelat|voorwaarde|instap|instrom|instroom|vooropleiding|diploma nodig|welk diploma|wie mag|toegang|vereist|"
                   r"mag ik (starten|beginnen|deelnemen|meedoen|instappen)|kan ik (starten|beginnen|instappen|deelnemen)"),
     ("start", r"wanneer (start|begint)|\bstart|\bbegint|startdatum|begindatum|inschrijv|wanneer kan ik"),
     ("day", r"welke dag|welke dagen|lesdag|lesmoment|welk uur|tijdstip|overdag|'s avonds|avondles|"

@@ -607,7 +607,7 @@ def _is_experience(doc, end: int) -> bool:
 _TOWN_CUES = {"in", "uit", "te", "bij", "nabij", "rond", "omgeving", "buurt", "van", "woon", "woonachtig",
               "regio", "richting", "vanuit"}
 # Town names that are also everyday words: only taken after a place cue or as a direct answer.
-_AMBIGUOUS_TOWNS = {"halen", "werken", "tellen", "lessen", "wezen", "leven", "laken", "lot", "bos", "dijk", "berg",
+_AMBIGUOUS_TOWNS = {"hier", "daar", "thuis", "halen", "werken", "tellen", "lessen", "wezen", "leven", "laken", "lot", "bos", "dijk", "berg",
                     "heide", "zand", "linden", "vorst", "kessel", "oud", "nieuw", "best", "well", "lier", "ham", "hoeven", "zele", "peer", "bree", "hal", "mol", "ede",
                     "baarn", "born", "eke", "ee", "dat", "as", "heel", "boxtel", "haren", "leiden", "rijen",
                     "wit", "kaart", "meer", "son", "wijk", "elst", "huizen", "putten", "hees", "lopik",
@@ -678,7 +678,7 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
                 # (the second only at a clause's edge: "mijn kleuters tellen vlot" holds no town)
                 edge = i > 0 and (tokens[i - 1].is_punct or i + length >= len(tokens) or tokens[i + length].is_punct)
                 gap = place.region is not None and (cue and word in _AMBIGUOUS_TOWNS) or (place.region is not None and not cue and not capital and edge and word not in _AMBIGUOUS_TOWNS
-                                                              and len(word) > 3 and not re.fullmatch(_NOT_A_TOWN, word))
+                                                              and len(word) > 4 and not re.fullmatch(_NOT_A_TOWN, word))
                 if not gap or not all_towns and fact_filter.probability(
                         "home_town", doc.text, span.start_char, span.end_char, False, requested_slot) < fact_filter.KEEP_FROM:
                     continue
