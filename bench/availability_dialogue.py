@@ -10,10 +10,9 @@ the top 3. What is past is decided by the knowledge in `--judge` on LEERWIJZER_T
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 
-from bench.conversations import Client, load, run_one, topics_by_id
+from bench.conversations import Client, load, run_one, stack_or_url, topics_by_id
 from index import evaluate, knowledge
 
 
@@ -60,18 +59,8 @@ def main(argv=None) -> int:
     parser.add_argument("--judge", help="knowledge folder that decides what is past (default: knowledge/)")
     args = parser.parse_args(argv)
     judged = knowledge.load(Path(args.judge) if args.judge else None).by_alias
-    running = None
-    if not args.url:
-        from bot import stack as stack_module
-
-        base = Path(tempfile.mkdtemp(prefix="leerwijzer-availability-"))
-        running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs")
-        args.url, args.token = running.rasa_url, running.api_token
-    try:
-        summary = measure(CapturingClient(args.url, args.token), load(), judged)
-    finally:
-        if running:
-            running.stop()
+    with stack_or_url(args.url, args.token, "availability") as (url, token):
+        summary = measure(CapturingClient(url, token), load(), judged)
     for key, value in summary.items():
         print(f"{key:58} {value}")
     return 0

@@ -22,23 +22,20 @@ import json
 import re
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from bench.conversations import Client, _same
+from bench.conversations import Client, _same, stack_or_url
 from bench.conversations import load as load_192
-from index import geo
+from index import corpus, geo
 from intake import contract
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "blind"
-SPLITS = yaml.safe_load((CORPUS / "split.yml").read_text(encoding="utf-8"))
+SPLITS = corpus.split(CORPUS)
 MAX_TURNS = 30
 # The profile slots scored; the first four are always asked about, the rest only when said.
 SCORED = ("role", "region", "sector", "diploma", "experience_years", "hours_per_week", "budget_eur", "home_town",
@@ -75,17 +72,7 @@ class Result:
 
 def load(split: str) -> list[dict]:
     authors = [*SPLITS["train"], *SPLITS["test"]] if split == "all" else SPLITS[split]
-    conversations = []
-    for author in authors:
-        path = CORPUS / f"{author}.yml"
-        if path.exists():
-            for conversation in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-                conversation["_author"] = author
-                answers = conversation.get("answers") or {}
-                if "goal" in answers:  # two authors named the goal question's answer "goal"
-                    answers.setdefault("ambition", answers.pop("goal"))
-                conversations.append(conversation)
-    return conversations
+    return corpus.conversations(CORPUS, authors)
 
 
 def _text(replies: list[dict]) -> str:
@@ -411,22 +398,12 @@ def main(argv=None) -> int:
     conversations = _from_192() if args.set192 else load(args.split)
     if args.only:
         conversations = [c for c in conversations if c["id"] in set(args.only)]
-    running = None
-    if not args.url:
-        from bot import stack as stack_module
-
-        base = Path(tempfile.mkdtemp(prefix="leerwijzer-blind-"))
-        running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs")
-        args.url, args.token = running.rasa_url, running.api_token
-    try:
-        client, cat = Client(args.url, args.token), Catalogue()
+    with stack_or_url(args.url, args.token, "blind") as (url, token):
+        client, cat = Client(url, token), Catalogue()
         started = time.perf_counter()
         results = [run_one(client, c, cat) for c in conversations]
         summary = summarise(results)
         summary["seconds"] = round(time.perf_counter() - started, 1)
-    finally:
-        if running:
-            running.stop()
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     if args.problems:
         for r in results:

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,23 @@ class Client:
         response = requests.get(f"{self.url}/conversations/{sender}/tracker", params=params, timeout=30)
         response.raise_for_status()
         return response.json()
+
+
+@contextmanager
+def stack_or_url(url: str | None, token: str | None, name: str):
+    """(url, token) of the Rasa server to talk to: the one given, or the whole stack started on free ports
+    (tracker and logs in a temporary folder), stopped afterwards."""
+    if url:
+        yield url, token
+        return
+    from bot import stack as stack_module  # deliberately lazy: only a run without --url starts the stack
+
+    base = Path(tempfile.mkdtemp(prefix=f"leerwijzer-{name}-"))
+    running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs")
+    try:
+        yield running.rasa_url, running.api_token
+    finally:
+        running.stop()
 
 
 def _text(replies: list[dict]) -> str:
@@ -235,20 +253,10 @@ def main(argv=None) -> int:
     conversations = load()
     if args.only:
         conversations = [c for c in conversations if c["id"] in set(args.only)]
-    running = None
-    if not args.url:
-        from bot import stack as stack_module
-
-        base = Path(tempfile.mkdtemp(prefix="leerwijzer-eval-"))
-        running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs")
-        args.url, args.token = running.rasa_url, running.api_token
-    try:
+    with stack_or_url(args.url, args.token, "eval") as (url, token):
         started = time.perf_counter()
-        summary, results = run(Client(args.url, args.token), conversations, args.verbose)
+        summary, results = run(Client(url, token), conversations, args.verbose)
         summary["seconds"] = round(time.perf_counter() - started, 1)
-    finally:
-        if running:
-            running.stop()
     for key, value in summary.items():
         print(f"{key:34} {value}")
     failures = [r for r in results if not r.reached and r.expect_recommendations or r.wrong_slots or r.loop

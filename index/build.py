@@ -14,9 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-import yaml
-
-from index import goal_topics, knowledge, paths, rerank
+from index import corpus, goal_topics, knowledge, paths, rerank
 from index.lexical import BM25
 from index.search import Recommender
 
@@ -153,7 +151,7 @@ def _learned(model, entries: list[dict], topics: dict, faiss_index, bm25, progre
     base = [(t, labels, 1.0) for t, labels in goal_topics.knowledge_examples(entries, topics)]
     base_vectors = encode([t for t, _, _ in base])
     if authors is None:
-        authors = yaml.safe_load((paths.CORPUS_DIR / "split.yml").read_text(encoding="utf-8"))["train"]
+        authors = corpus.split(paths.CORPUS_DIR)["train"]
     by_author = {a: [(t, [k for k in labels if k in topics], goal_topics.CORPUS_WEIGHT)
                      for t, labels in goal_topics.corpus_goals(paths.CORPUS_DIR, [a])] for a in authors}
     vectors_of = {a: encode([t for t, _, _ in ex]) if ex else np.zeros((0, base_vectors.shape[1])) for a, ex in by_author.items()}

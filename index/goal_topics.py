@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from index import corpus
 from index.topics import TopicMatcher
 
 # A topic is the goal's when the classifier gives it this probability; the best topic also at FLOOR when
@@ -34,24 +34,10 @@ FILE = "goal_topics.npz"
 
 
 def corpus_goals(corpus_dir: Path, authors: list[str] | None = None) -> list[tuple[str, list[str]]]:
-    """(goal text, topics) from the blind corpus: what the teacher typed before the questions, and their
-    answer to the goal question. `authors`: default the train split."""
-    if authors is None:
-        authors = yaml.safe_load((corpus_dir / "split.yml").read_text(encoding="utf-8"))["train"]
-    goals = []
-    for author in authors:
-        path = corpus_dir / f"{author}.yml"
-        if not path.exists():
-            continue
-        for conversation in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            topics = list((conversation.get("expect") or {}).get("goal_topics") or [])
-            said = [str(s) for s in conversation.get("say") or []]
-            answers = conversation.get("answers") or {}
-            answer = answers.get("ambition") or answers.get("goal")  # two authors named it "goal"
-            said += [str(a) for a in (answer if isinstance(answer, list) else [answer] if answer else [])]
-            if topics and said:
-                goals.append((" ".join(said), topics))
-    return goals
+    """(goal text, topics) from the blind corpus (default: the train split)."""
+    return [(corpus.goal_text(c), list((c.get("expect") or {}).get("goal_topics") or []))
+            for c in corpus.conversations(corpus_dir, authors)
+            if (c.get("expect") or {}).get("goal_topics") and corpus.goal_text(c)]
 
 
 def knowledge_examples(entries: list[dict], topics: dict) -> list[tuple[str, list[str]]]:

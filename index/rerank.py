@@ -13,9 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from index import availability
+from index import availability, corpus
 from index.steps import wants_enrolment
 
 FILE = "rerank.npz"
@@ -104,24 +103,12 @@ class Reranker:
 def corpus_profiles(corpus_dir: Path, authors: list[str] | None = None) -> list[dict]:
     """Each train conversation as (author, profile, wanted, acceptable): the profile from what its author says
     it states, the goal from what the teacher typed before the questions and to the goal question."""
-    if authors is None:
-        authors = yaml.safe_load((corpus_dir / "split.yml").read_text(encoding="utf-8"))["train"]
     out = []
-    for author in authors:
-        path = corpus_dir / f"{author}.yml"
-        if not path.exists():
-            continue
-        for conversation in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            expect = conversation.get("expect") or {}
-            if not expect.get("wanted"):
-                continue
-            answers = conversation.get("answers") or {}
-            goal = answers.get("ambition") or answers.get("goal")
-            said = [str(s) for s in conversation.get("say") or []] + \
-                [str(a) for a in (goal if isinstance(goal, list) else [goal] if goal else [])]
-            profile = {k: v for k, v in (expect.get("slots") or {}).items()}
-            profile["ambition"] = " ".join(said)
-            out.append({"author": author, "profile": profile, "wanted": list(expect["wanted"]),
+    for conversation in corpus.conversations(corpus_dir, authors):
+        expect = conversation.get("expect") or {}
+        if expect.get("wanted"):
+            profile = {**(expect.get("slots") or {}), "ambition": corpus.goal_text(conversation)}
+            out.append({"author": conversation["_author"], "profile": profile, "wanted": list(expect["wanted"]),
                         "acceptable": list(expect.get("acceptable") or [])})
     return out
 
