@@ -22,7 +22,7 @@ from actions.intake_form import profile_of as profile_from, user_text as _user_t
 from index import availability
 from index.fit import fit_entry
 from index.search import IN_DEVELOPMENT, PAYLOAD_FIT_KEYS
-from intake import contract, cues, parse, understand
+from intake import contract, cues, followup_kind, parse, understand
 
 log = logging.getLogger(__name__)
 RESULTS_PER_TURN = 5
@@ -122,22 +122,23 @@ WITH_A_DIPLOMA = re.compile(r"\b(met|zonder|als)\s+(mijn|m'n|een|haar|zijn|het|d
                             r"(\s+(?!(in|direct|meteen|instromen|starten|beginnen|naar|bij|die|de|het|dat)\b)\w+){0,2}", re.I)
 
 
-def _programme_meant(tracker: Tracker) -> Optional[Dict[str, Any]]:
+def _programme_meant(tracker: Tracker, kind: Optional[str] = None) -> Optional[Dict[str, Any]]:
     """The programme the last message is about: one it numbers or names among those shown (by title,
     provider, place or topic); else the one in focus ("die", "het", "de lessen"); else the only one shown.
     A programme from the whole knowledge only when its title is clearly named ("de master SEN"), never from
     words like "lessen" or "dag". Several shown ones that fit equally: a list (the caller asks which)."""
     known = programmes.knowledge_by_id()
     text = _user_text(tracker)
-    if cues.followup(text) == "admission":
+    if kind == "admission":
         text = WITH_A_DIPLOMA.sub("", text)
     shown = _shown(tracker)
-    ids = programmes.referred_ids(text, shown)
+    focus = tracker.get_slot("programme_in_focus")
+    ids = programmes.referred_ids(text, shown, focus if focus in shown else None)
     if len(ids) > 1:
         return [known[i] for i in ids if i in known]
     if ids:
         return known.get(ids[0])
-    focus = tracker.get_slot("programme_in_focus") or (shown[0] if len(shown) == 1 else None)
+    focus = focus or (shown[0] if len(shown) == 1 else None)
     if not programmes.names_a_title(text) and focus:
         return known.get(focus)
     entry = programmes.by_title(text, list(known.values()))
@@ -155,15 +156,19 @@ class ActionAboutProgramme(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         text = _user_text(tracker)
-        kind = cues.followup(text) or _kind_by_words(text, tracker)
+        kind = cues.followup(text) or _kind_by_words(text, tracker) or _learned_kind(text, tracker)
+        if kind == "compare":
+            return _compare(dispatcher, tracker)
         if kind in ACROSS_THE_LIST:
             if not _shown(tracker):
                 dispatcher.utter_message(text=NOTHING_SHOWN)
                 return []
             await asyncio.to_thread(recommender)  # never wait for the index on the event loop (health checks)
             return ACROSS_THE_LIST[kind](dispatcher, tracker, text)
-        entry = _programme_meant(tracker)
+        entry = _programme_meant(tracker, kind)
         asked = programmes.facts_asked(text)
+        if kind == "admission" and "admission" not in asked:
+            asked.insert(0, "admission")  # "kan dat als student?": for each shown one when none is meant
         if isinstance(entry, list):  # "die in Hasselt" when two shown ones are in Hasselt: ask which
             options = " of ".join(f"nummer {_shown(tracker).index(e['id']) + 1} ({e['title']})" for e in entry[:3])
             dispatcher.utter_message(text=f"Over welke gaat het: {options}?")
@@ -305,6 +310,21 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
     return None
 
 
+# What a learned follow-up kind (intake.followup_kind) is answered with. The other kinds (detail, price,
+# start, ...) are about one programme, and the facts the question's words ask for are given.
+LEARNED_KINDS = {"more": "more", "cheapest": "cheapest", "closest": "nearest", "shortest": "shortest",
+                 "best": "best", "admission": "admission", "language": "language", "compare": "compare"}
+
+
+def _learned_kind(text: str, tracker: Tracker) -> Optional[str]:
+    """'zijn er ook losse korte dingen', 'kan dat als student?': the kind the corpus taught, when the model is
+    sure enough. A question that numbers a shown programme ('is 1 ook voor vo?') stays about that one."""
+    kind = LEARNED_KINDS.get(followup_kind.trusted(text))
+    if kind in ACROSS_THE_LIST and programmes.referred_ids(text, _shown(tracker)):
+        return None
+    return kind
+
+
 # "is er (ook/nog/dan) iets ...", "niks (specifiek) over ...", "bestaat er ...", "zijn er geen ...": more options
 REFINE = re.compile(r"\b(is|zijn|bestaat|heb je|hebben jullie) (er )?(ook |nog |dan |echt |misschien )*(iets|niks|niets|geen|een|ander\w*)\b|"
                     r"^\W*(en |maar )?(niks|niets|geen|iets) (anders|specifiek\w*|meer|over|rond|voor|met|van)\b")
@@ -393,34 +413,42 @@ class ActionCompare(Action):
         return "action_compare"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        shown = _shown(tracker)
-        if not shown:
-            dispatcher.utter_message(text=NOTHING_SHOWN)
-            return []
-        ids = programmes.referred_ids(_user_text(tracker), shown)
-        if len(ids) < 2:
-            dispatcher.utter_message(text="Welke twee wil je vergelijken? Zeg bijvoorbeeld 'vergelijk 1 en 3'.")
-            return []
-        known, profile = programmes.knowledge_by_id(), profile_from(tracker)
-        entries = [known[i] for i in ids[:2]]
-        labels = [f"{shown.index(e['id']) + 1 if e['id'] in shown else '?'}" for e in entries]
-        lines = [f"Vergelijking van {labels[0]} en {labels[1]}:"]
-        lines += [f"{label}. {phrasing.title_line(e)}" for label, e in zip(labels, entries)]
-        for which in ("where", "duration", "cost", "start", "admission"):
-            for label, e in zip(labels, entries):
-                lines.append(f"{label}. {phrasing.fact(e, which, _titles())}")
-        for label, e in zip(labels, entries):
-            conflicts = fit_entry(e, profile).conflicts
-            lines.append(f"{label}. Past bij jou: " + ("ja, geen bekende bezwaren" if not conflicts else
-                                                        "niet op " + ", ".join(phrasing.FIT_WORDS.get(c, c) for c in conflicts)))
-        lines += [programmes.sources_line(e) for e in entries]
-        dispatcher.utter_message(text="\n".join(lines))
-        # the same two in the recommendation shape: Teams shows them side by side (bot/cards.py)
-        compared = {"recommendations": [_compared(e, profile) for e in entries]}
-        if all(label.isdigit() for label in labels):
-            compared["labels"] = [int(label) for label in labels]
-        dispatcher.utter_message(json_message={"comparison": compared})
+        return _compare(dispatcher, tracker)
+
+
+def _compare(dispatcher, tracker) -> List[EventType]:
+    """'vergelijk 1 en 3', 'wat is het verschil tussen de eerste twee': side by side, with sources."""
+    shown = _shown(tracker)
+    if not shown:
+        dispatcher.utter_message(text=NOTHING_SHOWN)
         return []
+    ids = programmes.referred_ids(_user_text(tracker), shown)
+    focus = tracker.get_slot("programme_in_focus")
+    if len(ids) == 1 and focus in shown and focus != ids[0]:
+        ids = [focus, ids[0]]  # "wat is het verschil met de derde?": the one just discussed and the third
+    if len(ids) < 2:
+        dispatcher.utter_message(text="Welke twee wil je vergelijken? Zeg bijvoorbeeld 'vergelijk 1 en 3'.")
+        return []
+    known, profile = programmes.knowledge_by_id(), profile_from(tracker)
+    entries = [known[i] for i in ids[:2]]
+    labels = [f"{shown.index(e['id']) + 1 if e['id'] in shown else '?'}" for e in entries]
+    lines = [f"Vergelijking van {labels[0]} en {labels[1]}:"]
+    lines += [f"{label}. {phrasing.title_line(e)}" for label, e in zip(labels, entries)]
+    for which in ("where", "duration", "cost", "start", "admission"):
+        for label, e in zip(labels, entries):
+            lines.append(f"{label}. {phrasing.fact(e, which, _titles())}")
+    for label, e in zip(labels, entries):
+        conflicts = fit_entry(e, profile).conflicts
+        lines.append(f"{label}. Past bij jou: " + ("ja, geen bekende bezwaren" if not conflicts else
+                                                    "niet op " + ", ".join(phrasing.FIT_WORDS.get(c, c) for c in conflicts)))
+    lines += [programmes.sources_line(e) for e in entries]
+    dispatcher.utter_message(text="\n".join(lines))
+    # the same two in the recommendation shape: Teams shows them side by side (bot/cards.py)
+    compared = {"recommendations": [_compared(e, profile) for e in entries]}
+    if all(label.isdigit() for label in labels):
+        compared["labels"] = [int(label) for label in labels]
+    dispatcher.utter_message(json_message={"comparison": compared})
+    return []
 
 
 def _compared(entry: dict, profile: dict) -> dict:

@@ -86,7 +86,7 @@ def by_title(text: str, entries: list[dict]) -> dict | None:
 FIRST_N = re.compile(r"\b(eerste|laatste|bovenste|onderste) (twee|drie|2|3)\b|\b(beide|allebei|alle twee|die twee)\b")
 
 
-def referred_ids(text: str, shown: list[str]) -> list[str]:
+def referred_ids(text: str, shown: list[str], focus: str | None = None) -> list[str]:
     """The shown programmes the text points at, in the order mentioned: 'de tweede', 'nummer 3',
     'vergelijk 1 en 3', 'de eerste twee', 'de laatste', or what only one of them has: words of its title or
     provider, its place ('die in Zwolle'), its topic ('die over ouders'). Empty when it names none of them;
@@ -113,10 +113,10 @@ def referred_ids(text: str, shown: list[str]) -> list[str]:
             refs.append((m.start(), shown[n - 1]))
     if refs:
         return [ref for _, ref in sorted(refs)]
-    return by_what_it_has(text, shown)
+    return by_what_it_has(text, shown, focus)
 
 
-def by_what_it_has(text: str, shown: list[str]) -> list[str]:
+def by_what_it_has(text: str, shown: list[str], focus: str | None = None) -> list[str]:
     """The shown programmes that the words single out: a place or provider word that only some have counts
     most, then a topic of theirs, then title words. All best-scoring ones are returned (a tie is ambiguous)."""
     known = knowledge_by_id()
@@ -134,10 +134,55 @@ def by_what_it_has(text: str, shown: list[str]) -> list[str]:
     best = max(scores.values())
     if best > 0:
         tied = [i for i in shown if scores.get(i) == best]
-        # a word every shown programme shares ("die van de hogeschool" when all are) singles none out
-        return tied if len(tied) < len(entries) or len(entries) == 1 else []
-    entry = by_title(text, entries)
+        # a word every shown programme shares ("die van de hogeschool" when all are) singles none out: the
+        # words of their titles and texts may still do
+        if len(tied) < len(entries) or len(entries) == 1:
+            return tied
+    # with a programme in focus, only a pointed word ("die banaba") moves away from it: "zijn de lessen na de
+    # schooluren?" is still about the one just discussed
+    entry = by_title(text, entries) or by_distinct_words(text, entries, pointed_only=focus is not None)
     return [entry["id"]] if entry else []
+
+
+# "die banaba", "zo een intervisie", "die planlastradar": a word right after a pointer names the thing meant
+POINTER = re.compile(r"\b(die|dat|deze|dit|de|het|zo ?een|zo'?n|zulke?)\s+([a-zà-ÿ0-9-]+)")
+TYPE_NOUNS = {"course": "cursus cursussen", "post_initial": "opleiding registeropleiding banaba postgraduaat",
+              "bridging": "schakelprogramma schakeltraject schakelroute premaster", "master": "master",
+              "plg_format": "plg leergemeenschap", "school_format": "werkvorm", "network": "netwerk",
+              "project": "project pilot", "resource": "website hulpmiddel toolkit materiaal"}
+
+
+def _own_words(entry: dict) -> set[str]:
+    text = f"{entry.get('title', '')} {entry.get('provider') or ''} {entry.get('summary') or ''} " \
+           f"{TYPE_NOUNS.get(entry.get('type'), '')}"
+    return {w for w in _words(text) if len(w) >= 3}
+
+
+def by_distinct_words(text: str, entries: list[dict], pointed_only: bool = False) -> dict | None:
+    """The one shown programme whose own text (title, provider, summary, kind) holds words of the question
+    that the others do not: 'waar is die banaba juist?', 'hoe begin je met zo een intervisie', 'wat is een
+    brugfiguur'. A word only one of them has counts fully, a word right after 'die'/'zo een' double; the
+    winner needs such a word and a clear lead, else None (the focus or a question back decides)."""
+    query = [w for w in dict.fromkeys(_words(text)) if w not in NOT_A_TITLE_WORD and len(w) >= 4
+             and not w.isdigit() and w not in ORDINALS]
+    if len(entries) < 2 or not query:
+        return None
+    pointed = {m.group(2) for m in POINTER.finditer((text or "").lower())}
+    own = {e["id"]: _own_words(e) for e in entries}
+    # a compound's last part counts too: "intervisie" is in "leerkrachtintervisie"
+    having = {w: [i for i, words in own.items() if _matches(w, words) or len(w) >= 6 and any(t.endswith(w) for t in words)]
+              for w in query}
+    scores = {i: 0.0 for i in own}
+    for word, ids in having.items():
+        if 0 < len(ids) < len(entries):
+            for i in ids:
+                scores[i] += (2.0 if word in pointed else 1.0) / len(ids)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    (best, top), second = ranked[0], ranked[1][1]
+    distinct = any(ids == [best] and len(w) >= 5 and (w in pointed or not pointed_only) for w, ids in having.items())
+    if distinct and top >= 1.0 and top >= 2 * second:
+        return next(e for e in entries if e["id"] == best)
+    return None
 
 
 # --- facts ----------------------------------------------------------------------------------------------

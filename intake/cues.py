@@ -53,7 +53,7 @@ FOLLOWUPS = [  # (kind, pattern): questions about the shown list
     ("best", r"past\b.{0,15}\bbest|beste (keuze|optie|match|voor mij)|welke raad je|wat raad je|welke zou (jij|je)|"
              r"meest geschikt|welke (moet|zou) ik (kiezen|nemen)|wat is de beste"),
     ("more", r"(nog )?(andere|meer) (opties|suggesties|mogelijkheden|voorstellen|resultaten|aanbod)|^\W*nog meer|"
-             r"heb je (nog )?(iets )?anders|(iets|nog) anders\?|volgende (vijf|5|resultaten)|toon meer|andere opleidingen"),
+             r"^\W*(en |is er |zijn er |heb je )?(nog )?meer\W*$|heb je (nog )?(iets )?anders|(iets|nog) anders\?|volgende (vijf|5|resultaten)|toon meer|andere opleidingen"),
     ("language", r"in het (nederlands|engels|frans)|nederlandstalig|engelstalig|franstalig|welke taal|voertaal|"
                  r"in welke taal"),
     ("admission", r"\b(kan|mag|kun) ik (er )?(met|zonder) (mijn|een|m'n|het|de) .{0,40}\b(in|instromen|instappen|"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.availability import today
 from intake import contract, fact_filter
 
 # Number words (the contract's), plus a few that only mean a number in a constraint ("een paar uur").
@@ -33,7 +34,7 @@ ROLE_PATTERNS = {
     "school_leader": r"directeur|directrice|schoolleider|schoolhoofd|adjunct(-directeur)?|teamleider|locatieleider|"
                      r"(graad|team|onderbouw|bovenbouw|middenbouw|beleids|pedagogisch)co(ö|o)rdinator|"
                      r"bestuurder|directielid|ik leid (een|de) school|middenkader|middenmanager",
-    "counsellor": r"zorgco(ö|o)rdinator|zorgco|zorgcoo|ib'?er|intern begeleider|clb(-er|-medewerker)?|"
+    "counsellor": r"zorgco(ö|o)rdinator|zorgco|zorgcoo|ib[-']?er|intern begeleider|clb(-er|-medewerker)?|"
                   r"pedagogisch (begeleider|adviseur)|begeleidingsdienst|(studie|loopbaan|leerling|leerlingen|school|traject)begeleider|maatschappelijk werker|"
                   r"begeleider|loopbaancoach|onderwijsadviseur|adviseur|consulent|rt'?er|remedial teacher|"
                   r"ict-co(ö|o)rdinator|mentorcoach|opleidingsco(ö|o)rdinator|counsellor|coach",
@@ -44,7 +45,13 @@ ROLE_PATTERNS = {
                r"ik geef \w+|lector|hbo-docent|zij-?instromer|"
                r"(sta|werk|zit)( ik)?( \w+){0,3} (in|voor) (het|de|groep) ?(\d+(ste|de|e)? (leerjaar|kleuterklas|klas)|"
                r"lager|kleuterklas|klas|[1-8]\b|aso|tso|bso|kso|secundair|vo|mbo|havo|vwo|vmbo|so|vso|buso|bubao)|"
-               r"nu (in )?groep [1-8]|in mijn klas|mijn klas(sen)?\b|mijn leerlingen",
+               r"nu (in )?groep [1-8]|in mijn klas|mijn klas(sen)?\b|mijn leerlingen|"
+               # "wiskundedocent", "mn groep 5", "sta een jaar of 17 voor de klas", "geef nu les op het mbo"
+               r"[a-zà-ÿ]{3,}(docent|leraar|lerares|leerkracht)|(mijn|mn|m'n) (groep|klas) ?[1-8]|"
+               r"sta( \w+){0,4} voor de klas|sta( nu| ik| zelf| al)* in een (\d+(ste|de|e) )?(kleuterklas|klas|leerjaar|groep)|"
+               r"geef( nu| zelf| al| sinds \w+| \w+ uur)* (les|lessen|[a-z]*kunde|wiskunde|frans|engels|nederlands|duits|"
+               r"geschiedenis|biologie|economie|muziek|lichamelijke opvoeding|lo|gym|techniek|beeld|drama|informatica|"
+               r"godsdienst|filosofie|latijn|grieks|chemie|fysica|mens en maatschappij)",
 }
 ROLE_PRIORITY = ("school_leader", "counsellor", "student_teacher", "teacher")
 # The user speaks about themselves ("ik ben juf", "als leerkracht", "ik werk als IB'er").
@@ -66,10 +73,13 @@ FOR_MYSELF = re.compile(r"\bvoor (mezelf|mijzelf|mij|mij zelf|mezelve)\b")
 # --- sectors: first match wins; special education first, broad primary school last --------------------
 SECTOR_PATTERNS = [
     ("speciaal", r"\b(buo|bubao|buso|buitengewoon|speciaal (basis)?onderwijs|speciale? (basis)?school|sbo|cluster ?[1-4]|"
-                 r"type ?[1-9]|(v)?so-?school|(in|op) (het|een) (v?so|sbo)|ov ?[1-4])\b"),
+                 r"type ?[1-9]|(v)?so-?school|(in|op) (het|een) (v?so|sbo)|ov ?[1-4]|vso|zml|"
+                 # "so" is also a word, so only next to a teacher word or alone: "so docent", "leerkracht so", "so"
+                 r"(leerkracht|docent|leraar|lerares|juf|meester) v?so|^\W*so\W*$|so[- ](docent|leerkracht|leraar|lerares|juf|meester))\b"),
     ("mbo", r"\b(mbo|roc|beroepsopleiding)\b"),
-    ("vo", r"\b(voortgezet onderwijs|voortgezet|havo|vwo|vmbo|mavo|gymnasium|brugklas|vo-school|in het vo|vo)\b"),
-    ("secundair", r"\b(secundair\w*|aso|tso|bso|kso|dbso|middelbare? school|middelbaar onderwijs|"
+    ("vo", r"\b(voortgezet onderwijs|voortgezet|havo|vwo|vmbo|mavo|gymnasium|brugklas|vo-school|in het vo|vo|"
+           r"praktijkonderwijs|(in|op) het pro|^\W*pro\W*$)\b"),
+    ("secundair", r"\b(secundair\w*|aso|tso|bso|kso|dbso|middelbare? school|middelbaar onderwijs|middenschool|okan|"
                   r"(eerste|tweede|derde|1ste|2de|3de|1e|2e|3e) graad|(1|2|3|4|5|6)(ste|de|e) middelbaar)\b"),
     ("hoger", r"\b(hoger onderwijs|universiteit|hogeschooldocent|lerarenopleider|lector|hbo-docent|"
               r"(docent|les|werk|lesgever)( \w+)? (op|aan|in) (de|een) (hogeschool|pabo|lerarenopleiding|universiteit))\b"),
@@ -323,6 +333,7 @@ def parse(text: str, requested_slot: str | None = None, all_towns: bool = False)
             add("experience_years", to_number(span[-1].text), start, end)
         elif label == "YEARS" and _is_experience(doc, end):
             add("experience_years", first_number(span), start, end)
+    _experience_in_words(text, lower, found, taken, doc)
     if re.search(r"\bgeen (opleidings|scholings)?budget\b|\bgeen geld\b(?! voor (de |het |een )?(?!nascholing|opleiding|"
                  r"cursus|vorming|scholing|professionalisering|training|studie|master)\w)|\bgratis\b|\bniks\b.{0,10}\bbetalen|"
                  r"\bmag niets kosten|\bmag niks kosten|\bkan niets betalen", lower):
@@ -528,6 +539,14 @@ DEGREE_WISH = re.compile(r"\b(wil|wilt|graag|zou|twijfel|denk|overweeg|plan|droo
                          r"universiteit|de uni|naar de uni|verder studeren)\b")
 
 
+# "een master zou mooi zijn", "het liefst met een master", "die een onderwijskundige master wil doen", "dat
+# papiertje wil ik", "eerstegraads of een master": the wish said after the degree, or a degree word alone
+DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b.{0,25}\b(zou|zie ik|lijkt|wil|doen|halen|erbij|mooi|interessant|fijn)\b|"
+                               r"\b(liefst|graag|wil|worden|voorkeur)\b[^.?!]{0,30}\bmet een (\w+ )?master\b|\bpapiertje\b|"
+                               r"\b(eerstegraads|bevoegdheid) (halen|behalen|worden)|\b(wil|moet) (ik )?(\w+ )?bevoegd worden\b|"
+                               r"\b(door|verder) naar (de |een )?(master|eerstegraads)|\beerstegraads of\b")
+
+
 def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str | None = None) -> None:
     # a province first: "Zeeuws-Vlaanderen" is in the Netherlands
     province = next(((region, m) for region, pattern in PROVINCES.items()
@@ -560,7 +579,8 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
         if m and re.search(r"\b(heb|diploma|afgestudeerd|gestudeerd|behaald|gehaald|opleiding|bachelor|master|gedaan|pabo|hbo)\b", lower):
             if value == "master" and (
                     not re.search(r"\b(heb|behaald|gehaald|afgestudeerd|al)\b.{0,25}\bmaster|master(diploma)?\b.{0,15}\b(behaald|gehaald|op zak)", lower)
-                    or re.search(r"\b(goesting|zin|interesse|plan|plannen|droom|wil|graag)\b.{0,20}\bmaster", lower)):
+                    or re.search(r"\b(goesting|zin|interesse|plan|plannen|droom|wil|graag)\b.{0,20}\bmaster", lower)
+                    or re.search(r"\b(heb|had) (nog )?geen (\w+ )?master", lower)):
                 continue  # "ik wil een master", "heb goesting om een master te doen": an ambition, not a diploma
             if studying and not re.search(r"\b(heb|behaald|gehaald|afgestudeerd|gedaan|al een)\b", lower):
                 continue  # "ik studeer educatieve bachelor secundair": the diploma is still to come
@@ -570,11 +590,12 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
                 continue
             found.append(Found("diploma", value, m.start(), m.end(), lower[m.start():m.end()], True))
             break
-    if re.search(r"\b(diploma|master|bachelor|graad)\b", lower) and re.search(r"\b(wil|graag|zoek|ambieer|halen)\b.{0,25}\b(diploma|master|graad)|master halen", lower) \
-            or DEGREE_WISH.search(lower):
+    if re.search(r"\bgeen (\w+ )?(diploma|graad|master)( nodig)?\b|\bhoeft geen (diploma|master)\b|\bniet (per se )?(een|de) master\b", lower) \
+            and not re.search(r"\b(heb|had) (nog )?geen", lower):
+        found.append(Found("wants_degree", False, 0, len(lower), lower))  # "geen master", "ik wil geen diploma"
+    elif re.search(r"\b(diploma|master|bachelor|graad)\b", lower) and re.search(r"\b(wil|graag|zoek|ambieer|halen)\b.{0,25}\b(diploma|master|graad)|master halen", lower) \
+            or DEGREE_WISH.search(lower) or DEGREE_WISH_AFTER.search(lower):
         found.append(Found("wants_degree", True, 0, len(lower), lower))
-    elif re.search(r"\bgeen (diploma|graad|master) nodig\b|\bhoeft geen (diploma|master)\b|\bgeen diploma\b", lower):
-        found.append(Found("wants_degree", False, 0, len(lower), lower))
 
 
 def _wishes(lower: str, found: list[Found]) -> None:
@@ -597,11 +618,62 @@ def _clause(lower: str, start: int, end: int) -> str:
 
 
 def _is_experience(doc, end: int) -> bool:
-    """'6 jaar ervaring', '12 jaar voor de klas', 'sinds 3 jaar juf' - not '2 jaar deeltijds'."""
-    window = {t.lower_ for t in doc[max(0, end - 6):end + 5]}
+    """'6 jaar ervaring', '12 jaar voor de klas', 'sinds 3 jaar juf', 'ruim 20 jaar al', a bare 'vijfentwintig
+    jaar' - not '2 jaar deeltijds', not 'leerlingen van 16-18 jaar' (an age)."""
+    words = [t.lower_.strip(".,!?;:") for t in doc]
+    start = next((i for i in range(end - 1, -1, -1) if words[i] not in ("jaar", "jaren", "jr")), end - 1)
+    before = words[max(0, start - 3):start]
+    if "van" in words[max(0, start - 4):start] and set(words[max(0, start - 7):start]) & AGE_NOUNS or words[end:end + 1] == ["oud"]:
+        return False
+    if set(before) & {"was", "werkte", "gewerkt"}:
+        return False  # "ik was 20 jaar kapper", "werkte 15 jaar als chemicus": another job
+    if before[-1:] == ["ben"] and not set(words[end:end + 4]) & {"al", "juf", "leerkracht", "docent", "meester", "leraar"}:
+        return False  # "ik ben 35 jaar" is an age
+    if len([w for w in words if w]) <= 4 and not set(words) & NOT_EXPERIENCE:
+        return True  # "vijfentwintig jaar", "ruim 11 jaar": a message that is only a number of years
+    window = set(words[max(0, end - 6):end + 5])
     return bool(window & {"ervaring", "onderwijs", "klas", "les", "lesgeven", "juf", "leraar", "leerkracht",
                           "werkzaam", "werk", "sinds", "al", "dienst", "job", "beroep", "kleuterjuf", "ervaren",
-                          "docent", "meester", "sta"})
+                          "docent", "meester", "sta", "vak", "geef"})
+
+
+AGE_NOUNS = {"leerlingen", "lln", "kinderen", "kids", "kind", "leerling", "jongeren", "pubers", "kleuters", "zoon",
+             "dochter", "studenten", "jongens", "meisjes"}
+NOT_EXPERIENCE = {"duurt", "over", "geleden", "deeltijds", "deeltijd", "studie", "opleiding", "oud", "stage"}
+# "ben in 2014 begonnen", "sta sinds 2005 in het onderwijs": the years since then - but "sinds 2019 op deze
+# school" is how long at this school, not in teaching
+SINCE_YEAR = re.compile(r"\b(?:(?:ben|begon|begonnen|gestart|startte|sta|zit|werk|werkzaam|actief|lesgeef|lesgeven)\b"
+                        r"[^.?!\d]{0,30}?\b(?:sinds|in|vanaf)\s+((?:19[6-9]|20[0-2])\d)\b(?![^.?!]{0,25}\b(?:op deze|op onze|"
+                        r"op die|op mijn|op m'n|hier|bij ons|op school)\b)|"
+                        r"\b(?:sinds|in|vanaf)\s+((?:19[6-9]|20[0-2])\d)\s+(?:ben ik |zit ik |sta ik )?(?:begonnen|gestart|"
+                        r"in het onderwijs|in het vak|voor de klas|aan het lesgeven|juf|meester|leerkracht|docent|leraar))")
+# "2e jaar pas", "zit in mn 3e jaar": the how-manieth year of teaching - not "pabo 2e jaar", "stagiaire van het
+# 3de jaar" (a student's year of study)
+NTH_YEAR = re.compile(r"\b(?:(?:zit|ben|sta) (?:nu )?in (?:mijn|mn|m'n|het|'t) )?(\d|eerste|tweede|derde|vierde|vijfde)(?:ste|de|e)? "
+                      r"jaar(?:tje)? (?:pas|nog maar|in het onderwijs|als (?:juf|leerkracht|docent|meester|leraar)|voor de klas)\b|"
+                      r"\b(?:zit|ben|sta) (?:nu )?in (?:mijn|mn|m'n) (\d|eerste|tweede|derde|vierde|vijfde)(?:ste|de|e)? jaar\b")
+STUDYING_WORDS = re.compile(r"\b(pabo|student\w*|stage\w*|stagiair\w*|opleiding|studeer|studie|lerarenopleiding|lio)\b")
+
+
+def _experience_in_words(text: str, lower: str, found: list[Found], taken: set[int], doc) -> None:
+    if any(f.entity == "experience_years" for f in found):
+        return
+    year = today().year
+    m = SINCE_YEAR.search(lower)
+    if m:
+        since = int(m.group(1) or m.group(2))
+        if since <= year:
+            found.append(Found("experience_years", float(year - since), m.start(), m.end(), text[m.start():m.end()]))
+            return
+    m = NTH_YEAR.search(lower)
+    if m and not STUDYING_WORDS.search(lower):
+        word = m.group(1) or m.group(2)
+        n = int(word) if word.isdigit() else ORDINAL_WORDS.get(word)
+        if n:
+            found.append(Found("experience_years", float(n), m.start(), m.end(), text[m.start():m.end()]))
+
+
+ORDINAL_WORDS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5}
 
 
 _TOWN_CUES = {"in", "uit", "te", "bij", "nabij", "rond", "omgeving", "buurt", "van", "woon", "woonachtig",
@@ -669,7 +741,11 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
             capital = span.text[:1].isupper() and (i > 0 or asked)
             word = span.text.lower()
             # A direct answer: the town was asked for, or the whole message is a place name.
-            direct = (asked and len(doc) <= length + 4) or (len(doc) == length and span.text[:1].isupper())
+            # ... also in lower case, and with a district after a comma ("venlo", "breda, haagse beemden"),
+            # unless the name is also an everyday word ("mol", "best")
+            alone = i == 0 and (i + length == len(doc) or tokens[i + length].text == "," and len(doc) - i - length <= 4)
+            direct = (asked and len(doc) <= length + 4) or (len(doc) == length and span.text[:1].isupper()) or (
+                alone and word not in _AMBIGUOUS_TOWNS and len(word) > 3 and not re.fullmatch(_NOT_A_TOWN, word))
             ruled = direct or cue and (capital or word not in _AMBIGUOUS_TOWNS) or (
                 capital and word not in _AMBIGUOUS_TOWNS and len(word) > 3)
             if not ruled:
@@ -731,12 +807,12 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
 
 # A one-word answer to "in welk onderwijs werk je?" (the first word of each list is also taken as a prefix).
 BARE_SECTOR_WORDS = [
-    ("speciaal", ("speciaal", "buitengewoon", "so", "vso", "sbo", "buo", "bubao", "buso")),
+    ("speciaal", ("speciaal", "buitengewoon", "so", "vso", "sbo", "buo", "bubao", "buso", "zml")),
     ("kleuter", ("kleuter", "peuter", "kleuters")),
     ("lager", ("lager", "lagere")),
     ("basis", ("basis", "basisonderwijs", "basisschool", "po", "primair", "pabo")),
     ("secundair", ("secundair", "middelbaar", "middelbare", "aso", "tso", "bso", "kso")),
-    ("vo", ("voortgezet", "vo", "havo", "vwo", "vmbo", "mavo")),
+    ("vo", ("voortgezet", "vo", "havo", "vwo", "vmbo", "mavo", "praktijkonderwijs", "pro")),
     ("mbo", ("mbo", "roc")),
     ("hoger", ("hoger", "hogeschool", "universiteit", "hbo", "wo")),
 ]

@@ -276,10 +276,18 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     if parse.says_dont_know(lower) and pending and not said_facts and "?" not in lower:
         reading.declined = pending
         return reading
+    if _only_a_town(cleaned, facts):
+        return reading  # "venlo", "breda, haagse beemden" typed while the goal was asked: a town, not a goal
     _ambition(cleaned, facts, pending, profile, reading, said_facts)
     if reading.ambition and reading.unknown_town:
         reading.unknown_town = None
     return reading
+
+
+def _only_a_town(text: str, facts: list) -> bool:
+    rest = text.rstrip(" .!")
+    return any(f.entity == "home_town" and f.start == 0 and (f.end >= len(rest) or text[f.end:].lstrip().startswith(",")
+                                                             and len(text[f.end:].split()) <= 3) for f in facts)
 
 
 def _corrects_what_was_just_said(cleaned: str, facts: list, pending: str | None, just_set: tuple) -> list:

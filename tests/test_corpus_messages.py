@@ -69,3 +69,53 @@ def test_a_price_per_person_is_not_the_budget_but_no_money_for_training_is():
 
 def test_about_twelve_years_is_twelve_not_one():
     assert read("ik sta al een jaar of 12 voor de klas", None, {}).set.get("experience_years") == 12
+
+
+# --- from the later train authors (a8, a9, a10) and the a3/a4/a6 failures: experience, towns alone, sectors
+# said in one word, roles said by a subject or a class, and a degree wished for after it is named ---------
+@pytest.mark.parametrize("text, pending, expected", [
+    # experience counted from the year someone started, against today's date (LEERWIJZER_TODAY is 2026-12-05)
+    ("ben in 2014 begonnen als leerkracht", "experience_years", {"experience_years": 12}),          # a8-002
+    ("zit sinds 2020 in het onderwijs", None, {"experience_years": 6}),                             # a8-035
+    ("2e jaar pas hoor", None, {"experience_years": 2}),                                             # a8-021
+    ("ik geef aardrijkskunde in arnhem, ruim 20 jaar al. dit jaar heb ik 2 stagiairs van de HAN", None,
+     {"experience_years": 20, "role": "teacher"}),                                                   # a8-038
+    ("vijfentwintig jaar", None, {"experience_years": 25}),                                          # a3-058
+    ("Een van mijn beste leerkrachten, 12 jaar in het vak, geeft aan dat ze 'uitgeleerd' raakt", None,
+     {"experience_years": 12}),                                                                      # a6-042
+    # a town typed alone while another question is pending, also with its district after a comma
+    ("nijmegen", "role", {"home_town": "Nijmegen", "region": "NL"}),                                 # a8-008
+    ("breda, haagse beemden", "sector", {"home_town": "Breda"}),                                     # a8-014
+    # special education and praktijkonderwijs in one word (a4-004, a4-051)
+    ("vso", None, {"sector": "speciaal"}),
+    ("pro", None, {"sector": "vo"}),
+    ("ik ben zorgcoördinator in een middenschool in ronse", None, {"sector": "secundair", "role": "counsellor"}),  # a3-050
+    # a teacher said by subject or class (a10-008, a8-029, a10-032)
+    ("wiskundedocent vo, tilburg", None, {"role": "teacher", "sector": "vo", "home_town": "Tilburg"}),
+    ("mn groep 5 wil de hele tijd dingen bouwen en uit elkaar halen", None, {"role": "teacher"}),
+    ("ik was 20 jaar kapper en geef nu les op het mbo in venlo", None,
+     {"role": "teacher", "sector": "mbo", "experience_years": None}),
+    # a degree wished for after it is named (a8-004, a6-021, a10-011)
+    ("ik wil snappen hoe je een toets maakt die echt iets meet. een master zou mooi zijn idd", None, {"wants_degree": True}),
+    ("Hij wil zich daar verder in verdiepen, het liefst met een master.", None, {"wants_degree": True}),
+    ("hoe haal ik dat papiertje", None, {"wants_degree": True}),
+])
+def test_later_authors_facts_are_read(text, pending, expected, monkeypatch):
+    monkeypatch.setenv("LEERWIJZER_TODAY", "2026-12-05")
+    got = read(text, pending, {}).set
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, slot", [
+    ("ik krijg een stagiaire van het 3de jaar voor 6 weken", "experience_years"),                   # a1-025
+    ("pabo 2e jaar", "experience_years"),                                                            # a4-030
+    ("heb 8 leerlingen van 16-18 jaar die ik voorbereid op werk", "experience_years"),               # a8-009
+    ("sinds 2019 op deze school", "experience_years"),                                               # the brief's trap
+    ("venlo", "ambition"),                                                                           # a8-029: a town, not a goal
+    ("zijn er andere docenten met een master waar ik mee kan sparren?", "wants_degree"),             # a10-010
+    ("Mijn team bestaat uit 18 docenten, waarvan 5 met een master.", "wants_degree"),                # a6-016
+])
+def test_later_authors_words_that_state_no_value(text, slot, monkeypatch):
+    monkeypatch.setenv("LEERWIJZER_TODAY", "2026-12-05")
+    reading = read(text, "ambition" if slot == "ambition" else None, {})
+    assert slot not in reading.set and (slot != "ambition" or reading.ambition is None)

@@ -39,3 +39,33 @@ def test_hours_and_years_are_no_pointers():
 ])
 def test_a_request_for_more_on_something_searches_on_it(text, added):
     assert REFINE.search(text.lower()) and _refinement(text) == added
+
+
+# a3 and a1's teachers name the thing by a word of its text, not of its title or topic
+PRACTICES = ["flx-collegiale-visitatie", "flx-kindercoaching", "flx-leerkrachtintervisie"]
+
+
+@pytest.mark.parametrize("text, focus, expected", [
+    ("hoe begin je met zo een intervisie", None, ["flx-leerkrachtintervisie"]),        # a3: a compound's last part
+    ("hoe regel ik dan da iemand mijn klas overneemt?", None, ["flx-collegiale-visitatie"]),  # a1: a word of its text
+    # with a programme in focus, an unpointed word does not move away from it ("...de klas overneemt" is still
+    # about the one just discussed), a pointed one does ("zo een intervisie")
+    ("hoe regel ik dan da iemand mijn klas overneemt?", "flx-kindercoaching", []),
+    ("hoe begin je met zo een intervisie", "flx-kindercoaching", ["flx-leerkrachtintervisie"]),
+])
+def test_a_follow_up_finds_the_programme_by_a_word_only_it_has(text, focus, expected):
+    assert programmes.referred_ids(text, PRACTICES, focus) == expected
+
+
+@pytest.mark.parametrize("text, kind", [
+    # train authors' follow-ups (a1, a3, a4, a6) that no cue of intake.cues recognises
+    ("zijn er ook losse korte dingen", "more"),
+    ("kan ik ook gaan kijken bij een ervaren collega", "more"),
+    ("is er meer", "more"),
+    ("kan dat als student?", "admission"),
+    ("nee, dat was het", "done"),
+])
+def test_what_a_follow_up_asks_is_learned_from_the_corpus(text, kind):
+    from intake import cues, followup_kind
+
+    assert (cues.followup(text) or followup_kind.trusted(text)) == kind

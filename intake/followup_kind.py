@@ -1,0 +1,144 @@
+"""What a question about the shown list asks, learned from the blind corpus.
+
+After the recommendations teachers ask in their own words: "is er meer", "zijn er ook losse korte dingen",
+"kan ik ook gaan kijken bij een ervaren collega" (more options), "is die website gratis" (price), "waar is die
+banaba juist?" (place), "kan dat als student?" (admission). The exact cues of intake.cues ("goedkoopst",
+"vergelijk") still decide when they are present; for everything else a multinomial logistic regression over
+hashed word features decides, trained on the follow-ups of the corpus's train authors, each labelled by its
+author with what it asks (eval/blind/BRIEF.md). The test authors are never read.
+
+`python -m intake.followup_kind` cross-validates by author, retrains and writes intake/followup_kind.json
+(weights only: serving is the standard library).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+WEIGHTS = Path(__file__).with_name("followup_kind.json")
+BITS = 16
+# The kinds the answer depends on (BRIEF.md's `asks`); "other" is whatever none of these is.
+KINDS = ("detail", "price", "start", "duration", "place", "admission", "language", "compare", "cheapest",
+         "closest", "shortest", "best", "more", "change", "done", "handoff", "forget", "other")
+# Below this probability the learned kind is not trusted, and the question is read as before (a detail
+# question about the programme meant). Chosen by author-held-out cross-validation (main below).
+TRUST_FROM = 0.5
+
+
+def _words(text: str) -> list[str]:
+    return [re.sub(r"\d+([.,]\d+)?", "#", w) for w in re.findall(r"[a-zà-ÿ0-9'€]+", (text or "").lower())]
+
+
+def features(text: str) -> list[str]:
+    words = _words(text)
+    out = [f"W={w}" for w in words]
+    out += [f"P={w[:5]}" for w in words if len(w) > 5]  # "goedkoper"/"goedkoopste", "instromen"/"instroom"
+    out += [f"B={a}_{b}" for a, b in zip(words, words[1:])]
+    out += [f"F={'_'.join(words[:2])}", f"F1={words[0] if words else ''}", f"N={min(len(words), 8) // 2}",
+            f"Q={'?' in (text or '')}"]
+    return out
+
+
+def _hash(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & ((1 << BITS) - 1)
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[list[str], list[dict[int, float]], list[float]]:
+    try:
+        data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [], [], []  # no model: every question is read by its cues alone, as before it existed
+    return data["kinds"], [{int(k): v for k, v in w.items()} for w in data["weights"]], data["bias"]
+
+
+def probabilities(text: str) -> dict[str, float]:
+    kinds, weights, bias = _model()
+    if not kinds:
+        return {}
+    hashed = [_hash(f) for f in features(text)]
+    logits = [b + sum(w.get(h, 0.0) for h in hashed) for w, b in zip(weights, bias)]
+    top = max(logits)
+    exp = [math.exp(z - top) for z in logits]
+    total = sum(exp)
+    return {k: e / total for k, e in zip(kinds, exp)}
+
+
+def predict(text: str) -> tuple[str | None, float]:
+    """The kind this question most likely asks and its probability; (None, 0) without a model."""
+    probs = probabilities(text)
+    if not probs:
+        return None, 0.0
+    kind = max(probs, key=probs.get)
+    return kind, probs[kind]
+
+
+def trusted(text: str) -> str | None:
+    kind, p = predict(text)
+    return kind if p >= TRUST_FROM else None
+
+
+# --- training (python -m intake.followup_kind) -------------------------------------------------------------
+def examples(conversations: list[dict]) -> list[tuple[list[str], str, str]]:
+    return [(features(str(f["text"])), f["asks"], c.get("_author", "?"))
+            for c in conversations for f in c.get("after") or []
+            if isinstance(f, dict) and f.get("asks") in KINDS and f.get("text")]
+
+
+def train(rows, c: float = 4.0) -> tuple[list[str], list[dict[int, float]], list[float]]:
+    from scipy.sparse import csr_matrix  # training only
+    from sklearn.linear_model import LogisticRegression
+
+    data, indices, indptr = [], [], [0]
+    for feats, _, _ in rows:
+        for f in feats:
+            indices.append(_hash(f))
+            data.append(1.0)
+        indptr.append(len(indices))
+    x = csr_matrix((data, indices, indptr), shape=(len(rows), 1 << BITS))
+    clf = LogisticRegression(C=c, max_iter=5000)
+    clf.fit(x, [label for _, label, _ in rows])
+    used = sorted(set(x.indices))
+    weights = [{int(i): round(float(row[i]), 5) for i in used if abs(row[i]) > 1e-6} for row in clf.coef_]
+    return [str(k) for k in clf.classes_], weights, [float(b) for b in clf.intercept_]
+
+
+def main() -> int:
+    from index import corpus, paths  # training only
+
+    rows = examples(corpus.conversations(paths.CORPUS_DIR))
+    authors = sorted({g for _, _, g in rows})
+    report = {}
+    for held in authors:  # cross-validation by author: how it does on a writer it never saw
+        kinds, weights, bias = train([r for r in rows if r[2] != held])
+        right = trusted_right = trusted_n = 0
+        for feats, label, group in rows:
+            if group != held:
+                continue
+            hashed = [_hash(f) for f in feats]
+            logits = [b + sum(w.get(h, 0.0) for h in hashed) for w, b in zip(weights, bias)]
+            top = max(logits)
+            exp = [math.exp(z - top) for z in logits]
+            best = max(range(len(kinds)), key=lambda i: exp[i])
+            right += kinds[best] == label
+            if exp[best] / sum(exp) >= TRUST_FROM:
+                trusted_n += 1
+                trusted_right += kinds[best] == label
+        n = sum(1 for r in rows if r[2] == held)
+        report[held] = {"questions": n, "accuracy": round(right / n, 3), "trusted": round(trusted_n / n, 3),
+                        "trusted_accuracy": round(trusted_right / max(1, trusted_n), 3)}
+    print(json.dumps({"questions": len(rows), "by_author": report}, indent=1))
+    kinds, weights, bias = train(rows)
+    WEIGHTS.write_text(json.dumps({"kinds": kinds, "bias": bias, "bits": BITS,
+                                   "weights": [{str(k): v for k, v in sorted(w.items())} for w in weights]},
+                                  separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {WEIGHTS} ({sum(len(w) for w in weights)} weights)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
