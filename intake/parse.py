@@ -593,6 +593,8 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
     if re.search(r"\bgeen (\w+ )?(diploma|graad|master)( nodig)?\b|\bhoeft geen (diploma|master)\b|\bniet (per se )?(een|de) master\b", lower) \
             and not re.search(r"\b(heb|had) (nog )?geen", lower):
         found.append(Found("wants_degree", False, 0, len(lower), lower))  # "geen master", "ik wil geen diploma"
+    elif re.search(r"\b(master|diploma|papiertje)\b.{0,25}\b(niet|nooit|geen|hoeft)\b|\bniet (\w+ )?(aan )?(een|de) master", lower):
+        pass  # "een master zie ik niet zitten", "de master hoeft niet": no wish, and no refusal said plainly either
     elif re.search(r"\b(diploma|master|bachelor|graad)\b", lower) and re.search(r"\b(wil|graag|zoek|ambieer|halen)\b.{0,25}\b(diploma|master|graad)|master halen", lower) \
             or DEGREE_WISH.search(lower) or DEGREE_WISH_AFTER.search(lower):
         found.append(Found("wants_degree", True, 0, len(lower), lower))
@@ -639,7 +641,8 @@ def _is_experience(doc, end: int) -> bool:
 
 AGE_NOUNS = {"leerlingen", "lln", "kinderen", "kids", "kind", "leerling", "jongeren", "pubers", "kleuters", "zoon",
              "dochter", "studenten", "jongens", "meisjes"}
-NOT_EXPERIENCE = {"duurt", "over", "geleden", "deeltijds", "deeltijd", "studie", "opleiding", "oud", "stage"}
+NOT_EXPERIENCE = {"duurt", "duren", "over", "geleden", "deeltijds", "deeltijd", "studie", "opleiding", "oud", "stage",
+                  "max", "maximaal", "hooguit", "binnen", "nog", "per", "lang"}
 # "ben in 2014 begonnen", "sta sinds 2005 in het onderwijs": the years since then - but "sinds 2019 op deze
 # school" is how long at this school, not in teaching
 SINCE_YEAR = re.compile(r"\b(?:(?:ben|begon|begonnen|gestart|startte|sta|zit|werk|werkzaam|actief|lesgeef|lesgeven)\b"
@@ -649,9 +652,10 @@ SINCE_YEAR = re.compile(r"\b(?:(?:ben|begon|begonnen|gestart|startte|sta|zit|wer
                         r"in het onderwijs|in het vak|voor de klas|aan het lesgeven|juf|meester|leerkracht|docent|leraar))")
 # "2e jaar pas", "zit in mn 3e jaar": the how-manieth year of teaching - not "pabo 2e jaar", "stagiaire van het
 # 3de jaar" (a student's year of study)
+# (only with a word of teaching or "pas": a student in "mijn 3de jaar" is in a year of study)
 NTH_YEAR = re.compile(r"\b(?:(?:zit|ben|sta) (?:nu )?in (?:mijn|mn|m'n|het|'t) )?(\d|eerste|tweede|derde|vierde|vijfde)(?:ste|de|e)? "
                       r"jaar(?:tje)? (?:pas|nog maar|in het onderwijs|als (?:juf|leerkracht|docent|meester|leraar)|voor de klas)\b|"
-                      r"\b(?:zit|ben|sta) (?:nu )?in (?:mijn|mn|m'n) (\d|eerste|tweede|derde|vierde|vijfde)(?:ste|de|e)? jaar\b")
+                      r"\b(?:sta|geef les|werk) (?:nu )?in (?:mijn|mn|m'n) (\d|eerste|tweede|derde|vierde|vijfde)(?:ste|de|e)? jaar\b")
 STUDYING_WORDS = re.compile(r"\b(pabo|student\w*|stage\w*|stagiair\w*|opleiding|studeer|studie|lerarenopleiding|lio)\b")
 
 
@@ -660,7 +664,7 @@ def _experience_in_words(text: str, lower: str, found: list[Found], taken: set[i
         return
     year = today().year
     m = SINCE_YEAR.search(lower)
-    if m:
+    if m and not STUDYING_WORDS.search(lower):  # "in 2023 begonnen aan de lerarenopleiding" is a student's start
         since = int(m.group(1) or m.group(2))
         if since <= year:
             found.append(Found("experience_years", float(year - since), m.start(), m.end(), text[m.start():m.end()]))
