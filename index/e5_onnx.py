@@ -38,7 +38,7 @@ def build(model_dir: Path) -> tuple[Path, Path]:
     """(graph, word-embedding table) for the weights in model_dir, written first when missing or stale."""
     model_dir = Path(model_dir)
     weights = model_dir / "model.safetensors"
-    identity = {"weights": _identity(weights), "opset": OPSET, "version": 2}
+    identity = {"weights": file_identity(weights), "opset": OPSET, "version": 2}
     marker, graph, table = model_dir / MARKER, model_dir / GRAPH, model_dir / TABLE
     if graph.is_file() and table.is_file() and marker.is_file() and json.loads(marker.read_text()) == identity:
         return graph, table
@@ -46,13 +46,14 @@ def build(model_dir: Path) -> tuple[Path, Path]:
 
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     w = {k: v.astype(np.float32, copy=False) for k, v in load_file(str(weights)).items()}
-    _write_atomically(table, ".npy.tmp", lambda out: np.save(out, np.ascontiguousarray(w[WORD_EMBEDDINGS])))
-    _write_atomically(graph, ".onnx.tmp", lambda out: _write_graph(w, config, out))
+    write_atomically(table, ".npy.tmp", lambda out: np.save(out, np.ascontiguousarray(w[WORD_EMBEDDINGS])))
+    write_atomically(graph, ".onnx.tmp", lambda out: _write_graph(w, config, out))
     marker.write_text(json.dumps(identity))
     return graph, table
 
 
-def _write_atomically(target: Path, suffix: str, write) -> None:
+def write_atomically(target: Path, suffix: str, write) -> None:
+    """Write `target` through a temporary sibling: readers see the old file or the whole new one."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=suffix)
     os.close(fd)
     try:
@@ -70,7 +71,8 @@ def word_table(path: Path) -> np.ndarray:
     return np.load(path, mmap_mode="r")
 
 
-def _identity(path: Path) -> str:
+def file_identity(path: Path) -> str:
+    """Changes when the file is replaced: what a built artefact records of its source."""
     stat = path.stat()
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
