@@ -85,6 +85,7 @@ class Recommender:
         self._topic_cache: dict[str, set[str]] = {}
         self.topic_matcher = TopicMatcher(topics)
         self.families = project_families(entries)
+        self.build_dir, self.meta = None, None  # set by load()
 
     @classmethod
     def load(cls, build_dir=None, model=None, build_if_needed: bool = True) -> "Recommender":
@@ -103,8 +104,21 @@ class Recommender:
             raise RuntimeError(f"No search index in {build_dir}: run `leerwijzer index build`.")
         entries = json.loads((build_dir / "entries.json").read_text())
         topics = json.loads((build_dir / "topics.json").read_text())
-        return cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25.load(build_dir), model,
-                   GoalTopics.load(build_dir, topics), Reranker.load(build_dir))
+        meta = current_meta(build_dir)
+        recommender = cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25.load(build_dir),
+                          model, GoalTopics.load(build_dir, topics), Reranker.load(build_dir))
+        recommender.build_dir, recommender.meta = build_dir, meta  # what it serves, to see a newer build
+        return recommender
+
+    def rebuilt(self) -> bool:
+        """Whether the index it was loaded from has been rebuilt since (`leerwijzer index build` after a
+        knowledge change): a newer index is in place."""
+        from index.build import current_meta
+
+        if self.build_dir is None:
+            return False
+        meta = current_meta(self.build_dir)
+        return meta is not None and meta != self.meta
 
     # --- retrieval ---------------------------------------------------------------------------------
     def query_text(self, profile: dict) -> str:
