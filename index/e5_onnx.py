@@ -173,5 +173,5 @@ def _write_graph(w: dict[str, np.ndarray], config: dict, out) -> None:
         [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["n", "length", hidden])],
         inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="leerwijzer")
-    model.ir_version = 8  # what onnxruntime 1.18 reads
+    model.ir_version = 8  # readable by onnxruntime 1.18 and later
     out.write(model.SerializeToString())
