@@ -1,6 +1,7 @@
-"""The servers' e5 tokenizer (index/e5_tokenizer.py): the vocabulary trimmed to Latin script, punctuation,
-symbols and emoji gives the token ids and offsets of the whole vocabulary, on what teachers really type and on
-what the assistant is trained and indexed on; a text in another script falls back to the whole vocabulary."""
+"""The servers' e5 tokenizer (index/e5_tokenizer.py): a Python unigram over the vocabulary trimmed to Latin
+script, punctuation, symbols and emoji gives the token ids and offsets of `tokenizers` with the whole
+vocabulary, on what teachers really type and on what the assistant is trained and indexed on; a text in another
+script (or with a special token typed in it) falls back to the whole vocabulary."""
 from __future__ import annotations
 
 import json
@@ -13,6 +14,7 @@ from bench.serving_model import corpus_messages
 from index import e5_tokenizer, embedding_model, paths
 
 OTHER_SCRIPTS = ["مرحبا، ik ben juf", "привет", "3 leerlingen uit Syrië: سلام", "日本語のクラス", "Ελληνικά"]
+TYPED_SPECIAL_TOKENS = ["wat betekent <s> of </s>?", "<mask> en <unk>"]
 
 
 def nlu_examples() -> list[str]:
@@ -39,7 +41,7 @@ def tokenizers():
 def test_the_trimmed_vocabulary_gives_the_same_tokens(tokenizers):
     trimmed, full = tokenizers
     texts = corpus_messages() + nlu_examples() + knowledge_texts() + [
-        "naïeve coördinatie, één café, Ærø, œuvre, Straße", "top 😀👍🏽", "<s> 20 €  -- “quotes” … ", ""]
+        "naïeve coördinatie, één café, Ærø, œuvre, Straße", "top 😀👍🏽", "20 €  -- “quotes” … \t tab", "aǂb ǂ", ""]
     texts = [p + t for t in texts for p in ("query: ", "passage: ")]
     got = trimmed.encode_batch(texts)
     for text, (ids, offsets), expected in zip(texts, got, full.encode_batch(texts)):
@@ -50,8 +52,9 @@ def test_the_trimmed_vocabulary_gives_the_same_tokens(tokenizers):
 
 def test_a_text_in_another_script_falls_back_to_the_whole_vocabulary(tokenizers):
     trimmed, full = tokenizers
-    texts = ["query: " + t for t in OTHER_SCRIPTS]
+    texts = ["query: " + t for t in OTHER_SCRIPTS + TYPED_SPECIAL_TOKENS]
     for (ids, offsets), expected in zip(trimmed.encode_batch(texts), full.encode_batch(texts)):
         assert ids == expected.ids and offsets == expected.offsets
+    for ids, _ in trimmed.encode_batch(["query: " + t for t in OTHER_SCRIPTS]):
         assert 3 not in ids  # no unknown pieces: the other script's pieces were there
     assert trimmed.loaded_full_vocabulary
