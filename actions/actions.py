@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import demand, handoff, phrasing, programmes
+from bot import memory
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index import availability
 from index.fit import fit_entry
@@ -44,6 +45,7 @@ def _load_recommender() -> None:
         _recommender_error = str(exc)
         log.exception("search index could not be loaded")
     finally:
+        memory.give_back()  # what loading the parser, gazetteer and index freed
         _ready.set()
 
 
@@ -71,6 +73,8 @@ def _reload_if_rebuilt() -> None:
         # the same e5 model: only the index is new (and the old one is freed with the old recommender)
         _recommender = Recommender.load(build_dir=current.build_dir, model=current.model, build_if_needed=False)
         log.info("search index reloaded: %s entries", len(_recommender.entries))
+        current = None  # the old index is unreachable now: its memory goes back
+        memory.give_back()
     except Exception:  # a half-swapped or broken build: keep serving the one that works, until the next build
         log.exception("a rebuilt search index could not be loaded; serving the previous one")
         from index.build import current_meta
