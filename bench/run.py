@@ -250,9 +250,9 @@ def bench_memory(turns: int = 500, reloads: int = 10) -> dict:
         figures["at ready"] = rss()
         recommendation_turn("mem-first")  # the action server loads its index in the background
         figures["after the first recommendation"] = rss()
-        started, growth = time.perf_counter(), {}
+        started, growth, recommendations = time.perf_counter(), {}, 0
         for done, (sender, text) in enumerate(mixed_turns(turns), 1):
-            send(sender, text)
+            recommendations += any("custom" in m for m in send(sender, text))
             if done % 100 == 0:  # does it level off?
                 growth[done] = rss()
         turns_s = time.perf_counter() - started
@@ -273,7 +273,7 @@ def bench_memory(turns: int = 500, reloads: int = 10) -> dict:
     load = os.getloadavg()
     return {"rss_mb": figures, "together_mb": {k: sum(v.values()) for k, v in figures.items()},
             "rss_mb_every_100_turns": growth,
-            "turns": turns, "turns_s": round(turns_s, 1), "reloads_seen_by_action_server": reloaded,
+            "turns": turns, "turns_with_cards": recommendations, "turns_s": round(turns_s, 1), "reloads_seen_by_action_server": reloaded,
             "load_average": [round(x, 2) for x in load]}
 
 
