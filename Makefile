@@ -15,7 +15,9 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py intake/*.py)
+# The NLU's e5 encoder lives in index/ (both servers use it): a change there retrains too.
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py intake/*.py) \
+  index/sentence_encoder.py index/e5_onnx.py index/e5_tokenizer.py index/text.py
 
 .PHONY: help setup run test test-fast bench index validate train clean browser
 
