@@ -15,7 +15,9 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py intake/*.py)
+# The NLU's e5 encoder lives in index/ (both servers use it): a change there retrains too.
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py intake/*.py) \
+  index/sentence_encoder.py index/e5_onnx.py index/e5_tokenizer.py index/text.py
 
 .PHONY: help setup run test test-fast bench index validate train clean browser
 
@@ -25,7 +27,13 @@ help:
 	@echo "make bench  - benchmarks (figures, not pass/fail)"
 	@echo "make clean  - remove environments and built artefacts"
 
-setup: $(STAMPS)/actions-env $(STAMPS)/rasa-env $(STAMPS)/web index models/leerwijzer.tar.gz
+# The two environments and the widget do not depend on each other: on a fresh clone they are built side by
+# side (two cores; mostly downloading and unpacking wheels), then the index and the Rasa model, which need them.
+# Only setup runs in parallel: `make test`'s Debian installs (chromium, the cluster's packages) share apt's lock.
+# No Debian package is needed for `make run`: PostgreSQL, Redis and nginx only for `make cluster` and the tests.
+setup:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target $(STAMPS)/actions-env $(STAMPS)/rasa-env $(STAMPS)/web
+	@$(MAKE) --no-print-directory index models/leerwijzer.tar.gz
 
 $(STAMPS)/actions-env: requirements/actions.lock pyproject.toml
 	@test -n "$(PY311)" || { echo "CPython 3.11 not found (set PY311=/path/to/python3.11)"; exit 1; }

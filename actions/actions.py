@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import demand, handoff, phrasing, programmes
+from bot import memory
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index import availability
 from index.fit import fit_entry
@@ -44,15 +45,43 @@ def _load_recommender() -> None:
         _recommender_error = str(exc)
         log.exception("search index could not be loaded")
     finally:
+        memory.give_back()  # what loading the parser, gazetteer and index freed
         _ready.set()
 
 
 def recommender():
-    """The loaded recommender, or None (with the reason logged) if the index cannot be served."""
+    """The loaded recommender, or None (with the reason logged) if the index cannot be served. A rebuilt index
+    (knowledge changed, `leerwijzer index build`) is taken at the next recommendation, without a restart."""
     if not _ready.is_set() and not _loader.is_alive():
         _load_recommender()
     _ready.wait(timeout=600)
+    _reload_if_rebuilt()
     return _recommender
+
+
+_reloading = threading.Lock()
+
+
+def _reload_if_rebuilt() -> None:
+    global _recommender
+    current = _recommender
+    if current is None or not current.rebuilt() or not _reloading.acquire(blocking=False):
+        return  # another turn is reloading it: this one is answered from the index it has
+    try:
+        from index.search import Recommender
+
+        # the same e5 model: only the index is new (and the old one is freed with the old recommender)
+        _recommender = Recommender.load(build_dir=current.build_dir, model=current.model, build_if_needed=False)
+        log.info("search index reloaded: %s entries", len(_recommender.entries))
+        current = None  # the old index is unreachable now: its memory goes back
+        memory.give_back()
+    except Exception:  # a half-swapped or broken build: keep serving the one that works, until the next build
+        log.exception("a rebuilt search index could not be loaded; serving the previous one")
+        from index.build import current_meta
+
+        current.meta = current_meta(current.build_dir)
+    finally:
+        _reloading.release()
 
 
 _loader = threading.Thread(target=_load_recommender, name="load-index", daemon=True)

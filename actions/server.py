@@ -14,10 +14,13 @@ import argparse
 import hmac
 import logging
 import os
+import sys
 
 from rasa_sdk.endpoint import create_app_for_serve
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
+
+from index import embedding_model
 
 SECRET_HEADER = "X-Leerwijzer-Secret"
 log = logging.getLogger(__name__)
@@ -41,7 +44,17 @@ def closed_app(executor: ActionExecutor, secret: str | None) -> Sanic:
     return app
 
 
+def keep_torch_out() -> None:
+    """Serving embeds with onnxruntime (index/sentence_encoder.py), yet spaCy's thinc imports torch whenever it
+    is installed (thinc.compat), and the action environment has torch for the index build: ~0.3 GB for nothing.
+    A None entry in sys.modules makes `import torch` fail in this process only, and thinc goes on without it,
+    as where torch is not installed. Not with another model ($LEERWIJZER_MODEL): that one needs torch."""
+    if embedding_model.resolve_name() == embedding_model.DEFAULT_MODEL:
+        sys.modules.setdefault("torch", None)
+
+
 def main(argv: list[str] | None = None) -> None:
+    keep_torch_out()  # before the actions (and so spaCy) are imported
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args(argv)

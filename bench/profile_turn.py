@@ -15,8 +15,8 @@ Parts, each from the outside so the product is measured as it runs (nothing in i
   the turn ran (the form's validation and the action asking the next question for each intake answer);
   action_recommend also with a goal it has not encoded yet (the real recommendation turn's case);
 - retrieval: Recommender.recommend in this process on each conversation's final profile, warm (the
-  goal's query vector cached, as on a second call) and with a new goal (the e5 query encoding included),
-  with torch's default threads and with one.
+  goal's query vector cached, as on a second call) and with a new goal (the e5 query encoding included,
+  onnxruntime on one thread, as in the action server).
 Results: bench/results/profile_turn.json and a Markdown table. Message texts are the scripted ones.
 """
 from __future__ import annotations
@@ -149,10 +149,8 @@ class Profiler:
 
 
 def retrieval(trackers: list[dict], rounds: int = 5) -> dict[str, list[float]]:
-    """Recommender.recommend on the conversations' final profiles, in this process (same index and model):
-    warm, and with a new goal both with torch's default threads and with one (on 2 shared cores the
-    e5 encoding's threads compete with the Rasa server)."""
-    import torch
+    """Recommender.recommend on the conversations' final profiles, in this process (same index and model as the
+    action server: e5 in onnxruntime, one thread): warm, and with a goal it has not encoded yet."""
     from rasa_sdk import Tracker
 
     from actions.intake_form import profile_of
@@ -160,18 +158,13 @@ def retrieval(trackers: list[dict], rounds: int = 5) -> dict[str, list[float]]:
 
     engine = Recommender.load()
     profiles = [profile_of(Tracker.from_dict(state)) for state in trackers]
-    default_threads = torch.get_num_threads()
     out: dict[str, list[float]] = {"retrieval in process: warm": []}
     for profile in profiles:
         engine.recommend(profile, top=5)
         out["retrieval in process: warm"] += [timed(engine.recommend, profile, top=5)[1] for _ in range(rounds)]
-    for threads in (default_threads, 1):
-        torch.set_num_threads(threads)
-        part = f"retrieval in process: new goal, {threads} torch thread{'s' if threads > 1 else ''}"
-        for profile in profiles:
-            engine._query_cache.clear()  # as for a goal never seen before
-            out.setdefault(part, []).append(timed(engine.recommend, profile, top=5)[1])
-    torch.set_num_threads(default_threads)
+    for profile in profiles:
+        engine._query_cache.clear()  # as for a goal never seen before
+        out.setdefault("retrieval in process: new goal", []).append(timed(engine.recommend, profile, top=5)[1])
     return out
 
 

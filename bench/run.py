@@ -6,6 +6,8 @@
   whole recommend call, for exact (flat) and approximate (HNSW) FAISS, and HNSW recall@10 vs exact.
 - stack: time from start to ready (everything built), 100 sequential REST messages p50/p95, resident
   memory of the Rasa and action servers.
+- memory: resident memory of each server at ready, after 500 mixed turns and after 10 index reloads
+  (issue 21: memory must not grow without bound), with the load average.
 - train: `rasa train --force` time.
 Results are printed as Markdown and written to bench/results/<name>.json.
 """
@@ -15,12 +17,14 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from index.paths import REPO_ROOT
 
@@ -192,6 +196,87 @@ def bench_stack(messages: int = 100) -> dict:
             "rss_mb": memory}
 
 
+def load_scripts() -> dict:
+    return yaml.safe_load((REPO_ROOT / "bench" / "load_scripts.yml").read_text(encoding="utf-8"))
+
+
+def mixed_turns(count: int) -> list[tuple[str, str]]:
+    """(sender, message): the 12 recorded intakes of the load test (bench/load_scripts.yml) with their two
+    follow-ups, and a restart, over and over, each round with new senders, until `count` turns."""
+    scripts = load_scripts()
+    turns, round_no = [], 0
+    while len(turns) < count:
+        for conversation in scripts["conversations"]:
+            sender = f"mem-{round_no}-{conversation['id']}"
+            turns += [(sender, text) for text in conversation["intake"] + scripts["follow_ups"] + ["opnieuw"]]
+        round_no += 1
+    return turns[:count]
+
+
+def bench_memory(turns: int = 500, reloads: int = 10) -> dict:
+    """Resident memory of each server (with its children) at ready, after `turns` mixed turns, and after
+    `reloads` index reloads: a rebuilt index swapped in as `leerwijzer index build` does after a knowledge
+    change, each followed by a recommendation turn (which takes the new index). The index is a copy in a
+    temporary folder (LEERWIJZER_INDEX_DIR), so the checkout's is never touched."""
+    import requests
+
+    from bot import stack as stack_module
+    from index.build import _swap_in, build_index
+
+    build_index(progress=False)
+    base = Path(os.environ.get("TMPDIR", "/tmp")) / f"leerwijzer-bench-memory-{os.getpid()}"
+    index_dir = base / "index"
+    shutil.copytree(REPO_ROOT / "index" / "build", index_dir)
+    os.environ["LEERWIJZER_INDEX_DIR"] = str(index_dir)  # the servers inherit it (bot/stack.py: child_env)
+    running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs", with_web=False)
+    url = f"{running.rasa_url}/webhooks/rest/webhook"
+
+    def send(sender: str, text: str) -> list:
+        answer = requests.post(url, json={"sender": sender, "message": text}, timeout=300)
+        answer.raise_for_status()
+        return answer.json()
+
+    def rss() -> dict:
+        return {name: round(tree_rss_mb(p.pid)) for name, p in running.processes.items()}
+
+    def recommendation_turn(sender: str) -> None:
+        for text in intake[:-1]:
+            send(sender, text)
+        assert any("custom" in m for m in send(sender, intake[-1])), "no recommendations"
+
+    intake = load_scripts()["conversations"][0]["intake"]
+    figures = {}
+    try:
+        figures["at ready"] = rss()
+        recommendation_turn("mem-first")  # the action server loads its index in the background
+        figures["after the first recommendation"] = rss()
+        started, growth, recommendations = time.perf_counter(), {}, 0
+        for done, (sender, text) in enumerate(mixed_turns(turns), 1):
+            recommendations += any("custom" in m for m in send(sender, text))
+            if done % 100 == 0:  # does it level off?
+                growth[done] = rss()
+        turns_s = time.perf_counter() - started
+        figures[f"after {turns} mixed turns"] = rss()
+        for i in range(reloads):
+            fresh = index_dir.with_name("index.new")
+            shutil.copytree(index_dir, fresh)
+            meta = json.loads((fresh / "meta.json").read_text())
+            (fresh / "meta.json").write_text(json.dumps({**meta, "built_at": f"reload {i}"}))
+            _swap_in(fresh, index_dir)
+            recommendation_turn(f"mem-reload-{i}")
+        figures[f"after {reloads} index reloads"] = rss()
+        reloaded = (running.log_dir / "actions.log").read_text(errors="ignore").count("search index reloaded")
+    finally:
+        running.stop()
+        os.environ.pop("LEERWIJZER_INDEX_DIR", None)
+        shutil.rmtree(base, ignore_errors=True)
+    load = os.getloadavg()
+    return {"rss_mb": figures, "together_mb": {k: sum(v.values()) for k, v in figures.items()},
+            "rss_mb_every_100_turns": growth,
+            "turns": turns, "turns_with_cards": recommendations, "turns_s": round(turns_s, 1), "reloads_seen_by_action_server": reloaded,
+            "load_average": [round(x, 2) for x in load]}
+
+
 def bench_train() -> dict:
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false"}
     _, seconds = timed(subprocess.run, [str(REPO_ROOT / ".venv-rasa/bin/rasa"), "train", "--force", "--quiet",
@@ -202,14 +287,14 @@ def bench_train() -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("which", nargs="*", default=["recommend", "scale", "stack"],
-                        choices=["recommend", "scale", "stack", "train", "all"])
+    parser.add_argument("which", nargs="*", default=["recommend", "scale", "stack", "memory"],
+                        choices=["recommend", "scale", "stack", "memory", "train", "all"])
     args = parser.parse_args()
-    which = ["recommend", "scale", "stack", "train"] if "all" in args.which else args.which
+    which = ["recommend", "scale", "stack", "memory", "train"] if "all" in args.which else args.which
     RESULTS.mkdir(parents=True, exist_ok=True)
     for name in which:
         result = {"recommend": bench_recommend, "scale": bench_scale, "stack": bench_stack,
-                  "train": bench_train}[name]()
+                  "memory": bench_memory, "train": bench_train}[name]()
         (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2))
         print(f"## {name}\n```json\n{json.dumps(result, indent=2)}\n```", flush=True)
     return 0

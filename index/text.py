@@ -1,6 +1,7 @@
 """Dutch text processing for the lexical index: spaCy tokenisation and lookup lemmas.
 
-Both the index build and the query side use `lemmas()`, so documents and queries are normalised alike.
+Both the index build and the query side use `lemmas()`, so documents and queries are normalised alike. The
+intake's fact parser (intake/parse.py) runs on the same pipeline, so a server holds one copy of the lemma tables.
 """
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index import text
 from index.availability import today
 from intake import contract, fact_filter
 
@@ -169,10 +170,10 @@ def nlp():
     import spacy
     from spacy.matcher import Matcher
 
-    pipeline = spacy.blank("nl")
     try:
-        pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
-        pipeline.initialize()
+        # the index's Dutch pipeline (the same blank Dutch + lookup lemmas): one copy of the lemma tables,
+        # ~40 MB, in the action server, which uses both
+        pipeline = text.dutch()
     except Exception:  # lookups missing: tokens still work, lemmas fall back to the lower-cased text
         pipeline = spacy.blank("nl")
     number = {"LOWER": {"IN": [w for w in NUMBER_WORDS if w not in ("geen", "paar", "enkele")]}}

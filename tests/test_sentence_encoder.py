@@ -1,4 +1,4 @@
-"""The Rasa server's e5 (bot/nlu/sentence_encoder.py, an ONNX graph in onnxruntime) against the index's
+"""The Rasa server's e5 (index/sentence_encoder.py, an ONNX graph in onnxruntime) against the index's
 sentence-transformers model.
 
 Both read the same converted weights; the Rasa server must stay free of torch, so it runs the forward pass
@@ -31,7 +31,7 @@ def rasa_side(code: str) -> str:
 @pytest.fixture(scope="module")
 def encoded():
     """What the Rasa server's encoder gives for TEXTS: vectors, per-text state counts and subword spans."""
-    code = ("import json; from bot.nlu.sentence_encoder import SentenceEncoder; "
+    code = ("import json; from index.sentence_encoder import SentenceEncoder; "
             "from index.embedding_model import default_model_dir; "
             f"v, states, spans = SentenceEncoder(default_model_dir()).encode({TEXTS!r}); "
             "print(json.dumps({'vectors': v.tolist(), 'states': [len(s) for s in states], 'spans': spans}))")
@@ -53,7 +53,7 @@ def test_every_word_gets_its_own_subwords(encoded):
 
 
 def test_the_rasa_side_never_imports_torch():
-    code = ("import sys; from bot.nlu.sentence_encoder import SentenceEncoder; "
+    code = ("import sys; from index.sentence_encoder import SentenceEncoder; "
             "from index.embedding_model import default_model_dir; SentenceEncoder(default_model_dir()).encode(['dag']); "
             "print('torch' in sys.modules)")
     assert rasa_side(code) == "False"

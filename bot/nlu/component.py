@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.privacy  # noqa: F401 - registers the log redaction in the Rasa server
+from bot import memory
 from intake import parse, understand
 from intake.intents import corrected_intent
 
@@ -31,6 +32,7 @@ class DutchConstraintExtractor(GraphComponent, EntityExtractorMixin):
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "DutchConstraintExtractor":
         parse.nlp()  # load spaCy and the gazetteer once, at model load, not on the first message
+        memory.give_back()  # the last NLU component: what loading them freed goes back to the OS
         return cls(config)
 
     def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:

@@ -1,4 +1,4 @@
-"""Rasa dense featurizer: multilingual-e5-small sentence vectors (bot/nlu/sentence_encoder.py, onnxruntime).
+"""Rasa dense featurizer: multilingual-e5-small sentence vectors (index/sentence_encoder.py, onnxruntime).
 
 Why: the sparse word and character n-grams only know the words of the training examples. A teacher who
 says goodbye with "vaarwel" or asks "werk jij met AI?" in words nobody wrote down was misread; a sentence
@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.sentence_encoder import SentenceEncoder
+from index.sentence_encoder import SentenceEncoder
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

