@@ -594,7 +594,7 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
     if re.search(r"\bgeen (\w+ )?(diploma|graad|master)( nodig)?\b|\bhoeft geen (diploma|master)\b|\bniet (per se )?(een|de) master\b", lower) \
             and not re.search(r"\b(heb|had) (nog )?geen", lower):
         found.append(Found("wants_degree", False, 0, len(lower), lower))  # "geen master", "ik wil geen diploma"
-    elif re.search(r"\b(master|diploma|papiertje)\b.{0,25}\b(niet|nooit|geen|hoeft)\b|\bniet (\w+ )?(aan )?(een|de) master", lower):
+    elif re.search(r"\b(master|diploma)\b (zie ik|hoeft|moet|wil ik) (\w+ )?(niet|nooit)\b", lower):
         pass  # "een master zie ik niet zitten", "de master hoeft niet": no wish, and no refusal said plainly either
     elif re.search(r"\b(diploma|master|bachelor|graad)\b", lower) and re.search(r"\b(wil|graag|zoek|ambieer|halen)\b.{0,25}\b(diploma|master|graad)|master halen", lower) \
             or DEGREE_WISH.search(lower) or DEGREE_WISH_AFTER.search(lower):
