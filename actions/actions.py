@@ -173,7 +173,17 @@ def _programme_meant(tracker: Tracker, kind: Optional[str] = None) -> Optional[D
     entry = programmes.by_title(text, list(known.values()))
     if entry:
         return entry
-    return known.get(focus) if focus else None
+    if focus:
+        return known.get(focus)
+    if shown and POINTS_BACK.search(text.lower()):
+        # "moet heel de school daaraan meedoen?" right after the list: the first one, and the reply says so
+        first = known.get(shown[0])
+        return {**first, "_assumed_first": True} if first else None
+    return None
+
+
+# Words that point back at something shown without naming it: with nothing in focus, the first is meant
+POINTS_BACK = re.compile(r"\b(dat|da|dit|die|daar|daaraan|daarin|daarvoor|daarvan|daarmee|het|deze|ervan|eraan)\b")
 
 
 class ActionAboutProgramme(Action):
@@ -202,6 +212,9 @@ class ActionAboutProgramme(Action):
             options = " of ".join(f"nummer {_shown(tracker).index(e['id']) + 1} ({e['title']})" for e in entry[:3])
             dispatcher.utter_message(text=f"Over welke gaat het: {options}?")
             return []
+        assumed = isinstance(entry, dict) and entry.pop("_assumed_first", False)
+        if assumed and asked:
+            entry = None  # "wanneer start het?" with nothing in focus: each one's start says more than the first's
         if entry is None and asked and _shown(tracker):
             # "op welke dag zijn de lessen?" with nothing in focus: the answer for each programme shown
             lines = [f"{n}. {e['title']} ({phrasing.availability(e)}): "
@@ -216,6 +229,9 @@ class ActionAboutProgramme(Action):
                 dispatcher.utter_message(text="Over welke van de voorstellen gaat het? Zeg bijvoorbeeld "
                                               "'vertel meer over de tweede' of 'wat kost nummer 1?'.")
             return []
+        if assumed:
+            dispatcher.utter_message(text="Ik ga ervan uit dat je het eerste voorstel bedoelt; zeg gerust "
+                                          "'nee, de tweede' als je een ander bedoelt.")
         if kind == "language":
             return _language(dispatcher, entry)
         if kind == "admission":
@@ -334,7 +350,7 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
         return None
     if not programmes.referred_ids(text, _shown(tracker)) and any(f.entity == "home_town" for f in parse.parse(text)):
         return "nearest"
-    if REFINE.search(text.lower()):
+    if REFINE.search(text.lower()) and not DEFINITION.match(text.lower()):
         return "more"
     return None
 
@@ -354,6 +370,8 @@ def _learned_kind(text: str, tracker: Tracker) -> Optional[str]:
     return kind
 
 
+# "wat is een plg?", "wa is een brugfiguur?": a question about a word, not a request for more options
+DEFINITION = re.compile(r"^\W*(en |maar )?(wat|wa|hoe|waar|wie|wanneer|welke)\b")
 # "is er (ook/nog/dan) iets ...", "niks (specifiek) over ...", "bestaat er ...", "zijn er geen ...": more options
 REFINE = re.compile(r"\b(is|zijn|bestaat|heb je|hebben jullie) (er )?(ook |nog |dan |echt |misschien )*(iets|niks|niets|geen|een|ander\w*)\b|"
                     r"^\W*(en |maar )?(niks|niets|geen|iets) (anders|specifiek\w*|meer|over|rond|voor|met|van)\b")

@@ -136,7 +136,14 @@ def by_what_it_has(text: str, shown: list[str], focus: str | None = None) -> lis
         tied = [i for i in shown if scores.get(i) == best]
         # a word every shown programme shares ("die van de hogeschool" when all are) singles none out: the
         # words of their titles and texts may still do
-        if len(tied) < len(entries) or len(entries) == 1:
+        if len(tied) == 1 or len(entries) == 1:
+            return tied
+        # two or more share the place or topic: a word only one of them has decides ("word ik met die master
+        # ook directeur?" when a master and a leadership resource are both about leadership)
+        one = by_distinct_words(text, [e for e in entries if e["id"] in tied])
+        if one:
+            return [one["id"]]
+        if len(tied) < len(entries):
             return tied
     # with a programme in focus, only a pointed word ("die banaba") moves away from it: "zijn de lessen na de
     # schooluren?" is still about the one just discussed

@@ -366,3 +366,18 @@ def test_more_options_shows_the_next_results(small_engine):
     payload = next(m["custom"] for m in messages if m.get("custom"))
     assert payload["recommendations"] and not set(r["id"] for r in payload["recommendations"]) & set(shown)
     assert more["last_recommendations"][:len(shown)] == shown
+
+
+def test_a_question_that_points_back_right_after_the_list_is_about_the_first_and_says_so():
+    # a3/a1's teachers: "moet heel de school daaraan meedoen?" as the first question after the list
+    _, messages = run(actions.ActionAboutProgramme(), tracker("moet heel de school daaraan meedoen?", slots=AFTER,
+                                                              intent="ask_programme"))
+    assert "eerste voorstel" in messages[0]["text"]
+    first = actions.programmes.knowledge_by_id()[AFTER["last_recommendations"][0]]
+    assert first["title"] in messages[1]["text"]
+
+
+def test_what_is_a_word_is_no_request_for_more_options():
+    # a1: "wa is een brugfiguur?" matched "is ... een" and brought five more options
+    assert actions._kind_by_words("wa is een brugfiguur?", tracker("", slots=AFTER)) is None
+    assert actions._kind_by_words("is er ook iets voor kleuters?", tracker("", slots=AFTER)) == "more"
