@@ -29,9 +29,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.launch import secrets_in_environment, spawn
 from index.paths import REPO_ROOT
 
 RASA = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = REPO_ROOT / ".venv-rasa" / "bin" / "python"
 ACTIONS_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 MODEL = REPO_ROOT / "models" / "leerwijzer.tar.gz"
 VAR = Path(os.environ.get("LEERWIJZER_VAR", REPO_ROOT / "var"))  # tracker database, logs, generated token
@@ -49,11 +51,29 @@ def api_token() -> str:
         return token
     path = VAR / "api_token"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(32))
     return path.read_text().strip()
+
+
+def private_dir(path: Path) -> None:
+    """A folder for conversations, logs or secrets: made if missing, owner-only (0700), and every file in it
+    owner-only too (an older var/ was 0755 with 0644 files). Owner bits are kept (PostgreSQL wants 0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    me = os.getuid()
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = [d for d in dirs if os.lstat(os.path.join(folder, d)).st_uid == me]  # not PostgreSQL's own
+        for name in [folder, *(os.path.join(folder, f) for f in files)]:
+            info = os.lstat(name)
+            if not os.path.islink(name) and info.st_uid == me and info.st_mode & 0o077:
+                os.chmod(name, info.st_mode & ~0o077)
+
+
+def private_append(path: Path):
+    """A log file opened for appending, created 0600."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
 
 
 def session_secret(token: str) -> str:
@@ -100,19 +120,20 @@ class Stack:
         return [f"http://{h}:{self.web_port}" for h in dict.fromkeys([_url_host(self.host), "localhost", "127.0.0.1"])] + extra
 
     def start_actions(self) -> None:
-        self._spawn("actions", [str(ACTIONS_PYTHON), "-m", "actions.server", "--port", str(self.action_port)],
-                    {"LEERWIJZER_ACTION_SECRET": self.action_secret, "LEERWIJZER_ACTION_HOST": "127.0.0.1"})
+        self._spawn("actions", ACTIONS_PYTHON, ["actions.server", "--port", str(self.action_port)],
+                    {"LEERWIJZER_ACTION_HOST": "127.0.0.1"}, {"LEERWIJZER_ACTION_SECRET": self.action_secret})
 
     def start_rasa(self) -> None:
         env = {"ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
-               "LEERWIJZER_ACTION_SECRET": self.action_secret,
-               "LEERWIJZER_SESSION_SECRET": session_secret(self.api_token),
                "LEERWIJZER_TRACKER_DB": str(self.tracker_db)}
+        secrets = {"LEERWIJZER_API_TOKEN": self.api_token, "LEERWIJZER_ACTION_SECRET": self.action_secret,
+                   "LEERWIJZER_SESSION_SECRET": session_secret(self.api_token)}
         cors = self.page_origins or ["http://127.0.0.1"]  # Rasa's --cors needs a value; this one admits no page
-        self._spawn("rasa", [str(RASA), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
-                             "--credentials", str(teams_credentials(self.log_dir.parent)), "--interface", self.host,
-                             "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.api_token,
-                             "--cors", *cors], env)
+        self._spawn("rasa", RASA_PYTHON, ["rasa", "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
+                                          "--credentials", str(teams_credentials(self.log_dir.parent)),
+                                          "--interface", self.host, "--port", str(self.rasa_port), "--enable-api",
+                                          "--auth-token", "@secret:LEERWIJZER_API_TOKEN", "--cors", *cors],
+                    env, secrets)
 
     def start_web(self) -> None:
         if self.web_port is None:
@@ -123,12 +144,13 @@ class Stack:
         self.web_server = http.server.ThreadingHTTPServer((self.host, self.web_port), handler)
         threading.Thread(target=self.web_server.serve_forever, daemon=True).start()
 
-    def _spawn(self, name: str, cmd: list[str], extra_env: dict | None = None) -> None:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        env = child_env(extra_env)
-        log = open(self.log_dir / f"{name}.log", "ab")
-        self.processes[name] = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log,
-                                                stderr=subprocess.STDOUT, start_new_session=True)
+    def _spawn(self, name: str, python: Path, module_and_args: list[str], extra_env: dict, secrets: dict) -> None:
+        """Secrets on a pipe (never in `ps` or the environment), files owner-only (bot/launch.py)."""
+        private_dir(self.log_dir)
+        with private_append(self.log_dir / f"{name}.log") as log:
+            self.processes[name] = spawn(module_and_args, str(python), {**secrets_in_environment(), **secrets},
+                                         child_env(extra_env), cwd=REPO_ROOT, stdout=log,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
 
     def ready(self, name: str) -> bool:
         urls = {"actions": f"http://127.0.0.1:{self.action_port}/health",
@@ -284,7 +306,7 @@ def start(rasa_port: int | None = None, action_port: int | None = None, web_port
     stack = Stack(rasa_port or free_port(), action_port or free_port(),
                   (web_port or free_port()) if with_web else None,
                   tracker_db or VAR / "tracker.db", log_dir or VAR / "logs", api_token=api_token())
-    stack.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(stack.tracker_db.parent)  # conversations: var/ 0700, its files 0600 (children run with umask 077)
     try:
         stack.start_actions()
         stack.start_rasa()

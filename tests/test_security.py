@@ -177,3 +177,42 @@ def test_a_socket_cannot_take_over_another_session(stack):
     finally:
         teacher.disconnect()
         outsider.disconnect()
+
+
+# --- issue 19: closed to strangers on the same machine and in the same browser ----------------------------
+def _process_group(pid: int) -> list[int]:
+    """Every live process in the process group that `pid` leads (a server and whatever it forked)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pid:  # the 5th field of /proc/<pid>/stat: the process group
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_no_secret_is_on_a_command_line_or_in_an_environment(stack):
+    """`ps` shows every process's arguments to every local account (issue 19, item 1)."""
+    secrets = {"API token": stack.api_token, "action secret": stack.action_secret}
+    checked = 0
+    for name, proc in stack.processes.items():
+        for pid in _process_group(proc.pid):
+            for what in ("cmdline", "environ"):
+                data = Path(f"/proc/{pid}/{what}").read_bytes()
+                checked += 1
+                for kind, secret in secrets.items():
+                    assert secret.encode() not in data, f"the {kind} is in /proc/<{name}>/{what}"
+    assert checked >= 4
+    assert requests.get(f"{stack.rasa_url}/status", params={"token": stack.api_token}, timeout=30).ok  # still set
+
+
+def test_conversations_and_logs_are_the_owners_alone(stack):
+    """var/ 0700 and every file in it 0600 after a real turn (issue 19, item 2)."""
+    say(stack, "modes-probe", "ik ben juf in het tweede leerjaar in Gent")
+    var = stack.tracker_db.parent
+    paths = [var, *var.rglob("*")]
+    assert stack.tracker_db in paths and stack.log_dir / "rasa.log" in paths
+    loose = {str(p.relative_to(var)): oct(p.stat().st_mode & 0o777) for p in paths if p.stat().st_mode & 0o077}
+    assert not loose, loose
