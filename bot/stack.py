@@ -29,6 +29,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.identity import allowed_origins
 from bot.launch import secrets_in_environment, spawn
 from index.paths import REPO_ROOT
 
@@ -113,8 +114,9 @@ class Stack:
 
     @property
     def page_origins(self) -> list[str]:
-        """Origins allowed to call Rasa from a browser: the demo page, plus $LEERWIJZER_CORS_ORIGINS."""
-        extra = os.environ.get("LEERWIJZER_CORS_ORIGINS", "").split()
+        """Origins allowed to call Rasa from a browser (CORS and the widget's socket.io): the demo page, plus
+        $LEERWIJZER_ALLOWED_ORIGINS (bot/identity.py)."""
+        extra = allowed_origins(os.environ)
         if self.web_port is None:
             return extra
         return [f"http://{h}:{self.web_port}" for h in dict.fromkeys([_url_host(self.host), "localhost", "127.0.0.1"])] + extra
@@ -125,7 +127,8 @@ class Stack:
 
     def start_rasa(self) -> None:
         env = {"ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
-               "LEERWIJZER_TRACKER_DB": str(self.tracker_db)}
+               "LEERWIJZER_TRACKER_DB": str(self.tracker_db),
+               "LEERWIJZER_ALLOWED_ORIGINS": " ".join(self.page_origins)}  # the socket.io channel checks them
         secrets = {"LEERWIJZER_API_TOKEN": self.api_token, "LEERWIJZER_ACTION_SECRET": self.action_secret,
                    "LEERWIJZER_SESSION_SECRET": session_secret(self.api_token)}
         cors = self.page_origins or ["http://127.0.0.1"]  # Rasa's --cors needs a value; this one admits no page

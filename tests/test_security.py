@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import websocket
 
 from tests.conftest import say
 
@@ -216,3 +217,21 @@ def test_conversations_and_logs_are_the_owners_alone(stack):
     assert stack.tracker_db in paths and stack.log_dir / "rasa.log" in paths
     loose = {str(p.relative_to(var)): oct(p.stat().st_mode & 0o777) for p in paths if p.stat().st_mode & 0o077}
     assert not loose, loose
+
+
+def test_a_foreign_page_cannot_open_the_widgets_socket(stack):
+    """Rasa's socket.io server checked no origin: a page the teacher merely opened could chat in her name
+    (issue 19, item 3). The handshake as a browser sends it, from another site, from the demo page, and
+    without an Origin but with a browser's Sec-Fetch-* headers."""
+    handshake = f"{stack.rasa_url}/socket.io/?EIO=4&transport=polling"
+    evil = requests.get(handshake, headers={"Origin": "https://evil.example"}, timeout=10)
+    assert evil.status_code == 403 and "niet gebruiken" in evil.text and '"sid"' not in evil.text
+    hidden = requests.get(handshake, headers={"Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "cross-site"}, timeout=10)
+    assert hidden.status_code == 403
+    page = requests.get(handshake, headers={"Origin": stack.page_url.rstrip("/")}, timeout=10)
+    assert page.ok and '"sid"' in page.text
+    socket_url = stack.rasa_url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:  # the websocket upgrade too
+        websocket.create_connection(socket_url, origin="https://evil.example", timeout=10)
+    assert refused.value.status_code == 403
+    websocket.create_connection(socket_url, origin=stack.page_url.rstrip("/"), timeout=10).close()

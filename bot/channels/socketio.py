@@ -10,6 +10,12 @@
   (HMAC with LEERWIJZER_SESSION_SECRET): a claimed id is kept only if the signature holds (the widget
   reconnecting after a reload), otherwise the client gets a new one. Messages go to the session its socket
   was confirmed for, whatever the message says.
+- Rasa builds its socket.io server with `cors_allowed_origins=[]`, which switches engine.io's origin check
+  off (and `--cors` covers only plain HTTP routes): any web page a teacher merely opened could hold
+  conversations through her browser. Every engine.io request (polling and the websocket upgrade) is now
+  checked first: its Origin must be the page's own (bot/stack.py passes it), one in
+  LEERWIJZER_ALLOWED_ORIGINS, or Rasa's own address; a request without Origin is refused when it comes
+  from a browser (it then carries Sec-Fetch-* headers), since browsers always send one across origins.
 """
 from __future__ import annotations
 
@@ -25,13 +31,17 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from sanic import Blueprint
+from sanic import Blueprint, response
 
 from bot.channels.guard import guarded
+from bot.identity import allowed_origins
 
 log = logging.getLogger(__name__)
 # Without a configured secret (bot/stack.py sets one), sessions are valid until this server restarts.
 _SECRET = (os.environ.get("LEERWIJZER_SESSION_SECRET") or secrets.token_hex(32)).encode()
+# The pages that may open the widget's socket (bot/stack.py adds the demo page's own origin to the list).
+ALLOWED_ORIGINS = frozenset(o.rstrip("/") for o in allowed_origins(os.environ))
+FOREIGN_ORIGIN = "Deze pagina mag de chat van Leerwijzer niet gebruiken."
 
 
 def _signature(token: str) -> str:
@@ -81,6 +91,16 @@ class LeerwijzerSocketIOInput(SocketIOInput):
             await handle(message)
 
         blueprint = super().blueprint(with_our_output)
+        engine = self.sio.eio
+        handle_request = engine.handle_request  # engine.io adds its route when the blueprint is registered
+
+        async def origin_checked(request, *args: Any, **kwargs: Any):
+            if not origin_allowed(request.headers, request.scheme, request.host):
+                log.warning("refused a socket.io request from another origin")
+                return response.text(FOREIGN_ORIGIN, status=403)
+            return await handle_request(request, *args, **kwargs)
+
+        engine.handle_request = origin_checked
 
         sessions: Dict[Text, Text] = {}  # socket id -> the session it was confirmed for
 
@@ -110,6 +130,15 @@ class LeerwijzerSocketIOInput(SocketIOInput):
             sessions.pop(sid, None)
 
         return blueprint
+
+
+def origin_allowed(headers: Any, scheme: str, host: str) -> bool:
+    """The page's origin is allowed, or this server's own; no Origin only from a client that is no browser."""
+    origin = (headers.get("Origin") or "").rstrip("/")
+    if not origin:
+        return not any(name.lower().startswith("sec-fetch-") for name in headers.keys())
+    own = f"{ {'ws': 'http', 'wss': 'https'}.get(scheme, scheme)}://{host}"  # the websocket upgrade is ws://
+    return origin in ALLOWED_ORIGINS or origin == own
 
 
 def _metadata(value: Any) -> Optional[Dict[Text, Any]]:

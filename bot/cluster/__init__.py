@@ -25,6 +25,7 @@ from pathlib import Path
 from bot import stack
 from bot.cluster import nginx
 from bot.cluster.postgres import DATABASE, ROLE, Postgres, secret
+from bot.identity import allowed_origins
 from bot.launch import secrets_in_environment, spawn
 
 ENDPOINTS = Path(__file__).with_name("endpoints.yml")
@@ -119,7 +120,7 @@ class Cluster:
 
     def _rasa_command(self, port: int) -> list[str]:
         # As bot/stack.py starts Rasa, with the cluster's endpoints and always on loopback (behind nginx).
-        cors = os.environ.get("LEERWIJZER_CORS_ORIGINS", "").split() or ["http://127.0.0.1"]
+        cors = allowed_origins(os.environ) or ["http://127.0.0.1"]
         return ["rasa", "run", "--model", str(stack.MODEL), "--endpoints", str(ENDPOINTS),
                 "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(port),
                 "--enable-api", "--auth-token", "@secret:LEERWIJZER_API_TOKEN", "--cors", *cors]
