@@ -483,7 +483,7 @@ class ActionHandoff(Action):
         payload = {"handoff": {"profile": profile, "shown": _shown(tracker), "summary": summary}}
         # Posted as a card to the counsellors' Teams conversation when one is configured (actions/handoff.py);
         # the teacher is told truthfully whether it went out.
-        outcome = await handoff.send(payload)
+        outcome = await handoff.send(payload, tracker.sender_id)
         intro = phrasing.HANDOFF_INTRO[outcome]
         dispatcher.utter_message(text=f"{intro}\n{summary}\n"
                                       "Wil je intussen verder zoeken, zeg dan gewoon wat je zoekt.")

@@ -303,4 +303,8 @@ HANDOFF_INTRO = {
                        "niet alles opnieuw hoeft te vertellen:"),
     "failed": ("Het doorgeven aan de studiebegeleiders is nu niet gelukt; ze hebben je vraag dus niet gekregen. "
                "Probeer het straks opnieuw, of neem deze samenvatting mee naar je studiebegeleider:"),
+    "already_sent": ("Je vraag is het afgelopen uur al doorgegeven aan de studiebegeleiders; ik stuur ze niet nog "
+                     "eens. Ze nemen contact met je op. Dit is de samenvatting die ze kregen:"),
+    "busy": ("De studiebegeleiders kregen het afgelopen uur al veel vragen, dus ik geef de jouwe nu niet door. "
+             "Probeer het over een uur opnieuw, of neem deze samenvatting mee naar je studiebegeleider:"),
 }
