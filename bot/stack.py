@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.server
+import ipaddress
 import os
 import re
 import secrets
@@ -47,10 +48,31 @@ STARTUP_GRACE = 120.0  # seconds a restarted action server may take to answer at
 
 def api_token() -> str:
     """Rasa's API token: $LEERWIJZER_API_TOKEN, else the one generated into var/ on first run (owner-only)."""
-    token = os.environ.get("LEERWIJZER_API_TOKEN")
+    return stored_secret("LEERWIJZER_API_TOKEN", "api_token")
+
+
+def rest_token(host: str) -> str:
+    """The REST client token: needed when Rasa (or the cluster's nginx) listens beyond loopback, where anyone on
+    the network could otherwise name a REST conversation and read or erase it. $LEERWIJZER_REST_TOKEN, else
+    generated into var/rest_token. On loopback only when $LEERWIJZER_REST_TOKEN is set."""
+    if is_loopback(host):
+        return os.environ.get("LEERWIJZER_REST_TOKEN", "")
+    return stored_secret("LEERWIJZER_REST_TOKEN", "rest_token")
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def stored_secret(setting: str, file_name: str) -> str:
+    """$setting, else a random secret generated into var/<file_name> on first use (owner-only)."""
+    token = os.environ.get(setting)
     if token:
         return token
-    path = VAR / "api_token"
+    path = VAR / file_name
     if not path.exists():
         private_dir(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -98,6 +120,7 @@ class Stack:
     log_dir: Path
     host: str = HOST
     api_token: str = field(default="", repr=False)  # never printed (pytest shows fixtures on failure)
+    rest_token: str = field(default="", repr=False)  # REST clients' token; "" on loopback (bot/channels/rest.py)
     action_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     restarts: dict[str, int] = field(default_factory=dict)
@@ -130,7 +153,7 @@ class Stack:
                "LEERWIJZER_TRACKER_DB": str(self.tracker_db),
                "LEERWIJZER_ALLOWED_ORIGINS": " ".join(self.page_origins)}  # the socket.io channel checks them
         secrets = {"LEERWIJZER_API_TOKEN": self.api_token, "LEERWIJZER_ACTION_SECRET": self.action_secret,
-                   "LEERWIJZER_SESSION_SECRET": session_secret(self.api_token)}
+                   "LEERWIJZER_SESSION_SECRET": session_secret(self.api_token), "LEERWIJZER_REST_TOKEN": self.rest_token}
         cors = self.page_origins or ["http://127.0.0.1"]  # Rasa's --cors needs a value; this one admits no page
         self._spawn("rasa", RASA_PYTHON, ["rasa", "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
                                           "--credentials", str(teams_credentials(self.log_dir.parent)),
@@ -308,7 +331,8 @@ def start(rasa_port: int | None = None, action_port: int | None = None, web_port
           supervised: bool = True) -> Stack:
     stack = Stack(rasa_port or free_port(), action_port or free_port(),
                   (web_port or free_port()) if with_web else None,
-                  tracker_db or VAR / "tracker.db", log_dir or VAR / "logs", api_token=api_token())
+                  tracker_db or VAR / "tracker.db", log_dir or VAR / "logs", api_token=api_token(),
+                  rest_token=rest_token(HOST))
     private_dir(stack.tracker_db.parent)  # conversations: var/ 0700, its files 0600 (children run with umask 077)
     try:
         stack.start_actions()
@@ -333,7 +357,9 @@ def main() -> int:
                   lambda: start(**ports), lambda stack: (
                       f"  Demo page (chat widget): {stack.page_url}\n"
                       f"  REST:   POST {stack.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hallo\"}}\n"
-                      f"  API:    token in $LEERWIJZER_API_TOKEN or {VAR / 'api_token'} (?token=...)\n"
+                      + (f"          with 'Authorization: Bearer <token>': $LEERWIJZER_REST_TOKEN or {VAR / 'rest_token'}\n"
+                         if stack.rest_token else "")
+                      + f"  API:    token in $LEERWIJZER_API_TOKEN or {VAR / 'api_token'} (?token=...)\n"
                       + (f"  Teams:  POST {stack.rasa_url}/webhooks/botframework/webhook (messaging endpoint, "
                          "behind HTTPS)\n" if teams_enabled() else "")
                       + f"  Logs:   {stack.log_dir}/\n"))

@@ -20,6 +20,7 @@ import pytest
 import requests
 import yaml
 
+from bot.identity import rest
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.e2e
@@ -74,7 +75,7 @@ def say(cluster, sender: str, text: str) -> list[dict]:
 def user_texts(cluster, sender: str) -> list[str]:
     """The user events stored for `sender`, oldest first, read from PostgreSQL itself."""
     return cluster.postgres.json("SELECT json_agg(data::json->>'text' ORDER BY id) FROM events "
-                                 "WHERE sender_id = :'sender' AND type_name = 'user'", sender=sender) or []
+                                 "WHERE sender_id = :'sender' AND type_name = 'user'", sender=rest(sender)) or []
 
 
 def intakes(n: int) -> list[list[str]]:
@@ -195,7 +196,7 @@ def test_forget_me_erases_the_conversation_from_postgresql(cluster):
     assert "gewist" in reply
     assert not any("Zwolle" in text for text in user_texts(cluster, user))
     assert cluster.postgres.json("SELECT count(*) FROM events WHERE sender_id = :'sender' "
-                                 "AND data LIKE '%Zwolle%'", sender=user) == 0
+                                 "AND data LIKE '%Zwolle%'", sender=rest(user)) == 0
     reply = " ".join(m.get("text", "") for m in say(cluster, user, "ik zoek een opleiding"))
     assert "Wat is je rol?" in reply  # nothing of the old profile is left, whichever server answers
 

@@ -12,6 +12,7 @@ import pytest
 import requests
 import websocket
 
+from bot.identity import rest, web
 from tests.conftest import say
 
 pytestmark = pytest.mark.e2e
@@ -48,13 +49,13 @@ API_CALLS = [
 
 @pytest.mark.parametrize("method, path, body", API_CALLS, ids=[f"{m} {p}" for m, p, _ in API_CALLS])
 def test_the_api_refuses_calls_without_the_token(stack, victim, method, path, body):
-    url = stack.rasa_url + path.format(victim=victim)
+    url = stack.rasa_url + path.format(victim=rest(victim))
     for token in (None, "wrong-token"):
         params = {"token": token} if token else {}
         response = requests.request(method, url, json=body, params=params, timeout=30)
         assert response.status_code in (401, 403), (method, path, token, response.status_code)
     # the victim's conversation is untouched, and the bot still has its model
-    tracker = requests.get(f"{stack.rasa_url}/conversations/{victim}/tracker",
+    tracker = requests.get(f"{stack.rasa_url}/conversations/{rest(victim)}/tracker",
                            params={"token": stack.api_token}, timeout=30).json()
     assert tracker["slots"].get("home_town") == "Kortrijk"
     assert requests.get(f"{stack.rasa_url}/status", params={"token": stack.api_token}, timeout=30).ok
@@ -171,7 +172,7 @@ def test_a_socket_cannot_take_over_another_session(stack):
         assert wait_for(outsider_heard)
         time.sleep(1)
         assert not teacher_heard
-        tracker = requests.get(f"{stack.rasa_url}/conversations/{session}/tracker",
+        tracker = requests.get(f"{stack.rasa_url}/conversations/{web(session)}/tracker",
                                params={"token": stack.api_token}, timeout=30).json()
         said = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
         assert said == ["ik ben leraar in Brugge"]
@@ -235,3 +236,92 @@ def test_a_foreign_page_cannot_open_the_widgets_socket(stack):
         websocket.create_connection(socket_url, origin="https://evil.example", timeout=10)
     assert refused.value.status_code == 403
     websocket.create_connection(socket_url, origin=stack.page_url.rstrip("/"), timeout=10).close()
+
+
+def _widget_session(stack) -> tuple[object, str]:
+    """A widget conversation over socket.io, as the demo page opens it: (client, session id)."""
+    import socketio
+
+    confirmed = []
+    sio = socketio.Client(reconnection=False)
+    sio.on("session_confirm", lambda data: confirmed.append(data))
+    sio.connect(stack.rasa_url, socketio_path="/socket.io/", transports=["websocket"], wait_timeout=10,
+                headers={"Origin": stack.page_url.rstrip("/")})
+    sio.emit("session_request", {"session_id": None})
+    deadline = time.monotonic() + 30
+    while not confirmed and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return sio, confirmed[0]
+
+
+def test_rest_cannot_name_another_channels_conversation(stack):
+    """Each channel has its own namespace; REST refuses ids shaped like a Teams user or a widget session
+    (issue 19, item 4)."""
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    sio, session = _widget_session(stack)
+    heard = []
+    sio.on("bot_uttered", lambda data: heard.append(data))
+    try:
+        sio.emit("user_uttered", {"message": "ik ben juf in Kortrijk", "session_id": session})
+        deadline = time.monotonic() + 60
+        while not heard and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for sender in (session, web(session), "29:1a2b3c-teams-user", "teams:tenant:29:x", "rest:someone"):
+            response = requests.post(url, json={"sender": sender, "message": "vergeet mij"}, timeout=60)
+            assert response.status_code == 400 and "ander kanaal" in response.text, sender
+        tracker = requests.get(f"{stack.rasa_url}/conversations/{web(session)}/tracker",
+                               params={"token": stack.api_token}, timeout=30).json()
+        assert tracker["slots"].get("home_town") == "Kortrijk"  # the widget conversation is untouched
+    finally:
+        sio.disconnect()
+
+
+def test_rest_metadata_beyond_the_limit_is_refused_and_not_stored(stack):
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    big = {"sender": "metadata-probe", "message": "ik ben juf in Gent", "metadata": {"x": "a" * 1_500_000}}
+    response = requests.post(url, json=big, timeout=60)
+    assert response.status_code == 400 and "te groot" in response.text
+    tracker = requests.get(f"{stack.rasa_url}/conversations/{rest('metadata-probe')}/tracker",
+                           params={"token": stack.api_token}, timeout=30).json()
+    assert not [e for e in tracker.get("events") or [] if e["event"] == "user"]  # nothing kept, not even cut
+    small = {"sender": "metadata-probe", "message": "hallo", "metadata": {"school": "De Linde"}}
+    assert requests.post(url, json=small, timeout=60).ok
+
+
+def test_rest_beyond_loopback_needs_a_client_token(tmp_path, monkeypatch):
+    """The stack makes a REST token whenever it listens beyond loopback (issue 19, item 4); the channel's
+    refusal without it is checked on a real stack in test_rest_with_a_token_refuses_calls_without_it."""
+    from bot import stack as stack_module
+
+    monkeypatch.setattr(stack_module, "VAR", tmp_path)
+    monkeypatch.delenv("LEERWIJZER_REST_TOKEN", raising=False)
+    assert stack_module.rest_token("127.0.0.1") == "" and stack_module.rest_token("::1") == ""
+    made = stack_module.rest_token("0.0.0.0")
+    assert len(made) >= 32 and stack_module.rest_token("192.168.1.20") == made
+    assert (tmp_path / "rest_token").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.fixture(scope="module")
+def token_stack(tmp_path_factory):
+    """The stack as it runs beyond loopback: with a REST client token (on loopback here, as every test)."""
+    from bot import stack as stack_module
+
+    patch = pytest.MonkeyPatch()
+    patch.setenv("LEERWIJZER_REST_TOKEN", "rest-client-token-" + "x" * 20)
+    base = tmp_path_factory.mktemp("token-stack")
+    try:
+        running = stack_module.start(with_web=False, tracker_db=base / "tracker.db", log_dir=base / "logs")
+    finally:
+        patch.undo()
+    yield running
+    running.stop()
+
+
+def test_rest_with_a_token_refuses_calls_without_it(token_stack):
+    url = f"{token_stack.rasa_url}/webhooks/rest/webhook"
+    body = {"sender": "token-probe", "message": "hallo"}
+    for headers in ({}, {"Authorization": "Bearer wrong"}):
+        response = requests.post(url, json=body, headers=headers, timeout=60)
+        assert response.status_code == 401 and "token" in response.text
+    ok = requests.post(url, json=body, headers={"Authorization": "Bearer rest-client-token-" + "x" * 20}, timeout=60)
+    assert ok.ok and ok.json()

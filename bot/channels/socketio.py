@@ -9,7 +9,8 @@
   the replies) or write into their conversation. Session ids are now issued by the server and signed
   (HMAC with LEERWIJZER_SESSION_SECRET): a claimed id is kept only if the signature holds (the widget
   reconnecting after a reload), otherwise the client gets a new one. Messages go to the session its socket
-  was confirmed for, whatever the message says.
+  was confirmed for, whatever the message says. Its conversation is `web:<session id>` (bot/identity.py),
+  a namespace no other channel can name. Metadata beyond MAX_METADATA_CHARS is dropped.
 - Rasa builds its socket.io server with `cors_allowed_origins=[]`, which switches engine.io's origin check
   off (and `--cors` covers only plain HTTP routes): any web page a teacher merely opened could hold
   conversations through her browser. Every engine.io request (polling and the websocket upgrade) is now
@@ -34,13 +35,14 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 
 from bot.channels.guard import guarded
-from bot.identity import allowed_origins
+from bot import identity
+from bot.channels.rest import MAX_METADATA_CHARS
 
 log = logging.getLogger(__name__)
 # Without a configured secret (bot/stack.py sets one), sessions are valid until this server restarts.
 _SECRET = (os.environ.get("LEERWIJZER_SESSION_SECRET") or secrets.token_hex(32)).encode()
 # The pages that may open the widget's socket (bot/stack.py adds the demo page's own origin to the list).
-ALLOWED_ORIGINS = frozenset(o.rstrip("/") for o in allowed_origins(os.environ))
+ALLOWED_ORIGINS = frozenset(identity.allowed_origins(os.environ))
 FOREIGN_ORIGIN = "Deze pagina mag de chat van Leerwijzer niet gebruiken."
 
 
@@ -108,9 +110,9 @@ class LeerwijzerSocketIOInput(SocketIOInput):
         async def session_request(sid: Text, data: Any) -> None:
             claimed = data.get("session_id") if isinstance(data, dict) else None
             session_id = claimed if valid_session_id(claimed) else new_session_id()
-            sessions[sid] = session_id
-            if self.session_persistence:
-                joined = self.sio.enter_room(sid, session_id)
+            sessions[sid] = identity.web(session_id)
+            if self.session_persistence:  # the room is the conversation id: replies go to every tab of it
+                joined = self.sio.enter_room(sid, identity.web(session_id))
                 if inspect.isawaitable(joined):
                     await joined
             await self.sio.emit("session_confirm", session_id, room=sid)
@@ -147,4 +149,6 @@ def _metadata(value: Any) -> Optional[Dict[Text, Any]]:
             value = json.loads(value)
         except ValueError:
             return None
-    return value if isinstance(value, dict) else None
+    if not isinstance(value, dict) or len(json.dumps(value, ensure_ascii=False)) > MAX_METADATA_CHARS:
+        return None  # the widget sends {"language": "nl"}; more is no widget's
+    return value

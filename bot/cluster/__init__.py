@@ -134,7 +134,8 @@ class Cluster:
     def _rasa_secrets(self) -> dict[str, str]:
         return {"LEERWIJZER_API_TOKEN": self.api_token, "LEERWIJZER_ACTION_SECRET": self.action_secret,
                 "LEERWIJZER_SESSION_SECRET": stack.session_secret(self.api_token),
-                "LEERWIJZER_PG_PASSWORD": self.postgres.password, "LEERWIJZER_REDIS_PASSWORD": self.redis_password}
+                "LEERWIJZER_PG_PASSWORD": self.postgres.password, "LEERWIJZER_REDIS_PASSWORD": self.redis_password,
+                "LEERWIJZER_REST_TOKEN": stack.rest_token(self.host)}  # nginx beyond loopback: REST needs it
 
     def _add(self, name: str, cmd: list[str], env: dict[str, str], secrets: dict[str, str] | None = None,
              python: str | None = None) -> None:
