@@ -17,6 +17,7 @@ import urllib.parse
 from html import escape
 
 from bot import framing
+from bot.page_limits import read_body
 
 PATH = "/insights"
 COOKIE = "leerwijzer_insights"
@@ -99,11 +100,10 @@ def serve(handler) -> None:
         handler.send_error(404, "Niet gevonden")
         return
     if handler.command == "POST":
-        length = int(handler.headers.get("Content-Length") or 0)
-        if length > MAX_FORM:
-            handler.send_error(413, "Te groot")
+        raw = read_body(handler, MAX_FORM)  # a negative or missing length is a 400, not a read until close
+        if raw is None:
             return
-        form = urllib.parse.parse_qs(handler.rfile.read(length).decode("utf-8", "replace"))
+        form = urllib.parse.parse_qs(raw.decode("utf-8", "replace"))
         if _same((form.get("token") or [""])[0].strip(), secret):
             _send(handler, 303, "", {"Location": PATH, "Set-Cookie": f"{COOKIE}={_session(secret)}; Path={PATH}; "
                                                                       "HttpOnly; SameSite=Strict"})
