@@ -13,8 +13,12 @@ Stdlib only: the stack (3.11), the page server and the tests use it beside Rasa 
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import re
-from typing import Mapping
+import secrets
+from typing import Any, Mapping
 
 REST, WEB, TEAMS = "rest:", "web:", "teams:"
 # Shapes a REST client may not use as its sender: another channel's prefix, anything with a scheme-like
@@ -44,8 +48,35 @@ def web_session(sender_id: str) -> str | None:
     return sender_id[len(WEB):] if sender_id.startswith(WEB) else None
 
 
+def is_loopback(host: str) -> bool:
+    """Whether a listening address is reachable from this machine only (127.0.0.0/8, ::1, localhost)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def allowed_origins(env: Mapping[str, str]) -> list[str]:
     """Web pages (scheme://host[:port]) besides the demo page that may use Rasa from a browser, socket.io
     included: $LEERWIJZER_ALLOWED_ORIGINS, and the older $LEERWIJZER_CORS_ORIGINS (same meaning)."""
     names = (env.get("LEERWIJZER_ALLOWED_ORIGINS", "") + " " + env.get("LEERWIJZER_CORS_ORIGINS", "")).split()
     return list(dict.fromkeys(o.rstrip("/") for o in names))
+
+
+# --- the widget's session ids: issued and signed by the server (bot/channels/socketio.py), and checked by the
+# page server when an overview is linked to its conversation (bot/overview.py). The key is derived from the
+# API token (bot/stack.py: session_secret).
+def _signature(key: bytes, token: str) -> str:
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def new_session_id(key: bytes) -> str:
+    token = secrets.token_urlsafe(18)
+    return f"{token}.{_signature(key, token)}"
+
+
+def valid_session_id(key: bytes, value: Any) -> bool:
+    if not isinstance(value, str) or value.count(".") != 1 or len(value) > 100:
+        return False
+    token, signature = value.split(".")
+    return hmac.compare_digest(signature, _signature(key, token))

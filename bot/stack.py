@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.server
-import ipaddress
 import os
 import re
 import secrets
@@ -30,7 +29,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.identity import allowed_origins
+from bot.identity import allowed_origins, is_loopback
 from bot.launch import secrets_in_environment, spawn
 from index.paths import REPO_ROOT
 
@@ -58,13 +57,6 @@ def rest_token(host: str) -> str:
     if is_loopback(host):
         return os.environ.get("LEERWIJZER_REST_TOKEN", "")
     return stored_secret("LEERWIJZER_REST_TOKEN", "rest_token")
-
-
-def is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 def stored_secret(setting: str, file_name: str) -> str:
@@ -145,8 +137,9 @@ class Stack:
         return [f"http://{h}:{self.web_port}" for h in dict.fromkeys([_url_host(self.host), "localhost", "127.0.0.1"])] + extra
 
     def start_actions(self) -> None:
+        page = {"LEERWIJZER_PAGE_URL": self.page_url} if self.page_url else {}  # "vergeet mij" erases overviews there
         self._spawn("actions", ACTIONS_PYTHON, ["actions.server", "--port", str(self.action_port)],
-                    {"LEERWIJZER_ACTION_HOST": "127.0.0.1"}, {"LEERWIJZER_ACTION_SECRET": self.action_secret})
+                    {"LEERWIJZER_ACTION_HOST": "127.0.0.1", **page}, {"LEERWIJZER_ACTION_SECRET": self.action_secret})
 
     def start_rasa(self) -> None:
         env = {"ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
@@ -164,10 +157,11 @@ class Stack:
     def start_web(self) -> None:
         if self.web_port is None:
             return
+        from bot.page_limits import PageServer
         from bot.web_page import page_handler
 
-        handler = page_handler(self.rasa_url)
-        self.web_server = http.server.ThreadingHTTPServer((self.host, self.web_port), handler)
+        handler = page_handler(self.rasa_url, session_secret(self.api_token).encode(), self.action_secret)
+        self.web_server = PageServer((self.host, self.web_port), handler)  # bounded: bot/page_limits.py
         threading.Thread(target=self.web_server.serve_forever, daemon=True).start()
 
     def _spawn(self, name: str, python: Path, module_and_args: list[str], extra_env: dict, secrets: dict) -> None:
