@@ -295,6 +295,8 @@ def profile_summary(profile: dict, declined: list[str], shown_titles: list[str])
 
 
 # What the teacher hears when asking for a person, by what actions/handoff.py managed (said truthfully).
+OVERVIEWS_NOT_ERASED = ("Let op: de overzichten die je maakte, kon ik nu niet wissen. Ze verdwijnen vanzelf "
+                        "wanneer hun link verloopt; zeg straks nog eens 'vergeet mij' om ze meteen te wissen.")
 HANDOFF_INTRO = {
     "sent": ("Ik heb je vraag doorgegeven aan de studiebegeleiders. Ze kregen deze samenvatting van je profiel "
              "(niet ons gesprek), zodat je niet alles opnieuw hoeft te vertellen:"),

@@ -20,8 +20,6 @@
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import inspect
 import json
 import logging
@@ -34,8 +32,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 
-from bot.channels.guard import guarded
 from bot import identity
+from bot.channels.guard import guarded
 from bot.channels.rest import MAX_METADATA_CHARS
 
 log = logging.getLogger(__name__)
@@ -46,20 +44,12 @@ ALLOWED_ORIGINS = frozenset(identity.allowed_origins(os.environ))
 FOREIGN_ORIGIN = "Deze pagina mag de chat van Leerwijzer niet gebruiken."
 
 
-def _signature(token: str) -> str:
-    return hmac.new(_SECRET, token.encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def new_session_id() -> str:
-    token = secrets.token_urlsafe(18)
-    return f"{token}.{_signature(token)}"
+    return identity.new_session_id(_SECRET)
 
 
 def valid_session_id(value: Any) -> bool:
-    if not isinstance(value, str) or value.count(".") != 1 or len(value) > 100:
-        return False
-    token, signature = value.split(".")
-    return hmac.compare_digest(signature, _signature(token))
+    return identity.valid_session_id(_SECRET, value)
 
 
 class LeerwijzerSocketIOOutput(SocketIOOutput):

@@ -336,6 +336,8 @@ class TeamsOutput(BotFramework):
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         if isinstance(json_message, dict) and "handoff" in json_message:
             return  # for the counsellors (actions/handoff.py posts it there); the teacher got the text
+        if isinstance(json_message, dict) and "forgotten" in json_message:
+            return  # for the widget (it clears its tab); Teams keeps its own chat history
         build = next((f for k, f in cards.PAYLOAD_KINDS.items() if isinstance(json_message, dict) and k in json_message), None)
         if build is None:
             log.warning("Teams: a custom payload of an unknown kind was not sent")
