@@ -325,3 +325,170 @@ def test_rest_with_a_token_refuses_calls_without_it(token_stack):
         assert response.status_code == 401 and "token" in response.text
     ok = requests.post(url, json=body, headers={"Authorization": "Bearer rest-client-token-" + "x" * 20}, timeout=60)
     assert ok.ok and ok.json()
+
+
+def _files_with(folder: Path, needle: bytes) -> list[str]:
+    return [str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and needle in p.read_bytes()]
+
+
+def test_forget_me_erases_the_overview_and_leaves_the_sentence_nowhere_on_disk(stack):
+    """"Vergeet mij" in the widget: the saved overview is gone, and the sentence is in no file of var/ (the
+    tracker database, its WAL, the logs); the reply says what stays out of reach (issue 19, item 7)."""
+    sentence = "ik wil graag origami leren geven aan mijn kleuters in Zonhoven"
+    sio, session = _widget_session(stack)
+    heard = []
+    sio.on("bot_uttered", lambda data: heard.append(data))
+
+    def turn(text: str) -> list[dict]:
+        heard.clear()
+        sio.emit("user_uttered", {"message": text, "session_id": session})
+        deadline, last = time.monotonic() + 120, 0
+        while time.monotonic() < deadline:  # until the replies stop coming for a second
+            time.sleep(1)
+            if heard and len(heard) == last:
+                return list(heard)
+            last = len(heard)
+        raise AssertionError("no reply")
+
+    try:
+        turn(sentence)
+        payload = {"session_id": session, "recommendations": [{"id": "x", "title": "Origami in de klas"}],
+                   "profile": {"ambition": sentence, "home_town": "Zonhoven"}}
+        made = requests.post(stack.page_url + "overzicht", json=payload, timeout=10)
+        assert made.ok, made.text
+        overview_url = stack.page_url + made.json()["url"]
+        assert "origami" in requests.get(overview_url, timeout=10).text
+        var = stack.tracker_db.parent
+        deadline = time.monotonic() + 30  # the turn is saved after its last reply went out
+        while not _files_with(var, b"origami leren geven") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _files_with(var, b"origami leren geven"), "the sentence was never stored: the check proves nothing"
+
+        replies = turn("vergeet mij")
+        said = " ".join(r.get("text") or "" for r in replies)
+        assert "gewist" in said and "Teams" in said and "studiebegeleider" in said  # what stays out of reach
+        assert any((r.get("custom") or {}).get("forgotten") for r in replies)  # the widget clears its tab
+        assert requests.get(overview_url, timeout=10).status_code == 404
+        time.sleep(1)
+        assert _files_with(var, b"origami leren geven") == []
+        assert _files_with(var, b"Zonhoven") == []
+    finally:
+        sio.disconnect()
+
+
+# --- the page server cannot be starved (issue 19, item 5) -------------------------------------------------
+def test_a_half_sent_request_is_dropped_within_seconds(stack):
+    """Slow loris: one thread per connection, in the process that supervises the stack."""
+    port = int(stack.page_url.rsplit(":", 1)[1].strip("/"))
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        conn.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")  # and then nothing more
+        started = time.monotonic()
+        try:
+            closed = conn.recv(1024) == b""
+        except ConnectionResetError:
+            closed = True
+        except socket.timeout:
+            closed = False
+    assert closed and time.monotonic() - started < 15
+    assert requests.get(stack.page_url, timeout=10).ok  # the page still answers
+
+
+def _raw(port: int, request: bytes, wait: float = 10) -> bytes:
+    """What the server answers to `request`, sent as is; b"" when it answers nothing within `wait` s."""
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as conn:
+        conn.sendall(request)
+        try:
+            return conn.recv(4096)
+        except socket.timeout:
+            return b""
+
+
+def test_a_negative_content_length_is_refused_at_once(insights_server, monkeypatch):
+    monkeypatch.setenv("LEERWIJZER_INSIGHTS_TOKEN", "insights-" + "t" * 24)
+    port = int(insights_server.rsplit(":", 1)[1])
+    for path in ("/insights", "/overzicht"):
+        started = time.monotonic()
+        answer = _raw(port, f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            "Content-Length: -1\r\n\r\ntoken=abc".encode())
+        assert answer.startswith(b"HTTP/1.0 400") and time.monotonic() - started < 5, (path, answer[:40])
+    answer = _raw(port, b"POST /insights HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.0 413")
+
+
+def test_a_flood_of_overviews_cannot_evict_a_teachers_list():
+    """2,000 anonymous POSTs, and 2,000 from one made-up conversation, used to evict every saved overview."""
+    import http.server
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot import identity
+    from bot.page_limits import PageServer
+    from bot.web_page import page_handler
+
+    key = b"session-key-for-this-test"
+    server = PageServer(("127.0.0.1", 0), page_handler("http://127.0.0.1:1", key, None))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/overzicht"
+    try:
+        teacher = {"session_id": identity.new_session_id(key), "profile": {"home_town": "Mol"},
+                   "recommendations": [{"id": "x", "title": "Lezen in de eerste graad"}]}
+        made = requests.post(url, json=teacher, timeout=10)
+        assert made.ok, made.text
+        kept = url.rsplit("/", 1)[0] + "/" + made.json()["url"]
+        flood = {"recommendations": [{"id": "y", "title": "spam"}]}
+        other = {**flood, "session_id": identity.new_session_id(key)}
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(lambda i: requests.post(url, json=other if i % 2 else flood, timeout=30).status_code,
+                                     range(4000)))
+        assert statuses.count(200) <= 30 and set(statuses) <= {200, 400, 429}, sorted(set(statuses))
+        answer = requests.get(kept, timeout=10)
+        assert answer.ok and "Lezen in de eerste graad" in answer.text
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- the first message says it is a machine (issue 19, item 10) ------------------------------------------
+def _discloses(texts: list[str]) -> bool:
+    first = texts[0] if texts else ""
+    return "geautomatiseerde assistent" in first and "geen mens" in first and "met iemand praten" in first
+
+
+def test_the_first_reply_says_it_is_a_machine_and_how_to_reach_a_person(stack):
+    # over REST, whatever the first message is (not only a greeting)
+    for sender, first in (("disclosure-hallo", "hallo"), ("disclosure-facts", "ik ben juf in Gent")):
+        texts = [m.get("text") or "" for m in say(stack, sender, first)]
+        assert _discloses(texts), texts
+        later = [m.get("text") or "" for m in say(stack, sender, "ik wil leren over lezen")]
+        assert not any("geautomatiseerde assistent" in t for t in later)  # once, not on every turn
+    # in the widget (socket.io), as the demo page opens it
+    sio, session = _widget_session(stack)
+    heard = []
+    sio.on("bot_uttered", lambda data: heard.append(data.get("text") or ""))
+    try:
+        sio.emit("user_uttered", {"message": "/greet", "session_id": session})
+        deadline = time.monotonic() + 60
+        while len(heard) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _discloses(heard), heard
+    finally:
+        sio.disconnect()
+
+
+# --- the action server beyond loopback (issue 19, item 9) -------------------------------------------------
+def test_the_action_server_will_not_listen_beyond_loopback_without_its_secret():
+    """It used to run any action for anyone when LEERWIJZER_ACTION_SECRET was unset. 192.0.2.1 (TEST-NET) is
+    beyond loopback and on no interface here, so no version of the server can expose anything in this test."""
+    import os
+    import subprocess
+
+    from bot import stack as stack_module
+
+    env = {k: v for k, v in os.environ.items() if k != "LEERWIJZER_ACTION_SECRET"}
+    env["LEERWIJZER_ACTION_HOST"] = "192.0.2.1"
+    started = time.monotonic()
+    done = subprocess.run([str(stack_module.ACTIONS_PYTHON), "-m", "actions.server", "--port",
+                           str(stack_module.free_port())], cwd=stack_module.REPO_ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode != 0 and "LEERWIJZER_ACTION_SECRET" in done.stderr, done.stderr[-500:]
+    assert time.monotonic() - started < 20  # refused before loading anything

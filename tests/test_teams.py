@@ -317,6 +317,18 @@ def test_the_handoff_card_reaches_the_counsellors_without_chat_text(teams, micro
                               "Al voorgesteld"} for f in card["body"][2]["facts"])
     # the teacher's own chat does not get the counsellors' card
     assert not any("vraagt een gesprek" in card_text(c) for c in adaptive_cards(answer))
+    # asked again within the hour: the counsellors get no second card, and the teacher is told so (issue 19, 3)
+    again = " ".join(a.get("text") or "" for a in talk.say("ik wil echt met iemand praten"))
+    assert "al doorgegeven" in again and len(microsoft.activities(COUNSELLORS)) == before + 1
+
+
+@pytest.mark.e2e
+def test_the_first_reply_in_teams_says_it_is_a_machine(teams, microsoft):
+    """Whatever the first message is, the first reply says: an automated assistant, no person, and how to reach
+    one (EU AI Act art. 50; issue 19, item 10)."""
+    talk = Conversation(teams, microsoft, "disclosure")
+    first = talk.say("ik ben juf in Gent en wil leren coachen")[0].get("text") or ""
+    assert "geautomatiseerde assistent" in first and "geen mens" in first and "met iemand praten" in first
 
 
 @pytest.mark.e2e
