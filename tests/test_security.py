@@ -365,13 +365,13 @@ def test_forget_me_erases_the_overview_and_leaves_the_sentence_nowhere_on_disk(s
         assert _files_with(var, b"origami leren geven"), "the sentence was never stored: the check proves nothing"
 
         replies = turn("vergeet mij")
-        said = " ".join(r.get("text") or "" for r in replies)
-        assert "gewist" in said and "Teams" in said and "studiebegeleider" in said  # what stays out of reach
-        assert any((r.get("custom") or {}).get("forgotten") for r in replies)  # the widget clears its tab
         assert requests.get(overview_url, timeout=10).status_code == 404
         time.sleep(1)
         assert _files_with(var, b"origami leren geven") == []
         assert _files_with(var, b"Zonhoven") == []
+        said = " ".join(r.get("text") or "" for r in replies)
+        assert "gewist" in said and "Teams" in said and "studiebegeleider" in said  # what stays out of reach
+        assert any((r.get("custom") or {}).get("forgotten") for r in replies)  # the widget clears its tab
     finally:
         sio.disconnect()
 
