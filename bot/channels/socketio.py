@@ -129,8 +129,8 @@ def origin_allowed(headers: Any, scheme: str, host: str) -> bool:
     origin = (headers.get("Origin") or "").rstrip("/")
     if not origin:
         return not any(name.lower().startswith("sec-fetch-") for name in headers.keys())
-    own = f"{ {'ws': 'http', 'wss': 'https'}.get(scheme, scheme)}://{host}"  # the websocket upgrade is ws://
-    return origin in ALLOWED_ORIGINS or origin == own
+    scheme = {"ws": "http", "wss": "https"}.get(scheme, scheme)  # the websocket upgrade arrives as ws://
+    return origin in ALLOWED_ORIGINS or origin == f"{scheme}://{host}"
 
 
 def _metadata(value: Any) -> Optional[Dict[Text, Any]]:
