@@ -89,7 +89,8 @@ class Cluster:
         self.base.chmod(0o711)  # the postgres user must reach pg/ inside; nothing here is listable
         if self.base.parent.stat().st_mode & 0o011 != 0o011 and self.base.parent == stack.VAR:
             stack.VAR.chmod(0o711)  # var/ 0700 (bot/stack.py): let it through to pg/, still not listable
-        stack.private_dir(self.log_dir)
+        stack.private_dir(self.log_dir)  # the parts' logs 0600
+        self.log_dir.chmod(0o711)  # PostgreSQL (its own user) writes postgres.log in here
         self.postgres.init()
         self.postgres.start()
         self._start_redis()
