@@ -113,6 +113,26 @@ def test_only_the_webhooks_and_health_are_open_and_all_listens_on_loopback(clust
     assert {addr for addr, port in listening if port in ports} == {"127.0.0.1"}
 
 
+def test_no_secret_is_on_a_command_line_or_in_an_environment(cluster):
+    """As in the single stack (issue 19, item 1): `ps` shows every process's arguments to every local account."""
+    from tests.test_security import _process_group
+
+    secrets = {"API token": cluster.api_token, "action secret": cluster.action_secret,
+               "PostgreSQL password": cluster.postgres.password, "Redis password": cluster.redis_password}
+    checked = 0
+    for name, proc in cluster.processes.items():
+        for pid in _process_group(proc.pid):
+            for what in ("cmdline", "environ"):
+                try:
+                    data = Path(f"/proc/{pid}/{what}").read_bytes()
+                except OSError:  # a worker that just ended
+                    continue
+                checked += 1
+                for kind, secret in secrets.items():
+                    assert secret.encode() not in data, f"the {kind} is in /proc/<{name}>/{what}"
+    assert checked >= 2 * len(cluster.processes)
+
+
 def test_socketio_upgrades_to_a_websocket_through_nginx(cluster):
     from websockets.sync.client import connect
 
