@@ -13,11 +13,11 @@ import threading
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, AllSlotsReset, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import demand, handoff, phrasing, programmes
+from actions import demand, forget, handoff, phrasing, programmes
 from bot import memory
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index import availability
@@ -121,14 +121,36 @@ class ActionRecommend(Action):
                 SlotSet("recommended_for", fingerprint)]
 
 
+class ActionSessionStart(Action):
+    """Rasa's session start, plus the first message of every conversation in every channel: this is a machine,
+    not a person, and how to reach one (EU AI Act art. 50). Slots are not carried over (domain.yml)."""
+
+    def name(self) -> Text:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_disclosure")
+        return [SessionStarted(), ActionExecuted("action_listen")]
+
+
 class ActionForgetMe(Action):
+    """The tracker store deletes the stored conversation (bot/tracker_store.py); this erases the printable
+    overviews the widget made in it (bot/overview.py, on the page server), tells the widget to clear its
+    session storage ({"forgotten": true}), and says what stays out of our reach."""
+
     def name(self) -> Text:
         return "action_forget_me"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(text="Ik heb je gegevens gewist: je profiel en wat je me vertelde zijn weg. "
-                                      "Je kunt altijd opnieuw beginnen.")
+        erased = await forget.overviews(tracker.sender_id)
+        dispatcher.utter_message(response="utter_forgotten")
+        if not erased:
+            dispatcher.utter_message(text=phrasing.OVERVIEWS_NOT_ERASED)
+        said = [r.get("text") for r in (domain.get("responses") or {}).get("utter_forgotten") or []]
+        # the widget clears its session storage and shows only this confirmation (bot/web/leerwijzer.js)
+        dispatcher.utter_message(json_message={"forgotten": True, "text": said[0] if said else ""})
         return [ActiveLoop(None), AllSlotsReset()]
 
 
@@ -558,7 +580,7 @@ class ActionHandoff(Action):
         payload = {"handoff": {"profile": profile, "shown": _shown(tracker), "summary": summary}}
         # Posted as a card to the counsellors' Teams conversation when one is configured (actions/handoff.py);
         # the teacher is told truthfully whether it went out.
-        outcome = await handoff.send(payload)
+        outcome = await handoff.send(payload, tracker.sender_id)
         intro = phrasing.HANDOFF_INTRO[outcome]
         dispatcher.utter_message(text=f"{intro}\n{summary}\n"
                                       "Wil je intussen verder zoeken, zeg dan gewoon wat je zoekt.")

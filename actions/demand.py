@@ -1,5 +1,7 @@
 """The action server's side of the demand log (insights/): ActionRecommend calls `record` once a list is
-computed; `ActionInsights` answers a counsellor's "wat zoeken leraren het meest?".
+computed; `ActionInsights` answers a counsellor's "wat zoeken leraren het meest?" with where the figures are:
+not in the chat, where anyone can ask and two answers a minute apart could single out one teacher's
+conversation; only on the counsellors' page, published in batches of at least 5 new conversations.
 
 Only a conversation's first list is logged (a teacher who changes a constraint three times is still one
 conversation, so 5 rows are 5 conversations for the k-anonymity rule). Nothing that could lead back to the
@@ -7,7 +9,6 @@ teacher is written: see insights/rows.py. A failure to write never disturbs the 
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any, Dict, List, Text
 
@@ -28,25 +29,15 @@ def record(tracker: Tracker, profile: Dict[str, Any], payload: Dict[str, Any]) -
         log.warning("demand log not written (%s)", type(exc).__name__)
 
 
-def _answer(text: str, region: str | None) -> str:
-    from insights import answers, figures, store, supply
-
-    return answers.answer(text, figures.build(store.DemandStore().rows(), supply.load()), region)
-
-
 class ActionInsights(Action):
-    """A counsellor's question about demand and offer, answered from the demand log (folded below 5)."""
+    """A counsellor's question about demand and offer: the figures are on the insights page, never in a chat."""
 
     def name(self) -> Text:
         return "action_insights"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
-        text = (tracker.latest_message or {}).get("text") or ""
-        try:
-            reply = await asyncio.to_thread(_answer, text, tracker.get_slot("region"))
-        except Exception as exc:  # noqa: BLE001
-            log.warning("insights answer failed (%s)", type(exc).__name__)
-            reply = "Sorry, de cijfers over vraag en aanbod kan ik nu niet ophalen."
-        dispatcher.utter_message(text=reply)
-        log.info("insights question answered")
+        from insights import answers
+
+        dispatcher.utter_message(text=answers.ONLY_ON_THE_PAGE)
+        log.info("insights question answered with the page")
         return []

@@ -10,15 +10,21 @@ Settings (environment of the action server; bot/stack.py passes its own environm
 - LEERWIJZER_TEAMS_APP_ID, LEERWIJZER_TEAMS_APP_PASSWORD, LEERWIJZER_TEAMS_TENANT_ID (or
   LEERWIJZER_TEAMS_LOGIN_URL): the bot's own credentials, as for the Teams channel (bot/channels/teams.py).
 
-`send(payload)` answers SENT, NOT_CONFIGURED or FAILED; the action tells the teacher which, truthfully.
-Logs carry outcomes and HTTP statuses only.
+- LEERWIJZER_HANDOFFS_PER_HOUR (default 20): cards posted to the counsellors per hour in all. A conversation
+  posts at most one card an hour: a page that drives the widget (or a repeated question) must not flood the
+  counsellors' channel. Counted per action server process.
+
+`send(payload, conversation)` answers SENT, NOT_CONFIGURED, FAILED, ALREADY_SENT or BUSY; the action tells
+the teacher which, truthfully. Logs carry outcomes and HTTP statuses only.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
+import threading
 import time
+from collections import deque
 from typing import Optional
 from urllib.parse import quote
 
@@ -29,7 +35,11 @@ from bot import cards
 log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every request's address at INFO
 
-SENT, NOT_CONFIGURED, FAILED = "sent", "not_configured", "failed"
+SENT, NOT_CONFIGURED, FAILED, ALREADY_SENT, BUSY = "sent", "not_configured", "failed", "already_sent", "busy"
+PER_HOUR = int(os.environ.get("LEERWIJZER_HANDOFFS_PER_HOUR") or 20)  # cards to the counsellors per hour, in all
+HOUR = 3600.0
+_posted: deque = deque()  # (monotonic time, conversation id) of the cards posted in the last hour
+_posted_lock = threading.Lock()
 LOGIN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
 SCOPE = "https://api.botframework.com/.default"
 TIMEOUT = 4.0  # per call; with retries the whole send stays well inside Rasa's 20 s action timeout
@@ -112,11 +122,30 @@ def activity(payload: dict) -> dict:
     return {"type": "message", "text": NOTICE, "attachments": [cards.attachment(cards.handoff_card(payload))]}
 
 
-async def send(payload: dict) -> str:
-    """Post the handoff card to the counsellors' conversation: SENT, NOT_CONFIGURED or FAILED."""
+def _admit(conversation: Optional[str]) -> Optional[str]:
+    """None when a card may go out now (and it is counted), else ALREADY_SENT or BUSY."""
+    now = time.monotonic()
+    with _posted_lock:
+        while _posted and now - _posted[0][0] > HOUR:
+            _posted.popleft()
+        if conversation is not None and any(c == conversation for _, c in _posted):
+            return ALREADY_SENT
+        if len(_posted) >= PER_HOUR:
+            return BUSY
+        _posted.append((now, conversation))
+    return None
+
+
+async def send(payload: dict, conversation: Optional[str] = None) -> str:
+    """Post the handoff card to the counsellors' conversation: SENT, NOT_CONFIGURED, FAILED, or ALREADY_SENT /
+    BUSY when this conversation already posted one this hour or the hour's cards are used up."""
     config = settings()
     if config is None:
         return NOT_CONFIGURED
+    limited = _admit(conversation)
+    if limited:
+        log.warning("handoff: not posted (%s)", limited)
+        return limited
     url = (f"{config['service_url'].rstrip('/')}/v3/conversations/"
            f"{quote(config['conversation'], safe='')}/activities")
     try:

@@ -295,6 +295,8 @@ def profile_summary(profile: dict, declined: list[str], shown_titles: list[str])
 
 
 # What the teacher hears when asking for a person, by what actions/handoff.py managed (said truthfully).
+OVERVIEWS_NOT_ERASED = ("Let op: de overzichten die je maakte, kon ik nu niet wissen. Ze verdwijnen vanzelf "
+                        "wanneer hun link verloopt; zeg straks nog eens 'vergeet mij' om ze meteen te wissen.")
 HANDOFF_INTRO = {
     "sent": ("Ik heb je vraag doorgegeven aan de studiebegeleiders. Ze kregen deze samenvatting van je profiel "
              "(niet ons gesprek), zodat je niet alles opnieuw hoeft te vertellen:"),
@@ -303,4 +305,8 @@ HANDOFF_INTRO = {
                        "niet alles opnieuw hoeft te vertellen:"),
     "failed": ("Het doorgeven aan de studiebegeleiders is nu niet gelukt; ze hebben je vraag dus niet gekregen. "
                "Probeer het straks opnieuw, of neem deze samenvatting mee naar je studiebegeleider:"),
+    "already_sent": ("Je vraag is het afgelopen uur al doorgegeven aan de studiebegeleiders; ik stuur ze niet nog "
+                     "eens. Ze nemen contact met je op. Dit is de samenvatting die ze kregen:"),
+    "busy": ("De studiebegeleiders kregen het afgelopen uur al veel vragen, dus ik geef de jouwe nu niet door. "
+             "Probeer het over een uur opnieuw, of neem deze samenvatting mee naar je studiebegeleider:"),
 }

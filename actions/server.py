@@ -4,6 +4,8 @@
 `action_forget_me` for another teacher's conversation). This entry point binds to loopback
 (LEERWIJZER_ACTION_HOST, default 127.0.0.1) and, when LEERWIJZER_ACTION_SECRET is set, answers /webhook
 only to requests that carry it in the X-Leerwijzer-Secret header (Rasa sends it: endpoints.yml `headers`).
+Beyond loopback the secret is required: without it the server refuses to start (it would run any action,
+`action_forget_me` included, for anyone on the network).
 /health stays open and says nothing but "ok", for the supervisor (bot/stack.py).
 
     python -m actions.server --port 5055
@@ -20,6 +22,7 @@ from rasa_sdk.endpoint import create_app_for_serve
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
 
+from bot.identity import is_loopback
 from index import embedding_model
 
 SECRET_HEADER = "X-Leerwijzer-Secret"
@@ -58,6 +61,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args(argv)
+    host = os.environ.get("LEERWIJZER_ACTION_HOST", "127.0.0.1")
+    secret = os.environ.get("LEERWIJZER_ACTION_SECRET") or None
+    if secret is None and not is_loopback(host):  # before anything loads: nothing listens, not for a moment
+        raise SystemExit(f"Not started: the action server would listen on {host} (LEERWIJZER_ACTION_HOST), beyond "
+                         "loopback, and then needs LEERWIJZER_ACTION_SECRET (the same value on the Rasa servers).")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     executor = ActionExecutor()
     executor.register_package("actions")
@@ -69,8 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     # index loads in the background; the first recommendation waits for it off the event loop.
     parse.nlp()
     start_loading()
-    app = closed_app(executor, os.environ.get("LEERWIJZER_ACTION_SECRET") or None)
-    host = os.environ.get("LEERWIJZER_ACTION_HOST", "127.0.0.1")
+    app = closed_app(executor, secret)
     # One process: Sanic's default manager keeps the port open when its worker dies, and every turn then hangs
     # until Rasa's timeout. A single process that dies closes the port, so Rasa fails fast and the supervisor
     # (bot/stack.py) restarts it. It also loads the model and index once, not in a manager that never serves.

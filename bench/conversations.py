@@ -28,6 +28,8 @@ from pathlib import Path
 import requests
 import yaml
 
+from bot.identity import rest
+
 HERE = Path(__file__).resolve().parent
 SETS = sorted((HERE / "conversations").glob("*.yml"))
 MAX_TURNS = 30
@@ -73,7 +75,7 @@ class Client:
 
     def tracker(self, sender: str) -> dict:
         params = {"token": self.token} if self.token else {}
-        response = requests.get(f"{self.url}/conversations/{sender}/tracker", params=params, timeout=30)
+        response = requests.get(f"{self.url}/conversations/{rest(sender)}/tracker", params=params, timeout=30)
         response.raise_for_status()
         return response.json()
 

@@ -28,6 +28,8 @@ import numpy as np
 import requests
 import yaml
 
+from bot.identity import rest
+
 HERE = Path(__file__).resolve().parent
 LOCUSTFILE = HERE / "locustfile.py"
 SCRIPTS = HERE / "load_scripts.yml"
@@ -62,7 +64,7 @@ def token_of(stack=None) -> str | None:
 
 def tracker(host: str, token: str | None, sender: str) -> dict:
     params = {"include_events": "ALL", **({"token": token} if token else {})}
-    response = requests.get(f"{host}/conversations/{sender}/tracker", params=params, timeout=30)
+    response = requests.get(f"{host}/conversations/{rest(sender)}/tracker", params=params, timeout=30)
     response.raise_for_status()
     return response.json()
 

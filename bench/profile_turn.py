@@ -36,6 +36,7 @@ import requests
 import yaml
 
 from bench.load import RESULTS, SCRIPTS, loopback, token_of, tracker
+from bot.identity import rest
 
 SECRET_HEADER = "X-Leerwijzer-Secret"
 # Rasa's own actions: run inside the Rasa server, no action server call.
@@ -88,7 +89,7 @@ class Profiler:
             state, read_ms = timed(tracker, self.host, self.params.get("token"), sender)
             self.add("tracker read (GET tracker)", read_ms)
             events, seen = state["events"][seen:], len(state["events"])
-            _, predict_ms = timed(self._post, f"/conversations/{sender}/predict", None)
+            _, predict_ms = timed(self._post, f"/conversations/{rest(sender)}/predict", None)
             self.add("policy prediction (/predict)", predict_ms)
             actions_ms = 0.0
             for name in self.calls(events):

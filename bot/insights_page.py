@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import threading
 import time
 import urllib.parse
 from html import escape
+from pathlib import Path
 
 from bot import framing
+from bot.page_limits import read_body
+from insights.anonymity import K
 
 PATH = "/insights"
 COOKIE = "leerwijzer_insights"
@@ -56,16 +60,47 @@ def authorised(headers, secret: str) -> bool:
 
 
 def report_html() -> str:
-    """The page from the demand log; rebuilt only when the log changed (the plots take a second or two)."""
+    """The published page. It is rebuilt only once at least K new conversations are in the log since the last
+    publication (or the log was reset): two views a counsellor compares then differ by K or more
+    conversations, never by one teacher's. The published page is kept beside the log (owner-only), so a
+    restart does not publish early. Between rebuilds the log is only counted."""
     from insights import report, store
 
     log = store.DemandStore()
     stamp = (str(log.path), log.path.stat().st_mtime_ns if log.path.exists() else 0)
     with _cache_lock:
         if _cache.get("stamp") != stamp:
-            _, _, page, _ = report.build(log.rows(), inline=True, source="het anonieme vraaglogboek")
-            _cache.update(stamp=stamp, page=page)
+            rows = list(log.rows())
+            kept = _published(log.path)
+            if kept is None or len(rows) >= kept["count"] + K or len(rows) < kept["count"]:
+                _, _, page, _ = report.build(rows, inline=True, source="het anonieme vraaglogboek")
+                kept = {"count": len(rows), "page": page}
+                _publish(log.path, kept)
+            _cache.update(stamp=stamp, page=kept["page"])
         return _cache["page"]
+
+
+def _published_path(log: Path) -> Path:
+    return log.with_name(log.stem + "-published.json")
+
+
+def _published(log: Path) -> dict | None:
+    try:
+        kept = json.loads(_published_path(log).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return kept if isinstance(kept, dict) and isinstance(kept.get("count"), int) and "page" in kept else None
+
+
+def _publish(log: Path, kept: dict) -> None:
+    path = _published_path(log)
+    try:
+        fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(kept, fh)
+        os.replace(path.with_suffix(".tmp"), path)
+    except OSError:
+        pass  # not kept across a restart; this process still serves it
 
 
 def _form(wrong: bool = False) -> str:
@@ -99,11 +134,10 @@ def serve(handler) -> None:
         handler.send_error(404, "Niet gevonden")
         return
     if handler.command == "POST":
-        length = int(handler.headers.get("Content-Length") or 0)
-        if length > MAX_FORM:
-            handler.send_error(413, "Te groot")
+        raw = read_body(handler, MAX_FORM)  # a negative or missing length is a 400, not a read until close
+        if raw is None:
             return
-        form = urllib.parse.parse_qs(handler.rfile.read(length).decode("utf-8", "replace"))
+        form = urllib.parse.parse_qs(raw.decode("utf-8", "replace"))
         if _same((form.get("token") or [""])[0].strip(), secret):
             _send(handler, 303, "", {"Location": PATH, "Set-Cookie": f"{COOKIE}={_session(secret)}; Path={PATH}; "
                                                                       "HttpOnly; SameSite=Strict"})

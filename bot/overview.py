@@ -4,8 +4,13 @@ The widget POSTs the recommendation payload it shows ({"recommendations": [...],
 /overzicht. The page server keeps a cleaned copy in memory (never on disk) under a random 32-character id
 for LEERWIJZER_OVERVIEW_HOURS hours (default 24) and answers with its link /overzicht/<id>. The copy holds only
 what the card shows: title, type, provider, status, year, what it asks, time at pace, fit, reasons and sources
-per programme, and the profile fields the assistant used. No session id, no messages, no IP address. Unknown
-fields are dropped, text is cut to a sane length, and at most MAX_OVERVIEWS are kept (the oldest go first).
+per programme, and the profile fields the assistant used. No messages, no IP address. Unknown fields are
+dropped and text is cut to a sane length.
+
+Each overview is linked to the widget session that made it (its signed id, checked by the page server), so
+"vergeet mij" erases it with the conversation (`forget`). A flood cannot empty the store of other people's
+lists: a session keeps at most PER_SESSION (its own oldest goes first), and when MAX_OVERVIEWS are kept a
+new one is refused (`Full`) instead of evicting someone else's before it expires.
 
 /bron?file=<seed>&lines=<a-b> returns the cited lines of a source document (../shared/seeds), so a card
 can show the passage it refers to; only a plain file name in that folder, and at most MAX_QUOTE_LINES.
@@ -27,6 +32,7 @@ from index import paths
 
 HOURS = float(os.environ.get("LEERWIJZER_OVERVIEW_HOURS") or 24)
 MAX_OVERVIEWS = 2000
+PER_SESSION = 20  # a teacher makes a few; more from one session only replace its own
 MAX_BODY = 64 * 1024
 MAX_ITEMS = 20
 MAX_QUOTE_LINES = 60
@@ -50,7 +56,7 @@ VALUE_WORDS = {"teacher": "leraar", "student_teacher": "student-leraar", "counse
                "blended": "deels online, deels ter plaatse", "on_site": "ter plaatse", "any": "maakt niet uit",
                True: "ja", False: "nee"}
 
-_store: "OrderedDict[str, tuple[float, dict]]" = OrderedDict()
+_store: "OrderedDict[str, tuple[float, dict, Optional[str]]]" = OrderedDict()  # token -> (until, overview, session)
 _lock = threading.Lock()
 
 
@@ -99,13 +105,18 @@ def clean(payload: Any) -> Optional[dict]:
     return {"recommendations": items, "profile": profile}
 
 
+class Full(Exception):
+    """MAX_OVERVIEWS are kept: a new one waits until some expire (no one else's list is evicted for it)."""
+
+
 def _expire(now: float) -> None:
-    for token in [t for t, (until, _) in _store.items() if until <= now]:
+    for token in [t for t, (until, _, _) in _store.items() if until <= now]:
         del _store[token]
 
 
-def keep(payload: Any) -> Optional[tuple[str, float]]:
-    """Store a cleaned copy; (token, expiry as a Unix time), or None when the payload holds nothing."""
+def keep(payload: Any, session: Optional[str] = None) -> Optional[tuple[str, float]]:
+    """Store a cleaned copy for `session`; (token, expiry as a Unix time), or None when the payload holds
+    nothing. Raises Full when the store is full."""
     cleaned = clean(payload)
     if cleaned is None:
         return None
@@ -114,10 +125,22 @@ def keep(payload: Any) -> Optional[tuple[str, float]]:
     until = now + HOURS * 3600
     with _lock:
         _expire(now)
-        while len(_store) >= MAX_OVERVIEWS:
-            _store.popitem(last=False)
-        _store[token] = (until, cleaned)
+        own = [t for t, (_, _, owner) in _store.items() if session is not None and owner == session]
+        for old in own[:max(0, len(own) - PER_SESSION + 1)]:
+            del _store[old]
+        if len(_store) >= MAX_OVERVIEWS:
+            raise Full()
+        _store[token] = (until, cleaned, session)
     return token, until
+
+
+def forget(session: str) -> int:
+    """Erase every overview of this session ("vergeet mij"); how many there were."""
+    with _lock:
+        tokens = [t for t, (_, _, owner) in _store.items() if owner == session]
+        for token in tokens:
+            del _store[token]
+    return len(tokens)
 
 
 def get(token: str) -> Optional[tuple[float, dict]]:
@@ -125,7 +148,8 @@ def get(token: str) -> Optional[tuple[float, dict]]:
         return None
     with _lock:
         _expire(time.time())
-        return _store.get(token)
+        kept = _store.get(token)
+    return kept[:2] if kept else None
 
 
 def expires_text(until: float) -> str:

@@ -30,9 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import lifeline
+from bot.identity import allowed_origins, is_loopback
+from bot.launch import secrets_in_environment, spawn
 from index.paths import REPO_ROOT
 
 RASA = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = REPO_ROOT / ".venv-rasa" / "bin" / "python"
 ACTIONS_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 MODEL = REPO_ROOT / "models" / "leerwijzer.tar.gz"
 VAR = Path(os.environ.get("LEERWIJZER_VAR", REPO_ROOT / "var"))  # tracker database, logs, generated token
@@ -45,16 +48,48 @@ STARTUP_GRACE = 120.0  # seconds a restarted action server may take to answer at
 
 def api_token() -> str:
     """Rasa's API token: $LEERWIJZER_API_TOKEN, else the one generated into var/ on first run (owner-only)."""
-    token = os.environ.get("LEERWIJZER_API_TOKEN")
+    return stored_secret("LEERWIJZER_API_TOKEN", "api_token")
+
+
+def rest_token(host: str) -> str:
+    """The REST client token: needed when Rasa (or the cluster's nginx) listens beyond loopback, where anyone on
+    the network could otherwise name a REST conversation and read or erase it. $LEERWIJZER_REST_TOKEN, else
+    generated into var/rest_token. On loopback only when $LEERWIJZER_REST_TOKEN is set."""
+    if is_loopback(host):
+        return os.environ.get("LEERWIJZER_REST_TOKEN", "")
+    return stored_secret("LEERWIJZER_REST_TOKEN", "rest_token")
+
+
+def stored_secret(setting: str, file_name: str) -> str:
+    """$setting, else a random secret generated into var/<file_name> on first use (owner-only)."""
+    token = os.environ.get(setting)
     if token:
         return token
-    path = VAR / "api_token"
+    path = VAR / file_name
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(32))
     return path.read_text().strip()
+
+
+def private_dir(path: Path) -> None:
+    """A folder for conversations, logs or secrets: made if missing, owner-only (0700), and every file in it
+    owner-only too (an older var/ was 0755 with 0644 files). Owner bits are kept (PostgreSQL wants 0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    me = os.getuid()
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = [d for d in dirs if os.lstat(os.path.join(folder, d)).st_uid == me]  # not PostgreSQL's own
+        for name in [folder, *(os.path.join(folder, f) for f in files)]:
+            info = os.lstat(name)
+            if not os.path.islink(name) and info.st_uid == me and info.st_mode & 0o077:
+                os.chmod(name, info.st_mode & ~0o077)
+
+
+def private_append(path: Path):
+    """A log file opened for appending, created 0600."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
 
 
 def session_secret(token: str) -> str:
@@ -78,6 +113,7 @@ class Stack:
     log_dir: Path
     host: str = HOST
     api_token: str = field(default="", repr=False)  # never printed (pytest shows fixtures on failure)
+    rest_token: str = field(default="", repr=False)  # REST clients' token; "" on loopback (bot/channels/rest.py)
     action_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     restarts: dict[str, int] = field(default_factory=dict)
@@ -94,43 +130,49 @@ class Stack:
 
     @property
     def page_origins(self) -> list[str]:
-        """Origins allowed to call Rasa from a browser: the demo page, plus $LEERWIJZER_CORS_ORIGINS."""
-        extra = os.environ.get("LEERWIJZER_CORS_ORIGINS", "").split()
+        """Origins allowed to call Rasa from a browser (CORS and the widget's socket.io): the demo page, plus
+        $LEERWIJZER_ALLOWED_ORIGINS (bot/identity.py)."""
+        extra = allowed_origins(os.environ)
         if self.web_port is None:
             return extra
         return [f"http://{h}:{self.web_port}" for h in dict.fromkeys([_url_host(self.host), "localhost", "127.0.0.1"])] + extra
 
     def start_actions(self) -> None:
-        self._spawn("actions", [str(ACTIONS_PYTHON), "-m", "actions.server", "--port", str(self.action_port)],
-                    {"LEERWIJZER_ACTION_SECRET": self.action_secret, "LEERWIJZER_ACTION_HOST": "127.0.0.1"})
+        page = {"LEERWIJZER_PAGE_URL": self.page_url} if self.page_url else {}  # "vergeet mij" erases overviews there
+        self._spawn("actions", ACTIONS_PYTHON, ["actions.server", "--port", str(self.action_port)],
+                    {"LEERWIJZER_ACTION_HOST": "127.0.0.1", **page}, {"LEERWIJZER_ACTION_SECRET": self.action_secret})
 
     def start_rasa(self) -> None:
         env = {"ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
-               "LEERWIJZER_ACTION_SECRET": self.action_secret,
-               "LEERWIJZER_SESSION_SECRET": session_secret(self.api_token),
-               "LEERWIJZER_TRACKER_DB": str(self.tracker_db)}
+               "LEERWIJZER_TRACKER_DB": str(self.tracker_db),
+               "LEERWIJZER_ALLOWED_ORIGINS": " ".join(self.page_origins)}  # the socket.io channel checks them
+        secrets = {"LEERWIJZER_API_TOKEN": self.api_token, "LEERWIJZER_ACTION_SECRET": self.action_secret,
+                   "LEERWIJZER_SESSION_SECRET": session_secret(self.api_token), "LEERWIJZER_REST_TOKEN": self.rest_token}
         cors = self.page_origins or ["http://127.0.0.1"]  # Rasa's --cors needs a value; this one admits no page
-        self._spawn("rasa", [str(RASA), "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
-                             "--credentials", str(teams_credentials(self.log_dir.parent)), "--interface", self.host,
-                             "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.api_token,
-                             "--cors", *cors], env)
+        self._spawn("rasa", RASA_PYTHON, ["rasa", "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
+                                          "--credentials", str(teams_credentials(self.log_dir.parent)),
+                                          "--interface", self.host, "--port", str(self.rasa_port), "--enable-api",
+                                          "--auth-token", "@secret:LEERWIJZER_API_TOKEN", "--cors", *cors],
+                    env, secrets)
 
     def start_web(self) -> None:
         if self.web_port is None:
             return
+        from bot.page_limits import PageServer
         from bot.web_page import page_handler
 
-        handler = page_handler(self.rasa_url)
-        self.web_server = http.server.ThreadingHTTPServer((self.host, self.web_port), handler)
+        handler = page_handler(self.rasa_url, session_secret(self.api_token).encode(), self.action_secret)
+        self.web_server = PageServer((self.host, self.web_port), handler)  # bounded: bot/page_limits.py
         threading.Thread(target=self.web_server.serve_forever, daemon=True).start()
 
-    def _spawn(self, name: str, cmd: list[str], extra_env: dict | None = None) -> None:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        env = child_env(extra_env)
-        log = open(self.log_dir / f"{name}.log", "ab")
-        self.processes[name] = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log,
-                                                stderr=subprocess.STDOUT, start_new_session=True,
-                                                preexec_fn=lifeline.die_with_parent())  # no orphans after kill -9
+    def _spawn(self, name: str, python: Path, module_and_args: list[str], extra_env: dict, secrets: dict) -> None:
+        """Secrets on a pipe (never in `ps` or the environment), files owner-only (bot/launch.py)."""
+        private_dir(self.log_dir)
+        with private_append(self.log_dir / f"{name}.log") as log:
+            self.processes[name] = spawn(module_and_args, str(python), {**secrets_in_environment(), **secrets},
+                                         child_env(extra_env), cwd=REPO_ROOT, stdout=log,
+                                         stderr=subprocess.STDOUT, start_new_session=True,
+                                         preexec_fn=lifeline.die_with_parent())  # no orphans after kill -9
 
     def ready(self, name: str) -> bool:
         urls = {"actions": f"http://127.0.0.1:{self.action_port}/health",
@@ -292,8 +334,9 @@ def start(rasa_port: int | None = None, action_port: int | None = None, web_port
           supervised: bool = True) -> Stack:
     stack = Stack(rasa_port or free_port(), action_port or free_port(),
                   (web_port or free_port()) if with_web else None,
-                  tracker_db or VAR / "tracker.db", log_dir or VAR / "logs", api_token=api_token())
-    stack.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+                  tracker_db or VAR / "tracker.db", log_dir or VAR / "logs", api_token=api_token(),
+                  rest_token=rest_token(HOST))
+    private_dir(stack.tracker_db.parent)  # conversations: var/ 0700, its files 0600 (children run with umask 077)
     try:
         stack.start_actions()
         stack.start_rasa()
@@ -317,7 +360,9 @@ def main() -> int:
                   lambda: start(**ports), lambda stack: (
                       f"  Demo page (chat widget): {stack.page_url}\n"
                       f"  REST:   POST {stack.rasa_url}/webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hallo\"}}\n"
-                      f"  API:    token in $LEERWIJZER_API_TOKEN or {VAR / 'api_token'} (?token=...)\n"
+                      + (f"          with 'Authorization: Bearer <token>': $LEERWIJZER_REST_TOKEN or {VAR / 'rest_token'}\n"
+                         if stack.rest_token else "")
+                      + f"  API:    token in $LEERWIJZER_API_TOKEN or {VAR / 'api_token'} (?token=...)\n"
                       + (f"  Teams:  POST {stack.rasa_url}/webhooks/botframework/webhook (messaging endpoint, "
                          "behind HTTPS)\n" if teams_enabled() else "")
                       + f"  Logs:   {stack.log_dir}/\n"))

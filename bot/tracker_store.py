@@ -30,6 +30,7 @@ class ForgettingSQLTrackerStore(SQLTrackerStore):
             self.engine.dispose()  # connections opened while creating the tables get the settings too
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        forgot = False
         events = list(tracker.events)
         forget_at = max((i for i, e in enumerate(events)
                          if isinstance(e, ActionExecuted) and e.action_name == FORGET_ACTION), default=None)
@@ -41,9 +42,17 @@ class ForgettingSQLTrackerStore(SQLTrackerStore):
                         self.SQLEvent.sender_id == tracker.sender_id).delete()
                     session.commit()
                     log.info("forgot a conversation on request (%d stored events deleted)", deleted)
+                    forgot = True
                     kept = [SessionStarted(timestamp=events[forget_at].timestamp)] + events[forget_at + 1:]
                     tracker = DialogueStateTracker.from_events(tracker.sender_id, kept, slots=self.domain.slots)
         await super().save(tracker)
+        if forgot and self.engine.dialect.name == "sqlite":
+            # secure_delete zeroes the freed rows in the new page versions, but the WAL still holds the old
+            # ones: copy the pages into the database file and empty the WAL, so the text is nowhere on disk.
+            with self.engine.connect() as connection:
+                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if busy:
+                log.warning("forgot a conversation, but the WAL could not be emptied yet (a reader was busy)")
 
 
 def _sqlite_wal(connection, _record) -> None:

@@ -8,17 +8,24 @@ link could point the widget, and what teachers type, at any server).
 Beside the page: /leerwijzer.css, the cited lines of a source (/bron?file=&lines=) and the printable
 overview of shown recommendations (POST /overzicht, GET /overzicht/<id>, bot/overview.py), and the
 counsellors' insights behind their token (/insights, bot/insights_page.py).
+
+An overview is linked to the widget session that made it (its signed id, checked with the key the socket.io
+channel signs with), so "vergeet mij" can erase it: the action server calls POST /overzicht/vergeet with
+the action secret. Timeouts, bounded bodies, connection caps and per-client POST limits: bot/page_limits.py.
 """
 from __future__ import annotations
 
+import hmac
 import html
 import http.server
 import json
 import re
 import urllib.parse
 from functools import lru_cache
+from typing import Optional
 
-from bot import framing, insights_page, overview
+from bot import framing, identity, insights_page, overview
+from bot.page_limits import TOO_MANY, Bounded, PerClient, read_body
 from index.paths import REPO_ROOT
 
 WEB_DIR = REPO_ROOT / "bot" / "web"
@@ -45,7 +52,14 @@ def content_security_policy(rasa_url: str) -> str:
             "base-uri 'none'; form-action 'none'; " + framing.frame_ancestors())
 
 
-def page_handler(rasa_url: str) -> type[http.server.BaseHTTPRequestHandler]:
+FORGET_PATH = "/overzicht/vergeet"
+SECRET_HEADER = "X-Leerwijzer-Secret"  # as the action server's (actions/server.py)
+
+
+def page_handler(rasa_url: str, session_key: Optional[bytes] = None,
+                 internal_secret: Optional[str] = None) -> type[http.server.BaseHTTPRequestHandler]:
+    """`session_key` checks widget session ids (bot/stack.py: session_secret); without it no overview is kept.
+    `internal_secret` lets the action server erase a session's overviews; without it that route is 404."""
     files = {
         "/": ("text/html; charset=utf-8", lambda: (WEB_DIR / "index.html").read_text(encoding="utf-8")
               .replace("{{RASA_URL}}", html.escape(rasa_url, quote=True)).encode("utf-8")),
@@ -54,8 +68,9 @@ def page_handler(rasa_url: str) -> type[http.server.BaseHTTPRequestHandler]:
         "/webchat.js": ("text/javascript; charset=utf-8", widget_bundle),
     }
     policy = content_security_policy(rasa_url)
+    posts = PerClient()
 
-    class PageHandler(http.server.BaseHTTPRequestHandler):
+    class PageHandler(Bounded):
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
             path, _, query = self.path.split("#", 1)[0].partition("?")
             if path == "/index.html":
@@ -92,23 +107,54 @@ def page_handler(rasa_url: str) -> type[http.server.BaseHTTPRequestHandler]:
             self._send(kind, body())
 
         def do_POST(self) -> None:  # noqa: N802 - the http.server API
-            if insights_page.handles(self.path.split("?", 1)[0]):  # the insights page's token form
+            path = self.path.split("?", 1)[0]
+            if path == FORGET_PATH:
+                return self._forget()
+            if not posts.allow(self.client_address[0]):
+                self.send_error(429, TOO_MANY)
+                return
+            if insights_page.handles(path):  # the insights page's token form
                 return insights_page.serve(self)
-            if self.path.split("?", 1)[0] != "/overzicht":
+            if path != "/overzicht":
                 self.send_error(404, "Niet gevonden")
                 return
-            declared = self.headers.get("Content-Length") or "0"
-            length = int(declared) if declared.isdigit() else -1  # a malformed length is refused below
-            if not self.headers.get("Content-Type", "").startswith("application/json") or not 0 < length <= overview.MAX_BODY:
+            if not self.headers.get("Content-Type", "").startswith("application/json"):
                 self.send_error(400, "Verwacht een JSON-overzicht")
                 return
-            kept = overview.keep(overview.parse_body(self.rfile.read(length)))
+            raw = read_body(self, overview.MAX_BODY)
+            if raw is None:
+                return
+            payload = overview.parse_body(raw)
+            session = payload.get("session_id") if isinstance(payload, dict) else None
+            if session_key is None or not identity.valid_session_id(session_key, session):
+                self.send_error(400, "Dit overzicht hoort bij geen gesprek: open de chat opnieuw")
+                return
+            try:
+                kept = overview.keep(payload, session)
+            except overview.Full:
+                self.send_error(503, "Er worden nu te veel overzichten bewaard: probeer het later opnieuw")
+                return
             if kept is None:
                 self.send_error(400, "Geen voorstellen om te bewaren")
                 return
             token, until = kept
             answer = {"url": f"overzicht/{token}", "expires": int(until), "expires_text": overview.expires_text(until)}
             self._send("application/json", json.dumps(answer).encode("utf-8"), private=True)
+
+        def _forget(self) -> None:
+            """The action server: erase a forgotten conversation's overviews."""
+            given = self.headers.get(SECRET_HEADER) or ""
+            if not internal_secret or not hmac.compare_digest(given.encode(), internal_secret.encode()):
+                self.send_error(404, "Niet gevonden")
+                return
+            raw = read_body(self, 1024)
+            body = overview.parse_body(raw) if raw is not None else None
+            if not isinstance(body, dict) or not isinstance(body.get("session"), str):
+                if raw is not None:
+                    self.send_error(400, "Verwacht {\"session\": ...}")
+                return
+            erased = overview.forget(body["session"])
+            self._send("application/json", json.dumps({"erased": erased}).encode("utf-8"), private=True)
 
         def _send(self, kind: str, data: bytes, private: bool = False) -> None:
             self.send_response(200)

@@ -1,11 +1,16 @@
-"""The in-conversation answers for counsellors ("wat zoeken leraren het meest?", "waar is te weinig aanbod
-voor?"), in words, from the same folded figures as the report."""
+"""Counsellors' questions ("wat zoeken leraren het meest?", "waar is te weinig aanbod voor?"): in a chat the
+answer is where the figures are (ONLY_ON_THE_PAGE), since anyone can ask there; `answer` words the folded
+figures, for the page and the command line."""
 from __future__ import annotations
 
-from insights.anonymity import K, OTHER
+from insights.anonymity import K, OTHER, about
 from insights.figures import Figures
 
 REGION_WORDS = {"VL": "Vlaanderen", "NL": "Nederland"}
+ONLY_ON_THE_PAGE = ("Cijfers over vraag en aanbod geef ik niet in een gesprek: wie twee antwoorden na elkaar "
+                    "vergelijkt, zou kunnen zien wat één leraar zocht. Ben je studiebegeleider, kijk dan op de "
+                    "inzichtenpagina voor begeleiders (/insights op de intranetpagina, met je toegangscode); die wordt "
+                    f"bijgewerkt telkens er minstens {K} nieuwe gesprekken zijn.")
 TOO_FEW = (f"Daar kan ik nog niets over zeggen: er zijn te weinig gesprekken (minder dan {K}) om een beeld te "
            "geven zonder dat iemand herkenbaar wordt.")
 
@@ -22,7 +27,7 @@ def most_asked(figures: Figures, top: int = 3) -> str:
     if not figures.enough or not topics:
         return TOO_FEW
     lines = [f"{i}. {label}: {n} gesprekken" for i, (label, n) in enumerate(topics, 1)]
-    return (f"Leraren zoeken het vaakst naar (van {figures.conversations} gesprekken met aanbevelingen):\n"
+    return (f"Leraren zoeken het vaakst naar (van ongeveer {about(figures.conversations)} gesprekken met aanbevelingen):\n"
             + "\n".join(lines) + f"\nThema's met minder dan {K} gesprekken tel ik samen als 'overig'.")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from insights.anonymity import K
+from insights.anonymity import K, about
 from insights.figures import Figures
 
 STYLE = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
@@ -39,9 +39,10 @@ def render(figures: Figures, plots: dict[str, str], inline: bool = False, title:
            source: str = "") -> str:
     period = f"{figures.months[0]} tot {figures.months[1]}" if figures.months else "geen"
     parts = [f"<h1>{escape(title)}</h1>",
-             f'<p class="note">{figures.conversations} gesprekken met aanbevelingen, periode {escape(period)}. '
-             f"Elke groep van minder dan {K} gesprekken is samengevoegd in 'overig' (of weggelaten als ook "
-             "'overig' kleiner is), zodat geen enkele leraar herkenbaar is. Aanbod: opleidingen waarvoor je je "
+             f'<p class="note">Ongeveer {about(figures.conversations)} gesprekken met aanbevelingen, periode {escape(period)}. '
+             f"Elke groep van minder dan {K} gesprekken is samengevoegd in 'overig' (met de kleinste andere groep "
+             "erbij als 'overig' anders te klein is), en de cijfers worden pas bijgewerkt als er minstens "
+             f"{K} nieuwe gesprekken zijn, zodat geen enkele leraar herkenbaar is. Aanbod: opleidingen waarvoor je je "
              "kunt inschrijven (aangeboden, of een pilot die deelnemers neemt)." + (f" Bron: {escape(source)}." if source else "")
              + "</p>"]
     if not figures.enough:

@@ -44,7 +44,8 @@ class Key:
     def new(cls, kid: Optional[str] = None) -> "Key":
         return cls(kid or secrets.token_hex(8), rsa.generate_private_key(public_exponent=65537, key_size=2048))
 
-    def jwk(self, endorsements=("msteams",)) -> dict:
+    # As Microsoft's: one key is endorsed for every channel of the bot, so it pins no channel by itself.
+    def jwk(self, endorsements=("msteams", "webchat", "directline", "emulator")) -> dict:
         numbers = self.private.public_key().public_numbers()
         return {"kty": "RSA", "use": "sig", "kid": self.kid, "n": _int(numbers.n), "e": _int(numbers.e),
                 "endorsements": list(endorsements)}

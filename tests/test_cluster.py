@@ -20,6 +20,7 @@ import pytest
 import requests
 import yaml
 
+from bot.identity import rest
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.e2e
@@ -74,7 +75,7 @@ def say(cluster, sender: str, text: str) -> list[dict]:
 def user_texts(cluster, sender: str) -> list[str]:
     """The user events stored for `sender`, oldest first, read from PostgreSQL itself."""
     return cluster.postgres.json("SELECT json_agg(data::json->>'text' ORDER BY id) FROM events "
-                                 "WHERE sender_id = :'sender' AND type_name = 'user'", sender=sender) or []
+                                 "WHERE sender_id = :'sender' AND type_name = 'user'", sender=rest(sender)) or []
 
 
 def intakes(n: int) -> list[list[str]]:
@@ -110,6 +111,26 @@ def test_only_the_webhooks_and_health_are_open_and_all_listens_on_loopback(clust
     listening = _listening()
     assert ports <= {port for _, port in listening}
     assert {addr for addr, port in listening if port in ports} == {"127.0.0.1"}
+
+
+def test_no_secret_is_on_a_command_line_or_in_an_environment(cluster):
+    """As in the single stack (issue 19, item 1): `ps` shows every process's arguments to every local account."""
+    from tests.test_security import _process_group
+
+    secrets = {"API token": cluster.api_token, "action secret": cluster.action_secret,
+               "PostgreSQL password": cluster.postgres.password, "Redis password": cluster.redis_password}
+    checked = 0
+    for name, proc in cluster.processes.items():
+        for pid in _process_group(proc.pid):
+            for what in ("cmdline", "environ"):
+                try:
+                    data = Path(f"/proc/{pid}/{what}").read_bytes()
+                except OSError:  # a worker that just ended
+                    continue
+                checked += 1
+                for kind, secret in secrets.items():
+                    assert secret.encode() not in data, f"the {kind} is in /proc/<{name}>/{what}"
+    assert checked >= 2 * len(cluster.processes)
 
 
 def test_socketio_upgrades_to_a_websocket_through_nginx(cluster):
@@ -195,7 +216,7 @@ def test_forget_me_erases_the_conversation_from_postgresql(cluster):
     assert "gewist" in reply
     assert not any("Zwolle" in text for text in user_texts(cluster, user))
     assert cluster.postgres.json("SELECT count(*) FROM events WHERE sender_id = :'sender' "
-                                 "AND data LIKE '%Zwolle%'", sender=user) == 0
+                                 "AND data LIKE '%Zwolle%'", sender=rest(user)) == 0
     reply = " ".join(m.get("text", "") for m in say(cluster, user, "ik zoek een opleiding"))
     assert "Wat is je rol?" in reply  # nothing of the old profile is left, whichever server answers
 

@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 import requests
 
+from bot.identity import rest
 from index import knowledge
 from tests.conftest import say
 
@@ -78,12 +79,12 @@ def test_forget_me_deletes_the_stored_conversation(stack):
     say(stack, user, "ik ben juf in Zwolle")
     with sqlite3.connect(stack.tracker_db) as db:
         before = db.execute("select count(*) from events where sender_id=? and data like '%Zwolle%'",
-                            (user,)).fetchone()[0]
+                            (rest(user),)).fetchone()[0]
     assert before > 0
     assert "gewist" in texts(say(stack, user, "vergeet mij"))
     with sqlite3.connect(stack.tracker_db) as db:
         after = db.execute("select count(*) from events where sender_id=? and data like '%Zwolle%'",
-                           (user,)).fetchone()[0]
+                           (rest(user),)).fetchone()[0]
     assert after == 0
     reply = texts(say(stack, user, "ik zoek een opleiding"))
     assert "Wat is je rol?" in reply  # nothing of the old profile is left

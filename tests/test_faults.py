@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from bot.identity import rest
+
 pytestmark = pytest.mark.e2e
 
 FRIENDLY = "probeer het over een minuutje opnieuw"
@@ -47,7 +49,7 @@ def wait_until(check, seconds: float) -> bool:
 def user_events(stack, sender: str) -> list[str]:
     with sqlite3.connect(stack.tracker_db) as db:
         rows = db.execute("select data from events where sender_id=? and type_name='user' order by id",
-                          (sender,)).fetchall()
+                          (rest(sender),)).fetchall()
     import json
 
     return [json.loads(data)["text"] for (data,) in rows]
@@ -102,7 +104,7 @@ def test_rasa_killed_and_restarted_continues_from_the_tracker(stack):
     assert restarted(stack, "rasa", before, seconds=300)
     reply = say(stack, user, "ik wil iets leren over lezen")
     assert FRIENDLY not in reply and "?" in reply
-    tracker = requests.get(f"{stack.rasa_url}/conversations/{user}/tracker", params={"token": stack.api_token},
+    tracker = requests.get(f"{stack.rasa_url}/conversations/{rest(user)}/tracker", params={"token": stack.api_token},
                            timeout=30).json()
     assert tracker["slots"].get("home_town") == "Brugge"  # what was said before the crash is still known
     assert stack.processes["actions"].poll() is None  # the action server never stopped
@@ -120,6 +122,6 @@ def test_twenty_concurrent_messages_for_one_sender_lose_nothing(stack):
     assert sorted(said) == sorted(texts)  # all there, each once
     # not interleaved: each user event is followed by its own turn before the next user event
     with sqlite3.connect(stack.tracker_db) as db:
-        kinds = [t for (t,) in db.execute("select type_name from events where sender_id=? order by id", (user,))]
+        kinds = [t for (t,) in db.execute("select type_name from events where sender_id=? order by id", (rest(user),))]
     turns = "".join("u" if k == "user" else "." for k in kinds)
     assert "uu" not in turns

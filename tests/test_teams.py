@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot import cards
+from bot import cards, identity
 from index.paths import REPO_ROOT
 from tests.fake_microsoft import FakeMicrosoft, Key
 
@@ -88,7 +88,8 @@ class Conversation:
         return {"type": "message", "id": uuid.uuid4().hex, "channelId": "msteams", "serviceUrl": self.fake.service_url,
                 "timestamp": "2025-01-01T10:00:00Z", "from": {"id": self.user, "name": "Leraar"},
                 "conversation": {"id": self.conversation, "conversationType": "personal"},
-                "recipient": {"id": f"28:{APP_ID}", "name": "Leerwijzer"}, "text": text, **extra}
+                "recipient": {"id": f"28:{APP_ID}", "name": "Leerwijzer"}, "text": text,
+                "channelData": {"tenant": {"id": TENANT}}, **extra}
 
     def post(self, activity: dict, token: str | None = "default", headers: dict | None = None) -> requests.Response:
         token = self.fake.token() if token == "default" else token
@@ -97,7 +98,7 @@ class Conversation:
                              headers=headers, timeout=30)
 
     def tracker(self) -> dict:
-        return requests.get(f"{self.stack.rasa_url}/conversations/{self.user}/tracker",
+        return requests.get(f"{self.stack.rasa_url}/conversations/{identity.teams(TENANT, self.user)}/tracker",
                             params={"token": self.stack.api_token}, timeout=30).json()
 
     def user_events(self) -> list:
@@ -241,6 +242,28 @@ def test_a_serviceurl_claim_for_another_activity_is_refused(teams, microsoft):
     assert talk.user_events() == []
 
 
+PINNED = {"another tenant": {"channelData": {"tenant": {"id": "99999999-8888-7777-6666-555555555555"}}},
+          "no tenant": {"channelData": {}},
+          "Web Chat on the same bot": {"channelId": "webchat"}}
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("case", list(PINNED))
+def test_an_activity_from_another_tenant_or_channel_is_refused(teams, microsoft, case):
+    """A valid token is not enough: Web Chat or Direct Line on the same Azure bot, or another tenant, must not
+    act as a Teams user of the school (issue 19, item 6)."""
+    talk = Conversation(teams, microsoft, "pinned")  # the same user id as a real Teams user of the tenant
+    response = talk.post(talk.activity("ik ben juf in Gent en wil leren coachen", **PINNED[case]))
+    assert response.status_code == 401 and response.text == ""
+    time.sleep(1)
+    assert talk.user_events() == [] and microsoft.activities(talk.conversation, delivered=False) == []
+    other = identity.teams(PINNED["another tenant"]["channelData"]["tenant"]["id"], talk.user)
+    for sender in (talk.user, other):  # nor under the bare id or another tenant's namespace
+        stored = requests.get(f"{teams.rasa_url}/conversations/{sender}/tracker",
+                              params={"token": teams.api_token}, timeout=30).json()
+        assert not [e for e in stored.get("events") or [] if e["event"] == "user"], sender
+
+
 @pytest.mark.e2e
 def test_messages_outside_a_personal_chat_are_not_answered(teams, microsoft):
     talk = Conversation(teams, microsoft, "channel")
@@ -294,6 +317,18 @@ def test_the_handoff_card_reaches_the_counsellors_without_chat_text(teams, micro
                               "Al voorgesteld"} for f in card["body"][2]["facts"])
     # the teacher's own chat does not get the counsellors' card
     assert not any("vraagt een gesprek" in card_text(c) for c in adaptive_cards(answer))
+    # asked again within the hour: the counsellors get no second card, and the teacher is told so (issue 19, 3)
+    again = " ".join(a.get("text") or "" for a in talk.say("ik wil echt met iemand praten"))
+    assert "al doorgegeven" in again and len(microsoft.activities(COUNSELLORS)) == before + 1
+
+
+@pytest.mark.e2e
+def test_the_first_reply_in_teams_says_it_is_a_machine(teams, microsoft):
+    """Whatever the first message is, the first reply says: an automated assistant, no person, and how to reach
+    one (EU AI Act art. 50; issue 19, item 10)."""
+    talk = Conversation(teams, microsoft, "disclosure")
+    first = talk.say("ik ben juf in Gent en wil leren coachen")[0].get("text") or ""
+    assert "geautomatiseerde assistent" in first and "geen mens" in first and "met iemand praten" in first
 
 
 @pytest.mark.e2e

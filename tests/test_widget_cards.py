@@ -151,3 +151,28 @@ def test_pacing_of_a_recommendation_turn(stack, chromium):
           f"min {min(timings):.0f} ms, max {max(timings):.0f} ms; of which until the payload arrived over the "
           f"socket: p50 {statistics.median(server) if server else float('nan'):.0f} ms")
     assert len(timings) == PACING_TURNS
+
+
+def test_vergeet_mij_clears_the_tab_too(stack, chromium):
+    """After "vergeet mij" the widget's session storage holds no session id and no earlier message, and only the
+    confirmation is shown (issue 19, item 7)."""
+    from playwright.sync_api import expect
+
+    page = open_page(chromium, stack)
+    open_widget(page)
+    send(page, "ik ben juf in Zonhoven en wil origami leren geven")
+    expect(page.locator(".rw-from-response").last).to_be_visible(timeout=WAIT)
+    stored = page.evaluate("() => sessionStorage.getItem('chat_session') || ''")
+    assert "Zonhoven" in stored and "session_id" in stored
+    send(page, "vergeet mij")
+    expect(page.locator(".rw-from-response").last).to_contain_text("gewist", timeout=WAIT)
+    page.wait_for_timeout(1000)
+    stored = page.evaluate("() => sessionStorage.getItem('chat_session') || ''")
+    assert "Zonhoven" not in stored and '"session_id"' not in stored
+    shown = page.locator(".rw-messages-container").inner_text()
+    assert "Zonhoven" not in shown and "gewist" in shown
+    page.reload()  # a reload starts afresh: nothing of the old conversation comes back
+    open_widget(page)
+    page.wait_for_timeout(2000)
+    assert "Zonhoven" not in page.locator("body").inner_text()
+    page.context.close()

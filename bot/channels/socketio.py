@@ -9,12 +9,17 @@
   the replies) or write into their conversation. Session ids are now issued by the server and signed
   (HMAC with LEERWIJZER_SESSION_SECRET): a claimed id is kept only if the signature holds (the widget
   reconnecting after a reload), otherwise the client gets a new one. Messages go to the session its socket
-  was confirmed for, whatever the message says.
+  was confirmed for, whatever the message says. Its conversation is `web:<session id>` (bot/identity.py),
+  a namespace no other channel can name. Metadata beyond MAX_METADATA_CHARS is dropped.
+- Rasa builds its socket.io server with `cors_allowed_origins=[]`, which switches engine.io's origin check
+  off (and `--cors` covers only plain HTTP routes): any web page a teacher merely opened could hold
+  conversations through her browser. Every engine.io request (polling and the websocket upgrade) is now
+  checked first: its Origin must be the page's own (bot/stack.py passes it), one in
+  LEERWIJZER_ALLOWED_ORIGINS, or Rasa's own address; a request without Origin is refused when it comes
+  from a browser (it then carries Sec-Fetch-* headers), since browsers always send one across origins.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import inspect
 import json
 import logging
@@ -25,29 +30,26 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from sanic import Blueprint
+from sanic import Blueprint, response
 
+from bot import identity
 from bot.channels.guard import guarded
+from bot.channels.rest import MAX_METADATA_CHARS
 
 log = logging.getLogger(__name__)
 # Without a configured secret (bot/stack.py sets one), sessions are valid until this server restarts.
 _SECRET = (os.environ.get("LEERWIJZER_SESSION_SECRET") or secrets.token_hex(32)).encode()
-
-
-def _signature(token: str) -> str:
-    return hmac.new(_SECRET, token.encode(), hashlib.sha256).hexdigest()[:32]
+# The pages that may open the widget's socket (bot/stack.py adds the demo page's own origin to the list).
+ALLOWED_ORIGINS = frozenset(identity.allowed_origins(os.environ))
+FOREIGN_ORIGIN = "Deze pagina mag de chat van Leerwijzer niet gebruiken."
 
 
 def new_session_id() -> str:
-    token = secrets.token_urlsafe(18)
-    return f"{token}.{_signature(token)}"
+    return identity.new_session_id(_SECRET)
 
 
 def valid_session_id(value: Any) -> bool:
-    if not isinstance(value, str) or value.count(".") != 1 or len(value) > 100:
-        return False
-    token, signature = value.split(".")
-    return hmac.compare_digest(signature, _signature(token))
+    return identity.valid_session_id(_SECRET, value)
 
 
 class LeerwijzerSocketIOOutput(SocketIOOutput):
@@ -81,6 +83,16 @@ class LeerwijzerSocketIOInput(SocketIOInput):
             await handle(message)
 
         blueprint = super().blueprint(with_our_output)
+        engine = self.sio.eio
+        handle_request = engine.handle_request  # engine.io adds its route when the blueprint is registered
+
+        async def origin_checked(request, *args: Any, **kwargs: Any):
+            if not origin_allowed(request.headers, request.scheme, request.host):
+                log.warning("refused a socket.io request from another origin")
+                return response.text(FOREIGN_ORIGIN, status=403)
+            return await handle_request(request, *args, **kwargs)
+
+        engine.handle_request = origin_checked
 
         sessions: Dict[Text, Text] = {}  # socket id -> the session it was confirmed for
 
@@ -88,9 +100,9 @@ class LeerwijzerSocketIOInput(SocketIOInput):
         async def session_request(sid: Text, data: Any) -> None:
             claimed = data.get("session_id") if isinstance(data, dict) else None
             session_id = claimed if valid_session_id(claimed) else new_session_id()
-            sessions[sid] = session_id
-            if self.session_persistence:
-                joined = self.sio.enter_room(sid, session_id)
+            sessions[sid] = identity.web(session_id)
+            if self.session_persistence:  # the room is the conversation id: replies go to every tab of it
+                joined = self.sio.enter_room(sid, identity.web(session_id))
                 if inspect.isawaitable(joined):
                     await joined
             await self.sio.emit("session_confirm", session_id, room=sid)
@@ -112,10 +124,21 @@ class LeerwijzerSocketIOInput(SocketIOInput):
         return blueprint
 
 
+def origin_allowed(headers: Any, scheme: str, host: str) -> bool:
+    """The page's origin is allowed, or this server's own; no Origin only from a client that is no browser."""
+    origin = (headers.get("Origin") or "").rstrip("/")
+    if not origin:
+        return not any(name.lower().startswith("sec-fetch-") for name in headers.keys())
+    scheme = {"ws": "http", "wss": "https"}.get(scheme, scheme)  # the websocket upgrade arrives as ws://
+    return origin in ALLOWED_ORIGINS or origin == f"{scheme}://{host}"
+
+
 def _metadata(value: Any) -> Optional[Dict[Text, Any]]:
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
             return None
-    return value if isinstance(value, dict) else None
+    if not isinstance(value, dict) or len(json.dumps(value, ensure_ascii=False)) > MAX_METADATA_CHARS:
+        return None  # the widget sends {"language": "nl"}; more is no widget's
+    return value

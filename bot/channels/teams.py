@@ -15,6 +15,10 @@ What differs from rasa.core.channels.botframework (Rasa 3.6):
   Any failure is a bare 401, logged by kind, never with the token; nothing reaches the tracker.
 - The bot's own token comes from the single-tenant endpoint (login.microsoftonline.com/{tenant}), not the
   retired multi-tenant botframework.com one; it is cached until shortly before it expires.
+- Tenant and channel are pinned: an activity must come from `channelId` msteams and, when
+  LEERWIJZER_TEAMS_TENANT_ID is set, from that tenant (`channelData.tenant.id`); otherwise 401. Its
+  conversation is `teams:<tenant>:<from.id>` (bot/identity.py): Web Chat or Direct Line on the same Azure
+  bot, another tenant, or another channel of ours cannot act as a Teams user.
 - Calls are aiohttp (non-blocking) with a timeout, retried on 429 (Retry-After honoured, capped) and 5xx;
   a reply that still fails is logged with its status, never dropped silently.
 - Buttons and the recommendation / comparison payloads go out as Adaptive Cards (bot/cards.py); a button is
@@ -43,7 +47,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import cards
+from bot import cards, identity
 from bot.channels.guard import guarded
 
 log = logging.getLogger(__name__)
@@ -284,6 +288,7 @@ class TeamsOutput(BotFramework):
         self.connector = connector
         self.service_url = activity["serviceUrl"]
         self.reply_to = activity.get("id")
+        self.user = {"id": (activity.get("from") or {}).get("id")}  # the Teams user (our sender id is namespaced)
         self.sent = 0  # activities we tried to send (the guard's count)
         self.failed = 0
         self.cards = 0
@@ -297,7 +302,7 @@ class TeamsOutput(BotFramework):
         return {"Authorization": f"Bearer {token}"} if token else None
 
     def prepare_message(self, recipient_id: Text, message_data: Dict[Text, Any]) -> Dict[Text, Any]:
-        data = {"type": "message", "from": self.bot, "recipient": {"id": recipient_id},
+        data = {"type": "message", "from": self.bot, "recipient": self.user,
                 "conversation": {"id": self.conversation.get("id")}}
         if self.reply_to:
             data["replyToId"] = self.reply_to
@@ -331,6 +336,8 @@ class TeamsOutput(BotFramework):
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         if isinstance(json_message, dict) and "handoff" in json_message:
             return  # for the counsellors (actions/handoff.py posts it there); the teacher got the text
+        if isinstance(json_message, dict) and "forgotten" in json_message:
+            return  # for the widget (it clears its tab); Teams keeps its own chat history
         build = next((f for k, f in cards.PAYLOAD_KINDS.items() if isinstance(json_message, dict) and k in json_message), None)
         if build is None:
             log.warning("Teams: a custom payload of an unknown kind was not sent")
@@ -388,6 +395,10 @@ class TeamsInput(BotFrameworkInput):
             except Refused as refused:
                 log.warning("Teams: refused a request: %s", refused)
                 return response.text("", status=401)
+            tenant = _tenant_of(activity)
+            if activity.get("channelId") != "msteams" or (self.settings.tenant_id and tenant != self.settings.tenant_id):
+                log.warning("Teams: refused an activity from another channel or tenant")
+                return response.text("", status=401)
             checked = time.perf_counter() - started
             kind = (activity.get("conversation") or {}).get("conversationType")
             if activity.get("type") == "conversationUpdate" and kind in ("channel", "groupChat"):
@@ -409,7 +420,7 @@ class TeamsInput(BotFrameworkInput):
                 log.info("Teams: a message without text, sender or conversation was ignored")
                 return response.text("", status=200)
             output = TeamsOutput(self.connector, activity)
-            message = UserMessage(text, output, sender, input_channel=self.name())
+            message = UserMessage(text, output, identity.teams(tenant or "-", sender), input_channel=self.name())
             task = asyncio.ensure_future(self._turn(handle, message, output, checked))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
@@ -430,6 +441,13 @@ class TeamsInput(BotFrameworkInput):
                  "%d failed; whole turn %.0f ms", checked * 1000, output.sent, output.cards,
                  output.card_seconds * 1000, output.send_seconds * 1000, output.failed,
                  (time.perf_counter() - started) * 1000)
+
+
+def _tenant_of(activity: dict) -> Optional[str]:
+    data = activity.get("channelData")
+    tenant = data.get("tenant") if isinstance(data, dict) else None
+    value = tenant.get("id") if isinstance(tenant, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 def _text_of(activity: dict) -> str:

@@ -25,6 +25,8 @@ from pathlib import Path
 from bot import stack
 from bot.cluster import nginx
 from bot.cluster.postgres import DATABASE, ROLE, Postgres, secret
+from bot.identity import allowed_origins
+from bot.launch import secrets_in_environment, spawn
 
 ENDPOINTS = Path(__file__).with_name("endpoints.yml")
 MAX_BACKOFF = 30.0
@@ -33,8 +35,10 @@ MAX_BACKOFF = 30.0
 @dataclass
 class Part:
     name: str
-    cmd: list[str] = field(repr=False)  # Rasa's carries the API token
-    env: dict[str, str] = field(repr=False)  # passwords
+    cmd: list[str] = field(repr=False)  # for Rasa and the action servers: a module and its arguments
+    env: dict[str, str] = field(repr=False)
+    secrets: dict[str, str] = field(default_factory=dict, repr=False)  # on a pipe, never in argv (bot/launch.py)
+    python: str | None = None  # set for our Python servers: started through bot/launch.py
     proc: subprocess.Popen | None = None
     started: float = 0.0
     backoff: float = 1.0
@@ -81,17 +85,21 @@ class Cluster:
 
     # --- the parts ---------------------------------------------------------------------------------------
     def start(self) -> None:
-        self.base.mkdir(parents=True, exist_ok=True)
+        stack.private_dir(self.base)  # owner-only files; PostgreSQL's own folder is left to it
         self.base.chmod(0o711)  # the postgres user must reach pg/ inside; nothing here is listable
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        if self.base.parent.stat().st_mode & 0o011 != 0o011 and self.base.parent == stack.VAR:
+            stack.VAR.chmod(0o711)  # var/ 0700 (bot/stack.py): let it through to pg/, still not listable
+        stack.private_dir(self.log_dir)  # the parts' logs 0600
+        self.log_dir.chmod(0o711)  # PostgreSQL (its own user) writes postgres.log in here
         self.postgres.init()
         self.postgres.start()
         self._start_redis()
         for i, port in enumerate(self.action_ports, 1):
-            self._add(f"actions-{i}", [str(stack.ACTIONS_PYTHON), "-m", "actions.server", "--port", str(port)],
-                      {"LEERWIJZER_ACTION_SECRET": self.action_secret, "LEERWIJZER_ACTION_HOST": "127.0.0.1"})
+            self._add(f"actions-{i}", ["actions.server", "--port", str(port)], {"LEERWIJZER_ACTION_HOST": "127.0.0.1"},
+                      {"LEERWIJZER_ACTION_SECRET": self.action_secret}, str(stack.ACTIONS_PYTHON))
         for i, port in enumerate(self.rasa_ports, 1):
-            self._add(f"rasa-{i}", self._rasa_command(port), self._rasa_env())
+            self._add(f"rasa-{i}", self._rasa_command(port), self._rasa_env(), self._rasa_secrets(),
+                      str(stack.RASA_PYTHON))
         # nginx listens where LEERWIJZER_HOST says (loopback by default), as the single stack does
         nginx.write_config(self.base / "nginx", _listen(self.host, self.port),
                            _listen("127.0.0.1", self.actions_lb_port), self.rasa_ports, self.action_ports)
@@ -113,30 +121,37 @@ class Cluster:
 
     def _rasa_command(self, port: int) -> list[str]:
         # As bot/stack.py starts Rasa, with the cluster's endpoints and always on loopback (behind nginx).
-        cors = os.environ.get("LEERWIJZER_CORS_ORIGINS", "").split() or ["http://127.0.0.1"]
-        return [str(stack.RASA), "run", "--model", str(stack.MODEL), "--endpoints", str(ENDPOINTS),
+        cors = allowed_origins(os.environ) or ["http://127.0.0.1"]
+        return ["rasa", "run", "--model", str(stack.MODEL), "--endpoints", str(ENDPOINTS),
                 "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(port),
-                "--enable-api", "--auth-token", self.api_token, "--cors", *cors]
+                "--enable-api", "--auth-token", "@secret:LEERWIJZER_API_TOKEN", "--cors", *cors]
 
     def _rasa_env(self) -> dict[str, str]:
         return {"ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_lb_port}/webhook",
-                "LEERWIJZER_ACTION_SECRET": self.action_secret,
                 "LEERWIJZER_PG_HOST": "127.0.0.1", "LEERWIJZER_PG_PORT": str(self.postgres.port),
                 "LEERWIJZER_PG_DB": DATABASE, "LEERWIJZER_PG_USER": ROLE,
-                "LEERWIJZER_PG_PASSWORD": self.postgres.password,
-                "LEERWIJZER_REDIS_HOST": "127.0.0.1", "LEERWIJZER_REDIS_PORT": str(self.redis_port),
-                "LEERWIJZER_REDIS_PASSWORD": self.redis_password}
+                "LEERWIJZER_REDIS_HOST": "127.0.0.1", "LEERWIJZER_REDIS_PORT": str(self.redis_port)}
 
-    def _add(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
-        self.parts[name] = Part(name, cmd, env)
+    def _rasa_secrets(self) -> dict[str, str]:
+        return {"LEERWIJZER_API_TOKEN": self.api_token, "LEERWIJZER_ACTION_SECRET": self.action_secret,
+                "LEERWIJZER_SESSION_SECRET": stack.session_secret(self.api_token),
+                "LEERWIJZER_PG_PASSWORD": self.postgres.password, "LEERWIJZER_REDIS_PASSWORD": self.redis_password,
+                "LEERWIJZER_REST_TOKEN": stack.rest_token(self.host)}  # nginx beyond loopback: REST needs it
+
+    def _add(self, name: str, cmd: list[str], env: dict[str, str], secrets: dict[str, str] | None = None,
+             python: str | None = None) -> None:
+        self.parts[name] = Part(name, cmd, env, secrets or {}, python)
         self._spawn(self.parts[name])
 
     def _spawn(self, part: Part) -> None:
         env = stack.child_env(part.env)
-        with open(self.log_dir / f"{part.name}.log", "ab") as log:
-            part.proc = subprocess.Popen(part.cmd, cwd=stack.REPO_ROOT, env=env, stdout=log,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
+        with stack.private_append(self.log_dir / f"{part.name}.log") as log:
+            options = dict(cwd=stack.REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                           start_new_session=True)
+            if part.python:  # Rasa, action servers: secrets on a pipe, umask 077 (bot/launch.py)
+                part.proc = spawn(part.cmd, part.python, {**secrets_in_environment(), **part.secrets}, env, **options)
+            else:  # nginx, Redis: their own users and file modes; no secret on their command lines
+                part.proc = subprocess.Popen(part.cmd, env=env, **options)
         part.started = time.time()
 
     # --- readiness, supervision, stop --------------------------------------------------------------------

@@ -277,8 +277,10 @@
   function makeOverview(status) {
     if (!state.lastPayload) { status.textContent = "Er zijn nog geen voorstellen om te bewaren."; return; }
     status.textContent = "Overzicht maken…";
+    // linked to this conversation, so that "vergeet mij" erases it too (bot/overview.py)
+    var body = Object.assign({ session_id: sessionId() }, state.lastPayload);
     fetch("overzicht", { method: "POST", credentials: "omit", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(state.lastPayload) }).then(function (r) {
+      body: JSON.stringify(body) }).then(function (r) {
       return r.ok ? r.json() : Promise.reject(r.status);
     }).then(function (answer) {
       while (status.firstChild) status.removeChild(status.firstChild);
@@ -289,10 +291,37 @@
     }).catch(function () { status.textContent = "Het overzicht lukte nu niet. Probeer het zo opnieuw."; });
   }
 
+  // The widget's session id (issued and signed by the server), as rasa-webchat keeps it in this tab.
+  var SESSION_KEY = "chat_session";
+  function sessionId() {
+    try { return (JSON.parse(sessionStorage.getItem(SESSION_KEY) || "{}") || {}).session_id || null; }
+    catch (e) { return null; }
+  }
+
+  // "vergeet mij" ({"forgotten": true, "text": ...}): the conversation leaves this tab too. The session storage
+  // (history and session id) is cleared and the shown messages dropped; only the confirmation stays.
+  function forgetHere(payload) {
+    state.lastPayload = null;
+    state.lastShown = null;
+    Object.keys(built).forEach(function (key) { delete built[key]; });
+    try { sessionStorage.removeItem(SESSION_KEY); } catch (e) { /* storage switched off: nothing kept */ }
+    if (state.dispatch) {
+      state.dispatch({ type: "DROP_MESSAGES" });
+      if (payload.text) state.dispatch({ type: "ADD_NEW_RESPONSE_MESSAGE", text: str(payload.text) });
+    }
+  }
+
   // --- rasa-webchat's customComponent: a host <div> whose contents we build ---------------------------
   function LeerwijzerPayload(props) {
     if (props.dispatch) state.dispatch = props.dispatch;
     var payload = props.custom && typeof props.custom === "object" ? props.custom : {};  // the bot's custom JSON
+    if (payload.forgotten) {  // after this render: the widget's store may not change while it renders
+      if (!state.forgetting) {
+        state.forgetting = true;
+        setTimeout(function () { forgetHere(payload); state.forgetting = false; }, 0);
+      }
+      return null;
+    }
     if (!payload.recommendations && !payload.overview) return null;  // handoff etc.: the text says it all
     return { $$typeof: REACT_ELEMENT, type: "div", key: null, _owner: null, _store: {},
       props: { className: "lw-payload" },
