@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import math
 import re
-import zlib
 from functools import lru_cache
 from pathlib import Path
+
+from intake import hashed_features
 
 WEIGHTS = Path(__file__).with_name("fact_filter.json")
 BITS = 18
@@ -57,7 +58,7 @@ def features(entity: str, text: str, start: int, end: int, explicit: bool, pendi
 
 
 def _hash(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & ((1 << BITS) - 1)
+    return hashed_features.column(feature, BITS)
 
 
 @lru_cache(maxsize=1)
@@ -135,16 +136,9 @@ def examples(conversations: list[dict]):
 
 
 def train(rows, c: float = 1.0) -> tuple[dict[int, float], float]:
-    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    data, indices, indptr = [], [], [0]
-    for feats, _, _ in rows:
-        for f in feats:
-            indices.append(_hash(f))
-            data.append(1.0)
-        indptr.append(len(indices))
-    x = csr_matrix((data, indices, indptr), shape=(len(rows), 1 << BITS))
+    x = hashed_features.matrix(rows, BITS)
     y = [label for _, label, _ in rows]
     clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     clf.fit(x, y)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import math
 import re
-import zlib
 from functools import lru_cache
 from pathlib import Path
+
+from intake import hashed_features
 
 WEIGHTS = Path(__file__).with_name("followup_kind.json")
 BITS = 16
@@ -44,7 +45,7 @@ def features(text: str) -> list[str]:
 
 
 def _hash(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & ((1 << BITS) - 1)
+    return hashed_features.column(feature, BITS)
 
 
 @lru_cache(maxsize=1)
@@ -90,16 +91,9 @@ def examples(conversations: list[dict]) -> list[tuple[list[str], str, str]]:
 
 
 def train(rows, c: float = 4.0) -> tuple[list[str], list[dict[int, float]], list[float]]:
-    from scipy.sparse import csr_matrix  # training only
     from sklearn.linear_model import LogisticRegression
 
-    data, indices, indptr = [], [], [0]
-    for feats, _, _ in rows:
-        for f in feats:
-            indices.append(_hash(f))
-            data.append(1.0)
-        indptr.append(len(indices))
-    x = csr_matrix((data, indices, indptr), shape=(len(rows), 1 << BITS))
+    x = hashed_features.matrix(rows, BITS)
     clf = LogisticRegression(C=c, max_iter=5000)
     clf.fit(x, [label for _, label, _ in rows])
     used = sorted(set(x.indices))
