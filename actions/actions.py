@@ -252,8 +252,7 @@ class ActionAboutProgramme(Action):
                                               "'vertel meer over de tweede' of 'wat kost nummer 1?'.")
             return []
         if assumed:
-            dispatcher.utter_message(text="Ik ga ervan uit dat je het eerste voorstel bedoelt; zeg gerust "
-                                          "'nee, de tweede' als je een ander bedoelt.")
+            dispatcher.utter_message(text=phrasing.ASSUMED_FIRST)
         if kind == "language":
             return _language(dispatcher, entry)
         if kind == "admission":

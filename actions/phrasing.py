@@ -294,9 +294,11 @@ def profile_summary(profile: dict, declined: list[str], shown_titles: list[str])
     return "\n".join(lines)
 
 
-# What the teacher hears when asking for a person, by what actions/handoff.py managed (said truthfully).
+# A question that points back ("moet heel de school daaraan meedoen?") with nothing in focus is about the first
+ASSUMED_FIRST = "Ik ga ervan uit dat je het eerste voorstel bedoelt; zeg gerust 'nee, de tweede' als je een ander bedoelt."
 OVERVIEWS_NOT_ERASED = ("Let op: de overzichten die je maakte, kon ik nu niet wissen. Ze verdwijnen vanzelf "
                         "wanneer hun link verloopt; zeg straks nog eens 'vergeet mij' om ze meteen te wissen.")
+# What the teacher hears when asking for a person, by what actions/handoff.py managed (said truthfully).
 HANDOFF_INTRO = {
     "sent": ("Ik heb je vraag doorgegeven aan de studiebegeleiders. Ze kregen deze samenvatting van je profiel "
              "(niet ons gesprek), zodat je niet alles opnieuw hoeft te vertellen:"),

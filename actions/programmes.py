@@ -118,7 +118,8 @@ def referred_ids(text: str, shown: list[str], focus: str | None = None) -> list[
 
 def by_what_it_has(text: str, shown: list[str], focus: str | None = None) -> list[str]:
     """The shown programmes that the words single out: a place or provider word that only some have counts
-    most, then a topic of theirs, then title words. All best-scoring ones are returned (a tie is ambiguous)."""
+    most, then a topic of theirs, then title words, then a word only one has in its own text
+    (`by_distinct_words`). All best-scoring ones are returned when nothing breaks a tie (ambiguous)."""
     known = knowledge_by_id()
     entries = [known[i] for i in shown if i in known]
     if not entries:
