@@ -58,10 +58,15 @@ def _model() -> tuple[list[str], list[dict[int, float]], list[float]]:
 
 
 def probabilities(text: str) -> dict[str, float]:
-    kinds, weights, bias = _model()
+    return _softmax(_model(), features(text))
+
+
+def _softmax(model, feats: list[str]) -> dict[str, float]:
+    """Each kind's probability under `model` (kinds, weights, bias) for these features."""
+    kinds, weights, bias = model
     if not kinds:
         return {}
-    hashed = [_hash(f) for f in features(text)]
+    hashed = [_hash(f) for f in feats]
     logits = [b + sum(w.get(h, 0.0) for h in hashed) for w, b in zip(weights, bias)]
     top = max(logits)
     exp = [math.exp(z - top) for z in logits]
@@ -108,20 +113,17 @@ def main() -> int:
     authors = sorted({g for _, _, g in rows})
     report = {}
     for held in authors:  # cross-validation by author: how it does on a writer it never saw
-        kinds, weights, bias = train([r for r in rows if r[2] != held])
+        model = train([r for r in rows if r[2] != held])
         right = trusted_right = trusted_n = 0
         for feats, label, group in rows:
             if group != held:
                 continue
-            hashed = [_hash(f) for f in feats]
-            logits = [b + sum(w.get(h, 0.0) for h in hashed) for w, b in zip(weights, bias)]
-            top = max(logits)
-            exp = [math.exp(z - top) for z in logits]
-            best = max(range(len(kinds)), key=lambda i: exp[i])
-            right += kinds[best] == label
-            if exp[best] / sum(exp) >= TRUST_FROM:
+            probs = _softmax(model, feats)
+            best = max(probs, key=probs.get)
+            right += best == label
+            if probs[best] >= TRUST_FROM:
                 trusted_n += 1
-                trusted_right += kinds[best] == label
+                trusted_right += best == label
         n = sum(1 for r in rows if r[2] == held)
         report[held] = {"questions": n, "accuracy": round(right / n, 3), "trusted": round(trusted_n / n, 3),
                         "trusted_accuracy": round(trusted_right / max(1, trusted_n), 3)}
