@@ -13,8 +13,6 @@ author with what it asks (eval/blind/BRIEF.md). The test authors are never read.
 from __future__ import annotations
 
 import json
-import math
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,12 +28,8 @@ KINDS = ("detail", "price", "start", "duration", "place", "admission", "language
 TRUST_FROM = 0.5
 
 
-def _words(text: str) -> list[str]:
-    return [re.sub(r"\d+([.,]\d+)?", "#", w) for w in re.findall(r"[a-zà-ÿ0-9'€]+", (text or "").lower())]
-
-
 def features(text: str) -> list[str]:
-    words = _words(text)
+    words = hashed_features.words(text)
     out = [f"W={w}" for w in words]
     out += [f"P={w[:5]}" for w in words if len(w) > 5]  # "goedkoper"/"goedkoopste", "instromen"/"instroom"
     out += [f"B={a}_{b}" for a, b in zip(words, words[1:])]
@@ -44,34 +38,17 @@ def features(text: str) -> list[str]:
     return out
 
 
-def _hash(feature: str) -> int:
-    return hashed_features.column(feature, BITS)
-
-
 @lru_cache(maxsize=1)
-def _model() -> tuple[list[str], list[dict[int, float]], list[float]]:
-    try:
-        data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return [], [], []  # no model: every question is read by its cues alone, as before it existed
-    return data["kinds"], [{int(k): v for k, v in w.items()} for w in data["weights"]], data["bias"]
+def _model() -> hashed_features.Model:
+    return hashed_features.load(WEIGHTS)  # no model: every question is read by its cues alone
 
 
 def probabilities(text: str) -> dict[str, float]:
     return _softmax(_model(), features(text))
 
 
-def _softmax(model, feats: list[str]) -> dict[str, float]:
-    """Each kind's probability under `model` (kinds, weights, bias) for these features."""
-    kinds, weights, bias = model
-    if not kinds:
-        return {}
-    hashed = [_hash(f) for f in feats]
-    logits = [b + sum(w.get(h, 0.0) for h in hashed) for w, b in zip(weights, bias)]
-    top = max(logits)
-    exp = [math.exp(z - top) for z in logits]
-    total = sum(exp)
-    return {k: e / total for k, e in zip(kinds, exp)}
+def _softmax(model: hashed_features.Model, feats: list[str]) -> dict[str, float]:
+    return hashed_features.softmax(model, feats, BITS)
 
 
 def predict(text: str) -> tuple[str | None, float]:
@@ -95,15 +72,8 @@ def examples(conversations: list[dict]) -> list[tuple[list[str], str, str]]:
             if isinstance(f, dict) and f.get("asks") in KINDS and f.get("text")]
 
 
-def train(rows, c: float = 4.0) -> tuple[list[str], list[dict[int, float]], list[float]]:
-    from sklearn.linear_model import LogisticRegression
-
-    x = hashed_features.matrix(rows, BITS)
-    clf = LogisticRegression(C=c, max_iter=5000)
-    clf.fit(x, [label for _, label, _ in rows])
-    used = sorted(set(x.indices))
-    weights = [{int(i): round(float(row[i]), 5) for i in used if abs(row[i]) > 1e-6} for row in clf.coef_]
-    return [str(k) for k in clf.classes_], weights, [float(b) for b in clf.intercept_]
+def train(rows, c: float = 4.0) -> hashed_features.Model:
+    return hashed_features.train(rows, BITS, c)
 
 
 def main() -> int:
@@ -128,11 +98,9 @@ def main() -> int:
         report[held] = {"questions": n, "accuracy": round(right / n, 3), "trusted": round(trusted_n / n, 3),
                         "trusted_accuracy": round(trusted_right / max(1, trusted_n), 3)}
     print(json.dumps({"questions": len(rows), "by_author": report}, indent=1))
-    kinds, weights, bias = train(rows)
-    WEIGHTS.write_text(json.dumps({"kinds": kinds, "bias": bias, "bits": BITS,
-                                   "weights": [{str(k): v for k, v in sorted(w.items())} for w in weights]},
-                                  separators=(",", ":")), encoding="utf-8")
-    print(f"wrote {WEIGHTS} ({sum(len(w) for w in weights)} weights)")
+    model = train(rows)
+    hashed_features.save(WEIGHTS, model, BITS)
+    print(f"wrote {WEIGHTS} ({sum(len(w) for w in model[1])} weights)")
     return 0
 
 

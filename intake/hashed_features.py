@@ -1,13 +1,26 @@
-"""Hashed word features, shared by the small learned readers of intake (fact_filter, followup_kind): a
-feature string becomes one of 2**bits columns, so the weights ship as a plain JSON dict and serving needs
-only the standard library."""
+"""Small learned readers over hashed word features, shared by intake's fact filter, follow-up kind and
+profile guess: a feature string becomes one of 2**bits columns, the weights ship as a plain JSON dict, and
+serving needs only the standard library. Training (scikit-learn, scipy) is only imported by `train`."""
 from __future__ import annotations
 
+import json
+import math
+import re
 import zlib
+from pathlib import Path
+
+# (labels, one {column: weight} dict per label, one bias per label); an empty model knows nothing.
+Model = tuple[list[str], list[dict[int, float]], list[float]]
+EMPTY: Model = ([], [], [])
 
 
 def column(feature: str, bits: int) -> int:
     return zlib.crc32(feature.encode("utf-8")) & ((1 << bits) - 1)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words with every number as '#' ("6 uur" and "8 uur" are the same evidence)."""
+    return [re.sub(r"\d+([.,]\d+)?", "#", w) for w in re.findall(r"[a-zà-ÿ0-9'€]+", (text or "").lower())]
 
 
 def matrix(rows, bits: int):
@@ -21,3 +34,45 @@ def matrix(rows, bits: int):
             data.append(1.0)
         indptr.append(len(indices))
     return csr_matrix((data, indices, indptr), shape=(len(rows), 1 << bits))
+
+
+def softmax(model: Model, feats: list[str], bits: int) -> dict[str, float]:
+    """Each label's probability under a multinomial model for these features ({} without a model)."""
+    labels, weights, bias = model
+    if not labels:
+        return {}
+    hashed = [column(f, bits) for f in feats]
+    logits = [b + sum(w.get(h, 0.0) for h in hashed) for w, b in zip(weights, bias)]
+    top = max(logits)
+    exp = [math.exp(z - top) for z in logits]
+    total = sum(exp)
+    return {k: e / total for k, e in zip(labels, exp)}
+
+
+def train(rows, bits: int, c: float) -> Model:
+    """A multinomial logistic regression on (features, label, group) rows, as a Model (training only)."""
+    from sklearn.linear_model import LogisticRegression  # training only
+
+    x = matrix(rows, bits)
+    clf = LogisticRegression(C=c, max_iter=5000)
+    clf.fit(x, [label for _, label, _ in rows])
+    used = sorted(set(x.indices))
+    weights = [{int(i): round(float(row[i]), 5) for i in used if abs(row[i]) > 1e-6} for row in clf.coef_]
+    return [str(k) for k in clf.classes_], weights, [float(b) for b in clf.intercept_]
+
+
+def save(path: Path, model: Model, bits: int, **extra) -> None:
+    labels, weights, bias = model
+    path.write_text(json.dumps({"kinds": labels, "bias": bias, "bits": bits, **extra,
+                                "weights": [{str(k): v for k, v in sorted(w.items())} for w in weights]},
+                               separators=(",", ":")), encoding="utf-8")
+
+
+def load(path: Path) -> Model:
+    """The model saved at path, or EMPTY when it is missing or unreadable (its reader then falls back to
+    what it did before the model existed)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return EMPTY
+    return data["kinds"], [{int(k): v for k, v in w.items()} for w in data["weights"]], data["bias"]
