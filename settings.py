@@ -223,6 +223,7 @@ PAGE_URL = Text("LEERWIJZER_PAGE_URL", "", "the demo page, where \"vergeet mij\"
 LOAD_OUT = Place("LEERWIJZER_LOAD_OUT", None, "where a load test's locust writes its samples", INTERNAL)
 
 BY_NAME = {setting.name: setting for setting in ALL}
+SECRETS = tuple(setting.name for setting in ALL if setting.secret)  # handed to servers on a pipe (bot/launch.py)
 GROUPS = (RUNNING, SECURITY, LIMITS, TEAMS, INSIGHTS, DATA, CLUSTER, INTERNAL)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import settings
+from bot import launch  # the stack hands secrets over on a pipe, never in an environment
 
 REPO = settings.REPO_ROOT
 NAME = re.compile(r"\bLEERWIJZER_[A-Z0-9_]*[A-Z0-9]\b(?!_)")  # a name ending in "_" is a prefix ("LEERWIJZER_TEAMS_")
@@ -117,6 +118,10 @@ def test_getters_are_typed_and_empty_means_the_default():
 def test_the_banner_masks_secrets():
     shown = dict(settings.non_default({"LEERWIJZER_API_TOKEN": "s3cret", "LEERWIJZER_WEB_PORT": "8081"}))
     assert shown == {"LEERWIJZER_API_TOKEN": "(set)", "LEERWIJZER_WEB_PORT": "8081"}
+
+
+def test_every_secret_goes_to_the_servers_on_the_pipe_and_nothing_else_does():
+    assert set(launch.SECRET_SETTINGS) == set(settings.SECRETS)
 
 
 def test_the_settings_module_needs_only_the_standard_library():
