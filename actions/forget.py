@@ -8,10 +8,10 @@ page server there is nothing to erase). Logs carry the outcome only.
 from __future__ import annotations
 
 import logging
-import os
 
 import httpx
 
+import settings
 from actions.server import SECRET_HEADER
 from bot import identity
 
@@ -22,13 +22,13 @@ TIMEOUT = 4.0
 async def overviews(sender_id: str) -> bool:
     """Erase the overviews of this conversation; False when they may still be there."""
     session = identity.web_session(sender_id)
-    page = os.environ.get("LEERWIJZER_PAGE_URL", "")  # the demo page server, "" when none runs
+    page = settings.PAGE_URL.get()  # the demo page server, "" when none runs
     if session is None or not page:
         return True
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT) as client:
             response = await client.post(f"{page.rstrip('/')}/overzicht/vergeet", json={"session": session},
-                                         headers={SECRET_HEADER: os.environ.get("LEERWIJZER_ACTION_SECRET", "")})
+                                         headers={SECRET_HEADER: settings.ACTION_SECRET.get()})
         if response.status_code == 200:
             log.info("forget: %s overviews erased", response.json().get("erased"))
             return True

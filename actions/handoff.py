@@ -21,48 +21,39 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 import time
 from collections import deque
 from typing import Optional
-from urllib.parse import quote
 
 import httpx
 
-from bot import cards
+import settings
+from bot import botframework, cards
 
 log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every request's address at INFO
 
 SENT, NOT_CONFIGURED, FAILED, ALREADY_SENT, BUSY = "sent", "not_configured", "failed", "already_sent", "busy"
-PER_HOUR = int(os.environ.get("LEERWIJZER_HANDOFFS_PER_HOUR") or 20)  # cards to the counsellors per hour, in all
+PER_HOUR = settings.HANDOFFS_PER_HOUR.get()  # cards to the counsellors per hour, in all
 HOUR = 3600.0
 _posted: deque = deque()  # (monotonic time, conversation id) of the cards posted in the last hour
 _posted_lock = threading.Lock()
-LOGIN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
-SCOPE = "https://api.botframework.com/.default"
 TIMEOUT = 4.0  # per call; with retries the whole send stays well inside Rasa's 20 s action timeout
 ATTEMPTS = 3
 MAX_RETRY_AFTER = 2.0
 NOTICE = "Een leraar vraagt een gesprek met een studiebegeleider (samenvatting in de kaart)."
 
-_token: Optional[str] = None
-_token_expires = 0.0
-_token_for: Optional[tuple] = None
+_tokens = botframework.TokenCache()
 
 
-def settings() -> Optional[dict]:
+def counsellor_channel() -> Optional[dict]:
     """The counsellor channel's settings, or None when it is not (fully) configured."""
-    env = os.environ
-    values = {"conversation": env.get("LEERWIJZER_TEAMS_HANDOFF_CONVERSATION", "").strip(),
-              "service_url": env.get("LEERWIJZER_TEAMS_SERVICE_URL", "").strip(),
-              "app_id": env.get("LEERWIJZER_TEAMS_APP_ID", "").strip(),
-              "password": env.get("LEERWIJZER_TEAMS_APP_PASSWORD", ""),
-              "login_url": env.get("LEERWIJZER_TEAMS_LOGIN_URL", "").strip()}
-    tenant = env.get("LEERWIJZER_TEAMS_TENANT_ID", "").strip()
-    if not values["login_url"] and tenant:
-        values["login_url"] = LOGIN_URL.format(tenant=quote(tenant, safe=""))
+    values = {"conversation": settings.TEAMS_HANDOFF_CONVERSATION.get(),
+              "service_url": settings.TEAMS_SERVICE_URL.get(),
+              "app_id": settings.TEAMS_APP_ID.get(),
+              "password": settings.TEAMS_APP_PASSWORD.get(),
+              "login_url": botframework.login_url()}
     if not values["conversation"]:
         return None
     missing = [k for k in ("service_url", "app_id", "password", "login_url") if not values[k]]
@@ -81,7 +72,7 @@ async def _call(client: httpx.AsyncClient, what: str, method: str, url: str, **k
             if response.status_code != 429 and response.status_code < 500:
                 return response
             log.warning("handoff: %s answered HTTP %d (attempt %d of %d)", what, response.status_code, attempt, ATTEMPTS)
-            wait = _retry_after(response.headers.get("Retry-After"), delay)
+            wait = botframework.retry_after(response.headers.get("Retry-After"), delay, MAX_RETRY_AFTER)
         except httpx.HTTPError as exc:
             log.warning("handoff: %s failed: %s (attempt %d of %d)", what, type(exc).__name__, attempt, ATTEMPTS)
             wait = delay
@@ -91,30 +82,19 @@ async def _call(client: httpx.AsyncClient, what: str, method: str, url: str, **k
     return None
 
 
-def _retry_after(value: Optional[str], default: float) -> float:
-    try:
-        return min(max(float(value), 0.0), MAX_RETRY_AFTER) if value else default
-    except ValueError:
-        return default
-
-
 async def _bot_token(client: httpx.AsyncClient, config: dict, fresh: bool = False) -> Optional[str]:
-    global _token, _token_expires, _token_for
     key = (config["login_url"], config["app_id"])
-    if not fresh and _token and _token_for == key and time.monotonic() < _token_expires:
-        return _token
-    response = await _call(client, "token endpoint", "POST", config["login_url"], data={
-        "grant_type": "client_credentials", "client_id": config["app_id"],
-        "client_secret": config["password"], "scope": SCOPE})
+    cached = None if fresh else _tokens.get(key)
+    if cached:
+        return cached
+    response = await _call(client, "token endpoint", "POST", config["login_url"],
+                           data=botframework.token_request(config["app_id"], config["password"]))
     try:
         body = response.json() if response is not None and response.status_code == 200 else None
-        token, lifetime = body["access_token"], float(body.get("expires_in", 3600))
+        return _tokens.keep(body, key)
     except (ValueError, KeyError, TypeError):
         log.error("handoff: no token from the token endpoint (HTTP %s)", getattr(response, "status_code", "-"))
         return None
-    _token, _token_for = token, key
-    _token_expires = time.monotonic() + max(lifetime - 300, lifetime / 2)
-    return token
 
 
 def activity(payload: dict) -> dict:
@@ -139,15 +119,14 @@ def _admit(conversation: Optional[str]) -> Optional[str]:
 async def send(payload: dict, conversation: Optional[str] = None) -> str:
     """Post the handoff card to the counsellors' conversation: SENT, NOT_CONFIGURED, FAILED, or ALREADY_SENT /
     BUSY when this conversation already posted one this hour or the hour's cards are used up."""
-    config = settings()
+    config = counsellor_channel()
     if config is None:
         return NOT_CONFIGURED
     limited = _admit(conversation)
     if limited:
         log.warning("handoff: not posted (%s)", limited)
         return limited
-    url = (f"{config['service_url'].rstrip('/')}/v3/conversations/"
-           f"{quote(config['conversation'], safe='')}/activities")
+    url = botframework.activities_url(config["service_url"], config["conversation"])
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT) as client:
             for fresh in (False, True):  # a 401: the cached token was revoked; fetch a new one, once

@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+import insights.cli  # standard library only at import, like the contract
 from intake.contract import PROFILE_FIELDS, SLOTS  # standard library only: cheap for every command
 
 
@@ -126,9 +127,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_insights(args) -> int:
-    from insights import cli as insights_cli
-
-    return insights_cli.run(args)
+    return insights.cli.run(args)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,9 @@ import hmac
 import ipaddress
 import re
 import secrets
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
+
+import settings
 
 REST, WEB, TEAMS = "rest:", "web:", "teams:"
 # Shapes a REST client may not use as its sender: another channel's prefix, anything with a scheme-like
@@ -56,10 +58,10 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def allowed_origins(env: Mapping[str, str]) -> list[str]:
+def allowed_origins(env: Optional[Mapping[str, str]] = None) -> list[str]:
     """Web pages (scheme://host[:port]) besides the demo page that may use Rasa from a browser, socket.io
     included: $LEERWIJZER_ALLOWED_ORIGINS, and the older $LEERWIJZER_CORS_ORIGINS (same meaning)."""
-    names = (env.get("LEERWIJZER_ALLOWED_ORIGINS", "") + " " + env.get("LEERWIJZER_CORS_ORIGINS", "")).split()
+    names = settings.ALLOWED_ORIGINS.get(env) + settings.CORS_ORIGINS.get(env)
     return list(dict.fromkeys(o.rstrip("/") for o in names))
 
 

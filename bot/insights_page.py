@@ -18,6 +18,7 @@ import urllib.parse
 from html import escape
 from pathlib import Path
 
+import settings
 from bot import framing
 from bot.page_limits import read_body
 from insights.anonymity import K
@@ -33,7 +34,7 @@ _cache_lock = threading.Lock()
 
 
 def token() -> str:
-    return os.environ.get("LEERWIJZER_INSIGHTS_TOKEN", "").strip()
+    return settings.INSIGHTS_TOKEN.get().strip()
 
 
 def handles(path: str) -> bool:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import time
 from contextlib import asynccontextmanager
 from typing import AsyncGenerator, Callable, Text, TypeVar
@@ -30,9 +29,11 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
+import settings
+
 log = logging.getLogger(__name__)
 
-LEASE = float(os.environ.get("LEERWIJZER_LOCK_LEASE", 10))  # seconds a claim outlives its server
+LEASE = settings.LOCK_LEASE.get()  # seconds a claim outlives its server
 RENEW_EVERY = LEASE / 3  # two renewals may be missed (a busy event loop) before a live claim lapses
 POLL = 0.25  # seconds between looks at a held lock (Rasa: 1 s, added to every queued message)
 

@@ -10,18 +10,19 @@
 from __future__ import annotations
 
 import http.server
-import os
 import socket
 import threading
 import time
 from collections import defaultdict, deque
 from typing import Optional
 
-SILENCE = float(os.environ.get("LEERWIJZER_PAGE_TIMEOUT") or 5)  # seconds without a byte mid-request
+import settings
+
+SILENCE = settings.PAGE_TIMEOUT.get()  # seconds without a byte mid-request
 LIFETIME = 60.0  # seconds any connection may stay open (a report rebuild takes a few)
 MAX_CONNECTIONS = 64
 PER_CLIENT_CONNECTIONS = 16
-POSTS_PER_MINUTE = int(os.environ.get("LEERWIJZER_PAGE_POSTS_PER_MINUTE") or 30)
+POSTS_PER_MINUTE = settings.PAGE_POSTS_PER_MINUTE.get()
 TOO_MANY = "Te veel verzoeken na elkaar: probeer het over een minuut opnieuw"
 
 

@@ -5,7 +5,9 @@ Rasa's structured logs carry values such as `text`, `user_message` and `slot_val
 (rasa/utils/log_utils.py `_anonymizer`). We put our own in its place: every such value is replaced by its
 length. (Not through Rasa's `get_anonymization_pipeline` hook: a pipeline there also makes every turn read
 the tracker again to anonymise events for Rasa Pro's event broker.)
-Installed on import by the modules the Rasa server loads (channels, NLU component).
+`install()` puts it in place; the modules the Rasa server loads (bot/channels/guard.py for every channel, the
+NLU component) call it when they are imported, since Rasa offers no start-up hook. Calling it again changes
+nothing.
 """
 from __future__ import annotations
 
@@ -36,6 +38,3 @@ def install() -> None:
     processors = list(structlog.get_config().get("processors") or [])
     if redact not in processors:
         structlog.configure(processors=[redact] + processors)
-
-
-install()

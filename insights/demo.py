@@ -6,7 +6,8 @@ import json
 import random
 from pathlib import Path
 
-from insights import bands, rows as rows_module, supply as supply_module
+import insights.supply  # by its full name: `supply` is the parameter holding the loaded offer
+from insights import bands, rows
 from intake import contract
 
 EVAL_PROFILES = Path(__file__).resolve().parent.parent / "eval" / "profiles.jsonl"
@@ -22,16 +23,16 @@ def eval_rows(recommender=None, path: Path = EVAL_PROFILES, month: str | None = 
         from index.search import Recommender
 
         recommender = Recommender.load()
-    return [rows_module.row_from(p, recommender.recommend(p, top=5), month=month) for p in eval_profiles(path)]
+    return [rows.row_from(p, recommender.recommend(p, top=5), month=month) for p in eval_profiles(path)]
 
 
 def generated_rows(n: int, seed: int = 12, supply=None) -> list[dict]:
     """n plausible rows (for the benchmark): topics, profile bands and shown offered entries drawn at random."""
     rng = random.Random(seed)
-    supply = supply or supply_module.load()
+    supply = supply or insights.supply.load()
     topics = sorted(supply.topics)
-    offered = sorted(i for i, e in supply.entries.items() if supply_module.is_offered(e))
-    sectors = sorted(rows_module.SECTORS)
+    offered = sorted(i for i, e in supply.entries.items() if insights.supply.is_offered(e))
+    sectors = sorted(rows.SECTORS)
     fits = ["ok"] * 6 + ["time", "budget", "travel", "delivery", "audience", "time+budget"]
     months = [f"2026-{m:02d}" for m in range(1, 13)]
 

@@ -5,14 +5,15 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-from insights import figures as figures_module, html, plots, supply as supply_module
+import insights.supply  # by its full name: `supply` is the parameter holding the loaded offer
+from insights import figures, html, plots
 
 
 def build(rows: Iterable[dict], out: Path | None = None, supply=None, source: str = "", inline: bool = False):
     """(Figures, {plot name: svg}, html text); written into `out` when given. Also the seconds each step took."""
     started = time.perf_counter()
-    supply = supply or supply_module.load()
-    figs = figures_module.build(rows, supply)
+    supply = supply or insights.supply.load()
+    figs = figures.build(rows, supply)
     counted = time.perf_counter()
     drawn = plots.draw(figs)
     plotted = time.perf_counter()

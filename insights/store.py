@@ -18,6 +18,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import settings
+
 FIELDS = ("month", "role", "region", "sector", "topics", "hours", "budget", "travel", "delivery", "shown",
           "anything_fits", "blocked_by")
 SCHEMA = """CREATE TABLE IF NOT EXISTS demand (
@@ -36,10 +38,7 @@ MONTH = re.compile(r"\d{4}-\d{2}")
 
 def default_path() -> Path:
     """$LEERWIJZER_INSIGHTS_DB, else insights.db in $LEERWIJZER_VAR (var/ of the checkout): beside tracker.db."""
-    if os.environ.get("LEERWIJZER_INSIGHTS_DB"):
-        return Path(os.environ["LEERWIJZER_INSIGHTS_DB"]).expanduser()
-    var = os.environ.get("LEERWIJZER_VAR")
-    return (Path(var).expanduser() if var else Path(__file__).resolve().parent.parent / "var") / "insights.db"
+    return settings.INSIGHTS_DB.get() or settings.VAR.get() / "insights.db"
 
 
 def check(row: dict) -> tuple:

@@ -123,7 +123,7 @@ SLOTS: dict[str, SlotSpec] = {s.name: s for s in (
     SlotSpec("preferences", "wensen", "list"),
 )}
 
-# The profile (ARCHITECTURE.md): what the recommender, the CLI and the payload echo use.
+# The profile: what the recommender, the CLI (`leerwijzer recommend --profile`) and the payload echo use.
 PROFILE_FIELDS = ("role", "region", "sector", "experience_years", "diploma", "ambition", "hours_per_week",
                   "budget_eur", "home_town", "max_travel_minutes", "delivery", "wants_degree", "preferences")
 # The questions of the intake, in the order they are asked.

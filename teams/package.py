@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import struct
 import subprocess
@@ -22,9 +21,11 @@ import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# Run as `python teams/package.py` with any Python: the checkout's settings module sits one folder up.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import settings  # noqa: E402 - found through the line above
+
 HERE = Path(__file__).resolve().parent
-PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
-PLACEHOLDER_TAB = "https://leerwijzer.example.org/"
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 ACCENT = (0x1F, 0x6F, 0x8B)  # the manifest's accentColor #1F6F8B
 
@@ -123,8 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         write_icons()
         return 0
     try:
-        path = build(args.out, os.environ.get("LEERWIJZER_TEAMS_APP_ID", "").strip(),
-                     os.environ.get("LEERWIJZER_TEAMS_TAB_URL", "").strip() or None)
+        path = build(args.out, settings.TEAMS_APP_ID.get(), settings.TEAMS_TAB_URL.get() or None)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot import cards, identity
+from bot import botframework, cards, identity
 from index.paths import REPO_ROOT
 from tests.fake_microsoft import FakeMicrosoft, Key
 
@@ -379,7 +379,7 @@ def test_a_failing_connector_is_reported_honestly(monkeypatch):
         for name, value in teams_env(fake).items():
             monkeypatch.setenv(name, value)
         fake.connector_failures[COUNSELLORS] = [503, 500, 502]
-        monkeypatch.setattr(handoff, "_token", None)
+        monkeypatch.setattr(handoff, "_tokens", botframework.TokenCache())  # no token from another test
         assert asyncio.run(handoff.send(_handoff_payload())) == handoff.FAILED
         assert [r.status for r in fake.activities(COUNSELLORS, delivered=False)] == [503, 500, 502]
         fake.connector_failures[COUNSELLORS] = [429]

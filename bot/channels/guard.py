@@ -10,9 +10,10 @@ from typing import Any, Awaitable, Callable
 from rasa.core.channels.channel import UserMessage
 
 import bot.action_calls  # noqa: F401 - the action timeout and a response check compiled once
-import bot.privacy  # noqa: F401 - registers the log redaction in the Rasa server
+from bot import privacy
 
 log = logging.getLogger(__name__)
+privacy.install()  # no user text in the Rasa server's logs, whichever channel is loaded first
 
 MAX_MESSAGE_CHARS = 2000
 SOMETHING_WENT_WRONG = ("Sorry, er ging aan mijn kant iets mis, zodat ik je nu niet goed kan antwoorden. "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import os
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -19,6 +18,7 @@ from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21 (Rasa 3.6): 
 from sanic.exceptions import Unauthorized
 from sanic.request import Request
 
+import settings
 from bot import identity
 from bot.channels.guard import guarded
 
@@ -26,7 +26,7 @@ HOW_TO = 'Stuur JSON zoals {"sender": "id", "message": "je bericht"}.'
 MAX_SENDER_CHARS = 128  # refused beyond, never cut: cut ids of different senders would share one conversation
 MAX_METADATA_CHARS = 2000  # as JSON; an integration's few fields fit, a megabyte stored with every message not
 # The client token when Rasa listens beyond loopback (bot/stack.py hands it over with the other secrets).
-REST_TOKEN = os.environ.get("LEERWIJZER_REST_TOKEN", "")
+REST_TOKEN = settings.REST_TOKEN.get()
 
 
 class RestOutput(CollectingOutputChannel):

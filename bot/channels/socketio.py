@@ -23,7 +23,6 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-import os
 import secrets
 
 from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Text
@@ -32,15 +31,16 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 
+import settings
 from bot import identity
 from bot.channels.guard import guarded
 from bot.channels.rest import MAX_METADATA_CHARS
 
 log = logging.getLogger(__name__)
 # Without a configured secret (bot/stack.py sets one), sessions are valid until this server restarts.
-_SECRET = (os.environ.get("LEERWIJZER_SESSION_SECRET") or secrets.token_hex(32)).encode()
+_SECRET = (settings.SESSION_SECRET.get() or secrets.token_hex(32)).encode()
 # The pages that may open the widget's socket (bot/stack.py adds the demo page's own origin to the list).
-ALLOWED_ORIGINS = frozenset(identity.allowed_origins(os.environ))
+ALLOWED_ORIGINS = frozenset(identity.allowed_origins())
 FOREIGN_ORIGIN = "Deze pagina mag de chat van Leerwijzer niet gebruiken."
 
 

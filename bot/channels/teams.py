@@ -31,12 +31,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 import time
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
-from urllib.parse import quote
 
 import aiohttp
 import jwt
@@ -47,15 +45,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import cards, identity
+import settings
+from bot import botframework, cards, identity
 from bot.channels.guard import guarded
 
 log = logging.getLogger(__name__)
 
-OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
-LOGIN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
 ISSUER = "https://api.botframework.com"
-SCOPE = "https://api.botframework.com/.default"
 CLOCK_SKEW = 300  # seconds, as Microsoft's SDKs allow
 KEYS_MAX_AGE = 24 * 3600
 TIMEOUT = 10  # seconds per outgoing call
@@ -77,20 +73,17 @@ class Settings:
     @classmethod
     def from_env(cls) -> Optional["Settings"]:
         """The channel's settings, or None when no app id is set (the channel is then off)."""
-        env = os.environ
-        app_id = env.get("LEERWIJZER_TEAMS_APP_ID", "").strip()
+        app_id = settings.TEAMS_APP_ID.get()
         if not app_id:
             return None
-        tenant = env.get("LEERWIJZER_TEAMS_TENANT_ID", "").strip()
-        login = env.get("LEERWIJZER_TEAMS_LOGIN_URL", "").strip() or (LOGIN_URL.format(tenant=tenant) if tenant else "")
+        login = botframework.login_url()
         if not login:
             log.warning("Teams: neither LEERWIJZER_TEAMS_TENANT_ID nor LEERWIJZER_TEAMS_LOGIN_URL is set; "
                         "incoming messages are checked, but replies cannot be sent")
-        if not env.get("LEERWIJZER_TEAMS_APP_PASSWORD"):
+        if not settings.TEAMS_APP_PASSWORD.get():
             log.warning("Teams: LEERWIJZER_TEAMS_APP_PASSWORD is not set; replies cannot be sent")
-        return cls(app_id, env.get("LEERWIJZER_TEAMS_APP_PASSWORD", ""), tenant,
-                   env.get("LEERWIJZER_TEAMS_OPENID_URL", "").strip() or OPENID_URL, login,
-                   float(env.get("LEERWIJZER_TEAMS_KEY_REFRESH_SECONDS", "60")))
+        return cls(app_id, settings.TEAMS_APP_PASSWORD.get(), settings.TEAMS_TENANT_ID.get(),
+                   settings.TEAMS_OPENID_URL.get(), login, settings.TEAMS_KEY_REFRESH_SECONDS.get())
 
 
 class Refused(Exception):
@@ -118,7 +111,7 @@ class Http:
                     await resp.read()
                     if resp.status != 429 and resp.status < 500:
                         return resp
-                    wait = _retry_after(resp.headers.get("Retry-After"), delay)
+                    wait = botframework.retry_after(resp.headers.get("Retry-After"), delay, MAX_RETRY_AFTER)
                     log.warning("Teams: %s answered HTTP %d (attempt %d of %d)", what, resp.status, attempt, ATTEMPTS)
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 wait = delay
@@ -132,13 +125,6 @@ class Http:
     async def close(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()
-
-
-def _retry_after(value: Optional[str], default: float) -> float:
-    try:
-        return min(max(float(value), 0.0), MAX_RETRY_AFTER) if value else default
-    except ValueError:
-        return default
 
 
 class Keys:
@@ -228,34 +214,28 @@ class Connector:
 
     def __init__(self, settings: Settings, http: Http) -> None:
         self.settings, self.http = settings, http
-        self._token: Optional[str] = None
-        self._expires = 0.0
+        self.tokens = botframework.TokenCache()
         self._lock = asyncio.Lock()
 
     async def token(self) -> Optional[str]:
         async with self._lock:
-            if self._token and time.monotonic() < self._expires:
-                return self._token
+            cached = self.tokens.get()
+            if cached:
+                return cached
             if not (self.settings.login_url and self.settings.app_password):
                 log.error("Teams: no login settings; cannot get a token to reply")
                 return None
-            data = {"grant_type": "client_credentials", "client_id": self.settings.app_id,
-                    "client_secret": self.settings.app_password, "scope": SCOPE}
+            data = botframework.token_request(self.settings.app_id, self.settings.app_password)
             resp = await self.http.request("POST", self.settings.login_url, "token endpoint", data=data)
             try:
                 body = await resp.json(content_type=None) if resp is not None and resp.status == 200 else None
-                token, lifetime = body["access_token"], float(body.get("expires_in", 3600))
+                return self.tokens.keep(body)
             except (ValueError, KeyError, TypeError, aiohttp.ContentTypeError):
                 log.error("Teams: the token endpoint gave no token (HTTP %s)", getattr(resp, "status", "-"))
                 return None
-            self._token, self._expires = token, time.monotonic() + max(lifetime - 300, lifetime / 2)
-            return token
-
-    def forget_token(self) -> None:
-        self._token, self._expires = None, 0.0
 
     async def post(self, service_url: str, conversation_id: str, activity: dict) -> bool:
-        url = f"{service_url.rstrip('/')}/v3/conversations/{quote(conversation_id, safe='')}/activities"
+        url = botframework.activities_url(service_url, conversation_id)
         for _ in range(2):  # a 401 means our cached token was revoked or expired early: fetch one, once
             token = await self.token()
             if token is None:
@@ -263,7 +243,7 @@ class Connector:
             resp = await self.http.request("POST", url, "connector", json=activity,
                                            headers={"Authorization": f"Bearer {token}"})
             if resp is not None and resp.status == 401:
-                self.forget_token()
+                self.tokens.forget()
                 continue
             if resp is not None and resp.status < 300:
                 return True
@@ -317,10 +297,13 @@ class TeamsOutput(BotFramework):
         if not ok:
             self.failed += 1
 
-    async def send_card(self, recipient_id: Text, build: Callable[..., dict], *args: Any) -> None:
+    async def send_card(self, recipient_id: Text, build: Callable[..., Optional[dict]], *args: Any) -> None:
         started = time.perf_counter()
         content = build(*args)
         self.card_seconds += time.perf_counter() - started
+        if content is None:
+            log.warning("Teams: a custom payload of an unknown kind was not sent")
+            return
         self.cards += 1
         await self.send(self.prepare_message(recipient_id, {"attachments": [cards.attachment(content)]}))
 
@@ -338,13 +321,9 @@ class TeamsOutput(BotFramework):
             return  # for the counsellors (actions/handoff.py posts it there); the teacher got the text
         if isinstance(json_message, dict) and "forgotten" in json_message:
             return  # for the widget (it clears its tab); Teams keeps its own chat history
-        build = next((f for k, f in cards.PAYLOAD_KINDS.items() if isinstance(json_message, dict) and k in json_message), None)
-        if build is None:
-            log.warning("Teams: a custom payload of an unknown kind was not sent")
-            return
-        if build is cards.recommendations_card:
-            self.recommendation_card_sent = True
-        await self.send_card(recipient_id, build, json_message)
+        if isinstance(json_message, dict) and "recommendations" in json_message:
+            self.recommendation_card_sent = True  # cards.card_for builds the recommendations card for it
+        await self.send_card(recipient_id, cards.card_for, json_message)
 
     async def end_of_turn(self, recipient_id: Text) -> None:
         if self.pending_elements and not self.recommendation_card_sent:
@@ -361,10 +340,10 @@ class TeamsInput(BotFrameworkInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        settings = Settings.from_env()
-        if settings is None:
+        config = Settings.from_env()
+        if config is None:
             raise ValueError("The Teams channel needs LEERWIJZER_TEAMS_APP_ID (bot/stack.py adds it only then)")
-        return cls(settings)
+        return cls(config)
 
     def __init__(self, settings: Settings) -> None:  # noqa: super().__init__ fetches keys: not called
         self.settings = settings

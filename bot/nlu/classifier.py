@@ -3,7 +3,7 @@
 Why not DIET: on our 1,000 examples in 16 intents DIET learned the training words by heart (train F1 1.00,
 cross-validated 0.81, also with the e5 features added). A linear model over TF-IDF words, TF-IDF character
 n-grams (Flemish and Dutch spellings, typos) and the e5 sentence vector (bot/nlu/featurizer.py) generalises
-better (cross-validated figures in the README), trains in seconds instead of minutes, and its probabilities
+better (cross-validated figures in docs/intake.md), trains in seconds instead of minutes, and its probabilities
 are calibrated enough to gate on (intake/intents.py: how sure it must be before a message may wipe a
 conversation).
 """

@@ -21,10 +21,12 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-import bot.privacy  # noqa: F401 - registers the log redaction in the Rasa server
-from bot import memory
+from bot import memory, privacy
 from intake import parse, understand
 from intake.intents import corrected_intent
+
+privacy.install()  # no user text in the Rasa server's logs, also when `rasa test nlu` loads only the NLU
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class DutchConstraintExtractor(GraphComponent, EntityExtractorMixin):
