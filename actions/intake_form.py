@@ -23,7 +23,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import ActionExecutionRejection
 
-from intake import contract, cues, understand
+from intake import contract, cues, profile_guess, understand
 from intake.contract import SLOTS, describe
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,24 @@ DEGREE_AMBITION = re.compile(r"\b(master|diploma|graad|banaba|schakel\w*|pre-?ma
 def user_text(tracker: Tracker) -> str:
     text = tracker.latest_message.get("text") or ""
     return "" if text.startswith("/") else text
+
+
+def told(tracker: Tracker, latest: bool = True) -> str:
+    """Everything the teacher typed in this conversation (since a restart), with or without the message being
+    answered now: what a role or sector is guessed from (intake.profile_guess)."""
+    texts = []
+    for event in tracker.events:
+        if event.get("event") in ("restart", "session_started"):
+            texts = []
+        elif event.get("event") == "user" and not (event.get("text") or "").startswith("/"):
+            texts.append(event.get("text") or "")
+    return " ".join(texts if latest else texts[:-1])
+
+
+def implied(slot: str, tracker: Tracker, latest: bool = True) -> Optional[str]:
+    if slot not in profile_guess.SLOTS:
+        return None
+    return understand.implied(slot, told(tracker, latest), tracker.get_slot("region"))
 
 
 def intent_of(tracker: Tracker) -> tuple[Optional[str], float]:
@@ -167,6 +185,7 @@ class ValidateProfileForm(Action):
         if answers_a_message(tracker):
             text, (intent, confidence) = user_text(tracker), intent_of(tracker)
             reading = understand.read(text, pending, profile, intent, just_set(tracker))  # once per message
+            self._take_implied(reading, text, pending, tracker)
             if self._interrupts(text, intent, confidence, pending, reading):
                 raise ActionExecutionRejection(self.name(), "a request of its own")
             if not reading.understood and just_greeted(tracker):
@@ -210,6 +229,20 @@ class ValidateProfileForm(Action):
         if intent in FOLLOW_UP_INTENTS:
             return not reading.understood and "?" in text
         return False
+
+    @staticmethod
+    def _take_implied(reading: understand.Reading, text: str, pending: Optional[str], tracker: Tracker) -> None:
+        """The question was asked as "zo begrijp ik wat je vertelde: ... Klopt dat?": a "ja" (or "weet ik niet",
+        which leaves what they told standing) takes the value their words implied; any other answer is read
+        as usual. The question was asked that way exactly when the words before this message imply a value."""
+        if not pending or pending in reading.set or pending in reading.changed:
+            return
+        if not (understand.confirms(text) or reading.declined == pending):
+            return
+        value = implied(pending, tracker, latest=False)
+        if value:
+            reading.set[pending] = value
+            reading.declined = None
 
     @staticmethod
     def _apply(reading: understand.Reading, profile: Dict[str, Any], declined: List[str],
@@ -293,7 +326,12 @@ class AskQuestion(Action):
         count = int(streak.get("count") or 0) + 1 if streak.get("slot") == self.slot else 1
         text = spec.question if count == 1 else spec.rephrase
         text = self.personal(text, tracker, count)
-        buttons = [{"title": t, "payload": p} for t, p in self.quick_replies(tracker)]
+        choices = self.quick_replies(tracker)
+        value = implied(self.slot, tracker) if spec.confirm else None
+        if value:  # their words imply it: ask them to confirm rather than to say it again
+            text = spec.confirm.format(value=spec.values[value])
+            choices = [("Ja", "ja")] + [c for c in choices if c[1] != "weet ik niet"]
+        buttons = [{"title": t, "payload": p} for t, p in choices]
         dispatcher.utter_message(text=text, buttons=buttons)
         return [SlotSet("question_streak", {"slot": self.slot, "count": count})]
 

@@ -52,6 +52,7 @@ class SlotSpec:
     kind: str                       # enum | number | text | bool | list
     question: str = ""              # the form's question (empty: never asked)
     rephrase: str = ""              # the second time: with examples
+    confirm: str = ""               # the question when the teacher's words imply a value (intake.profile_guess)
     quick_replies: tuple = ()       # (title, text sent) pairs; the text goes through the NLU like typing
     unit: str = ""                  # "uur per week"
     low: float | None = None
@@ -70,7 +71,8 @@ SLOTS: dict[str, SlotSpec] = {s.name: s for s in (
              rephrase="Ik vraag het anders: sta je zelf voor de klas, studeer je nog, begeleid je collega's, "
                       "of leid je een school? Kies hieronder of typ het, bijvoorbeeld 'ik ben juf'.",
              quick_replies=(("Leraar", "ik ben leraar"), ("Student-leraar", "ik ben student-leraar"),
-                            ("Begeleider / IB'er / zorgco", "ik ben begeleider"), ("Schoolleider", "ik ben schoolleider"))),
+                            ("Begeleider / IB'er / zorgco", "ik ben begeleider"), ("Schoolleider", "ik ben schoolleider")),
+             confirm="Zo begrijp ik wat je vertelde: je bent {value}. Klopt dat? Zeg 'ja', of vertel me je rol."),
     SlotSpec("region", "je regio", "enum", values=REGIONS,
              question="Werk je in Vlaanderen of in Nederland?",
              rephrase="Het aanbod verschilt per land. Werk je in Vlaanderen of in Nederland? Je mag ook je "
@@ -85,7 +87,9 @@ SLOTS: dict[str, SlotSpec] = {s.name: s for s in (
     SlotSpec("sector", "je onderwijsniveau", "enum", values=SECTORS,
              question="In welk onderwijs sta je voor de klas?",
              rephrase="Bij welk onderwijsniveau hoort je werk? Bijvoorbeeld kleuter, lager, secundair, "
-                      "basisonderwijs (groep 1-8), vo, mbo of speciaal onderwijs."),
+                      "basisonderwijs (groep 1-8), vo, mbo of speciaal onderwijs.",
+             confirm="Zo begrijp ik wat je vertelde: het gaat om het {value}. Klopt dat? Zeg 'ja', of noem het "
+                     "juiste onderwijsniveau."),
     SlotSpec("diploma", "je diploma", "enum", values=DIPLOMAS,
              question="Een master of schakeltraject vraagt een diploma. Welk diploma heb je?",
              rephrase="Welk diploma heb je al behaald? Bijvoorbeeld 'bachelor lager onderwijs', 'pabo', "

@@ -305,6 +305,8 @@ def parse(text: str, requested_slot: str | None = None, all_towns: bool = False)
     def add(entity, value, start, end, explicit=True):
         if value is None or any(i in taken for i in range(start, end)):
             return
+        if start > 0 and doc[start - 1].lower_ in ("niet", "geen"):
+            return  # "4 uur, niet 40": the number said not to be it
         taken.update(range(start, end))
         span = doc[start:end]
         found.append(Found(entity, value, span.start_char, span.end_char, span.text, explicit))
@@ -317,6 +319,8 @@ def parse(text: str, requested_slot: str | None = None, all_towns: bool = False)
             if _not_a_duration(span, doc, requested_slot):
                 continue
             slot, value = _duration(label, span, doc, lower, requested_slot)
+            if value is None:
+                taken.update(range(start, end))  # time at work ("zij werkt 3 dagen"): no answer to any question
             add(slot, value, start, end)
         elif label in ("ABOUT_HOURS", "ABOUT_MINUTES"):
             about = to_number(span[-1].text)
@@ -377,6 +381,9 @@ def _duration(label: str, span, doc, lower: str, pending: str | None) -> tuple[s
     weekday = any(w.startswith(WEEKDAYS) for w in words)
     if label == "HOURS" and words & set(WEEKDAYS) and pending != "hours_per_week" and not TIME_CUE.search(clause):
         return "hours_per_week", None  # "op woensdag ben ik thuis": a day named, no time offered for learning
+    if label == "HOURS" and words & {"dagen"} and re.search(r"\b(werk|werken|werkt)\b", clause) \
+            and not TIME_CUE.search(clause):
+        return "hours_per_week", None  # "zij werkt 3 dagen", even to the hours question: her job, not study time
     if label == "HOURS" and (words & set(DAY_PARTS) or weekday) and pending != "hours_per_week":
         # "ik werk 3 dagen per week", "de hele dag op TikTok": time at work or in class, not time to learn
         if re.search(r"\b(werk|werken|werkt|sta|zit|zitten|zijn|hele dag)\b", clause) and not TIME_CUE.search(clause):
@@ -518,12 +525,18 @@ RANGE_WITH_HYPHEN = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?
                                re.I)
 
 
+# The Flemish "een 2-tal", "ne 3-tal uur", "een vijftal": about that many
+ABOUT_TAL = re.compile(r"\b(?:(?:een|ne|nen|'n|n)\s+)?(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|dertig|"
+                       r"veertig|vijftig|zestig)-?tal\b", re.I)
+
+
 def expand_abbreviations(text: str) -> str:
     """'juf 4de lj' -> 'juf 4de leerjaar', '6-8 uur' -> '6 à 8 uur': the words the rest of the reading knows.
     Offsets shift, so callers read the expanded text throughout."""
     text = RANGE_WITH_HYPHEN.sub(r"\1 à \2", text)
     text = re.sub(r"^\s*(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)\s*$", r"\1 à \2", text)  # a bare "3-4"
     text = re.sub(r"\bc\.? ?l\.? ?b\b\.?", "clb", text, flags=re.I)  # dictated "c l b"
+    text = ABOUT_TAL.sub(r"ongeveer \1", text)  # "een 5-tal uur", "ne drietal": about five, about three
     return re.sub(r"(?<![\w'])(" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?![\w'])",
                   lambda m: ABBREVIATIONS[m.group(1).lower()], text, flags=re.I)
 
@@ -628,14 +641,18 @@ def _is_experience(doc, end: int) -> bool:
     before = words[max(0, start - 3):start]
     if "van" in words[max(0, start - 4):start] and set(words[max(0, start - 7):start]) & AGE_NOUNS or words[end:end + 1] == ["oud"]:
         return False
+    if set(words[max(0, start - 3):start]) & AGE_NOUNS:
+        return False  # "de kinderen zijn 9 jaar": an age
     if set(before) & {"was", "werkte", "gewerkt"}:
         return False  # "ik was 20 jaar kapper", "werkte 15 jaar als chemicus": another job
     if before[-1:] == ["ben"] and not set(words[end:end + 4]) & {"al", "juf", "leerkracht", "docent", "meester", "leraar"}:
         return False  # "ik ben 35 jaar" is an age
     if len([w for w in words if w]) <= 4 and not set(words) & NOT_EXPERIENCE:
         return True  # "vijfentwintig jaar", "ruim 11 jaar": a message that is only a number of years
-    window = set(words[max(0, end - 6):end + 5])
-    return bool(window & {"ervaring", "onderwijs", "klas", "les", "lesgeven", "juf", "leraar", "leerkracht",
+    window = set(words[max(0, end - 10):end + 5])
+    if any(w.endswith("school") and w not in ("hogeschool", "zomerschool") for w in window):
+        return True  # "daarvoor 4 jaar in een dorpsschool", "12 jaar op een basisschool"
+    return bool(window & {"totaal", "ervaring", "onderwijs", "klas", "les", "lesgeven", "juf", "leraar", "leerkracht",
                           "werkzaam", "werk", "sinds", "al", "dienst", "job", "beroep", "kleuterjuf", "ervaren",
                           "docent", "meester", "sta", "vak", "geef"})
 
@@ -655,8 +672,8 @@ SINCE_YEAR = re.compile(r"\b(?:(?:ben|begon|begonnen|gestart|startte|sta|zit|wer
 # 3de jaar" (a student's year of study)
 # (only with a word of teaching or "pas": a student in "mijn 3de jaar" is in a year of study)
 NTH_YEAR = re.compile(r"\b(?:(?:zit|ben|sta) (?:nu )?in (?:mijn|mn|m'n|het|'t) )?(\d|eerste|tweede|derde|vierde|vijfde)(?:ste|de|e)? "
-                      r"jaar(?:tje)? (?:pas|nog maar|in het onderwijs|als (?:juf|leerkracht|docent|meester|leraar)|voor de klas)\b|"
-                      r"\b(?:sta|geef les|werk) (?:nu )?in (?:mijn|mn|m'n) (\d|eerste|tweede|derde|vierde|vijfde)(?:ste|de|e)? jaar\b")
+                      r"jaar(?:tje)? (?:pas|nog maar|bezig|in het onderwijs|als (?:juf|leerkracht|docent|meester|leraar)|voor de klas)\b|"
+                      r"\b(?:sta|geef les|werk|zit|ben) (?:nu |pas |nog maar |al )*(?:in )?(?:mijn|mn|m'n) (\d|eerste|tweede|derde|vierde|vijfde)(?:ste|de|e)? jaar\b")
 STUDYING_WORDS = re.compile(r"\b(pabo|student\w*|stage\w*|stagiair\w*|opleiding|studeer|studie|lerarenopleiding|lio)\b")
 
 
@@ -775,12 +792,15 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
     """A short answer to the question just asked: '4', 'vier', '500', 'half uur', 'lager', 'ja'. A number
     that already has a unit ('30 minuten' while hours were asked) belongs to that unit, not to the question."""
     numbers = [to_number(t.text) for t in doc if t.i not in taken and to_number(t.text) is not None
-               and t.lower_ not in ("een", "één", "geen")]
+               and t.lower_ not in ("een", "één", "geen") and not (t.i > 0 and doc[t.i - 1].lower_ in ("niet", "geen"))]
     if slot == "budget_eur" and not numbers and re.search(r"\b(niks|niets|nul|geen cent|gratis)\b|^\W*geen\W*$", lower):
         found.append(Found(slot, 0.0, 0, len(lower), lower))
+    elif slot == "hours_per_week" and not numbers and re.search(r"^\W*(een|één|1|ne|nen)?\s*(hele\s+)?dag(je)?\b", lower):
+        found.append(Found(slot, 8.0, 0, len(lower), lower))  # "een dag" to the hours question: a working day
     elif slot == "max_travel_minutes" and not numbers and re.search(r"\b(uur|uurtje)\b", lower):
         found.append(Found(slot, 60.0, 0, len(lower), lower))  # "uurtje", "een uur"
-    elif slot in ("hours_per_week", "budget_eur", "max_travel_minutes", "experience_years") and numbers:
+    elif slot in ("hours_per_week", "budget_eur", "max_travel_minutes", "experience_years") and numbers \
+            and not OTHER_COUNT.search(lower):
         value = numbers[0]
         if len(numbers) >= 2 and re.search(r"\d\s*(à|a|tot|-|–|of|en)\s*\d|\b(à|tot|of)\b", lower) \
                 and not re.search(r"\b(nee|neen|wacht|toch|bedoel)\b", lower):
@@ -810,6 +830,9 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
             found.append(Found(slot, False, 0, len(lower), lower))
 
 
+# "zij werkt 3 dagen", "ik heb 4 leerlingen met adhd": a number of something else is no bare answer
+OTHER_COUNT = re.compile(r"^(?!.*\b(uur|uurtje|uren|u|euro|eur|min|minuten|km)\b).*\b\d+\s+(dagen|jaar|jaren|leerlingen|lln|kinderen|"
+                         r"keer|klassen|weken|maanden|sessies|collega's|studenten|kleuters)\b")
 # A one-word answer to "in welk onderwijs werk je?" (the first word of each list is also taken as a prefix).
 BARE_SECTOR_WORDS = [
     ("speciaal", ("speciaal", "buitengewoon", "so", "vso", "sbo", "buo", "bubao", "buso", "zml")),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from intake import contract, fact_filter, parse
+from intake import contract, fact_filter, parse, profile_guess
 
 # Markup, code and SQL are never a goal (and never echoed back).
 MARKUP = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]{0,200}>|&[a-z]+;|\bjavascript:\S*|\bon\w+\s*=\S*|"
@@ -63,6 +63,13 @@ kwartiertje betaalt vergoedt scholingsbudget lerarenbeurs ben bent zit zitten si
 """.split())
 CONTENT_MIN_LENGTH = 3
 SELF_CORRECTED = re.compile(r"\b(nee|neen|sorry|wacht|ik bedoel)\b[\s,.!]*(?:wacht[\s,.!]*)?(\d+(?:[.,]\d+)?|[a-z]+)\s*(uur|u|euro|min|minuten)?\W*$")
+# "een avond per week plus wat in het weekend, zeg 8 uur", "3 jaar regulier, dus zo'n 13 jaar in totaal": the
+# later number sums up or settles the earlier one
+LATER_WINS = re.compile(r"\b(zeg|zeg maar|dus|in totaal|alles samen|samen|al bij al)\b")
+# "nee wacht, 10", "sorry ik bedoel 4 uur" right after an answer: a correction of that answer, whatever is asked
+# now (a bare "nee, 4" to the next question stays an answer to it)
+STARTS_CORRECTING = re.compile(r"^\W*((nee|neen)\W+(wacht|sorry|ik bedoel)|sorry|oeps|oei|pardon|wacht|correctie|"
+                               r"ik bedoel(de)?)\b")
 # Two numbers joined as a range ("2 à 3 uur", "vier of vijf", "200 tot 300 euro")
 _NUMBER = r"(\d+([.,]\d+)?|" + "|".join(sorted(contract.NUMBER_WORDS, key=len, reverse=True)) + ")"
 RANGE = re.compile(rf"\b{_NUMBER}\s*(à|a|tot|-|–|of|en)\s*{_NUMBER}\b", re.I)
@@ -245,7 +252,7 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
         if slot in reading.set or slot in reading.changed:
             # the first mention counts, unless the message corrects itself ("Hasselt. nee wacht, Diepenbeek")
             first = next(f for f in facts if f.entity == slot)
-            if not CORRECTION.search(lower[first.end:fact.start]):
+            if not CORRECTION.search(lower[first.end:fact.start]) and not LATER_WINS.search(lower[first.end:fact.end + 12]):
                 continue
             if slot in reading.set:
                 reading.set[slot] = value
@@ -302,7 +309,8 @@ def _corrects_what_was_just_said(cleaned: str, facts: list, pending: str | None,
             overlapping = [f for f in facts if f.start < fact.end and fact.start < f.end]
             if any(f.entity != pending for f in overlapping):
                 continue  # the number is part of something else already understood ("groep 3")
-            if not overlapping or not contract.SLOTS[pending].in_range(float(overlapping[0].value)):
+            if not overlapping or not contract.SLOTS[pending].in_range(float(overlapping[0].value)) \
+                    or STARTS_CORRECTING.search(cleaned.lower()) and spec.in_range(float(fact.value)):
                 return [f for f in facts if f not in overlapping] + [fact]
     return facts
 
@@ -315,6 +323,22 @@ def _regional(slot: str, value, region: str | None):
         if region == "VL":
             return {"vo": "secundair"}.get(value, value)
     return value
+
+
+# "ja", "klopt", "dat klopt ja": the teacher confirms what was read from their words (a "nee" never is)
+CONFIRMS = re.compile(r"^\W*(ja+|jep|jaja|yes|yep|klopt|dat klopt|inderdaad|correct|juist|precies|exact|zeker|jazeker|"
+                      r"ok|oké|okay|oke|dat is het|dat ben ik|ja hoor|ja klopt|ja dat klopt|ja inderdaad|"
+                      r"klopt ja|klopt helemaal|helemaal juist|ja ja)\b(?!.*\b(nee|neen|niet)\b)", re.I)
+
+
+def implied(slot: str, told: str, region: str | None) -> str | None:
+    """The role or sector the teacher's own words imply (intake.profile_guess), in their region's words."""
+    value, _ = profile_guess.guess(slot, told)  # the words as typed, as the model was trained
+    return _regional(slot, value, region) if value else None
+
+
+def confirms(text: str) -> bool:
+    return bool(CONFIRMS.search(text or ""))
 
 
 def _said_region(facts: list[parse.Found]) -> str | None:

@@ -381,3 +381,33 @@ def test_what_is_a_word_is_no_request_for_more_options():
     # a1: "wa is een brugfiguur?" matched "is ... een" and brought five more options
     assert actions._kind_by_words("wa is een brugfiguur?", tracker("", slots=AFTER)) is None
     assert actions._kind_by_words("is er ook iets voor kleuters?", tracker("", slots=AFTER)) == "more"
+
+
+# --- a role or sector implied by the teacher's own words (intake.profile_guess) --------------------------
+HOGESCHOOL = "ik geef hoorcolleges voor 120 studenten op een hogeschool in amsterdam en de helft zit op zijn telefoon"
+
+
+def answered(text: str, earlier: str, slots: dict, requested: str) -> Tracker:
+    """A tracker just after `text`, answering the question `requested` asked after `earlier`."""
+    t = tracker(text, slots=slots, requested=requested)
+    t.events[0:0] = [{"event": "user", "text": earlier}, {"event": "action", "name": "action_ask_" + requested}]
+    return t
+
+
+def test_a_sector_the_words_imply_is_asked_as_a_confirmation_and_ja_takes_it():
+    known = {"role": "teacher", "region": "NL", "ambition": "grote groepen actief krijgen"}
+    _, messages = run(intake_form.AskSector(), tracker(HOGESCHOOL, slots=known))
+    assert "hoger onderwijs" in messages[0]["text"] and "Klopt dat?" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == "ja"
+    slots, _ = run(form, answered("ja klopt", HOGESCHOOL, known, "sector"))
+    assert slots["sector"] == "hoger" and slots["requested_slot"] == "hours_per_week"
+    # "nee" or another sector is not overruled by the guess
+    slots, _ = run(form, answered("nee", HOGESCHOOL, known, "sector"))
+    assert slots.get("sector") is None and slots["requested_slot"] == "sector"
+    slots, _ = run(form, answered("nee, ik werk op een mbo", HOGESCHOOL, known, "sector"))
+    assert slots["sector"] == "mbo"
+    # words that imply nothing get the plain question
+    _, messages = run(intake_form.AskSector(), tracker("hoi", slots={"role": "teacher", "region": "NL"}))
+    assert "Klopt dat?" not in messages[0]["text"]
+    _, messages = run(intake_form.AskRole(), tracker("hoi"))
+    assert messages[0]["text"] == "Wat is je rol?"

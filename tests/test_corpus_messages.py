@@ -119,3 +119,45 @@ def test_later_authors_words_that_state_no_value(text, slot, monkeypatch):
     monkeypatch.setenv("LEERWIJZER_TODAY", "2026-12-05")
     reading = read(text, "ambition" if slot == "ambition" else None, {})
     assert slot not in reading.set and (slot != "ambition" or reading.ambition is None)
+
+
+@pytest.mark.parametrize("text, pending, expected", [
+    # the Flemish "-tal": about that many (a6-015, a6-020, a9-032)
+    ("per leerkracht een 2-tal uur per week, hooguit", "hours_per_week", {"hours_per_week": 2}),
+    ("een 5-tal uur per week, 's avonds", "hours_per_week", {"hours_per_week": 5}),
+    ("ne 3-tal uur", "hours_per_week", {"hours_per_week": 3}),
+    ("een dag", "hours_per_week", {"hours_per_week": 8}),                                            # a10-016
+    # a later number that settles an earlier estimate (a6-056, a8-007)
+    ("een avond per week plus wat in het weekend, zeg 8 uur", "hours_per_week", {"hours_per_week": 8}),
+    ("Zit sinds 2016 in cluster 2, daarvoor nog 3 jaar regulier, dus zo'n 13 jaar in totaal.", None,
+     {"experience_years": 13}),
+    # years in teaching said in other words (a8-012, a8-050, a8-052, a9-019)
+    ("hallo ik werk in ede op een so school, cluster 3, een groep met ernstig meervoudig beperkte kinderen. zit in mn 3e jaar",
+     None, {"experience_years": 3, "sector": "speciaal"}),
+    ("ik krijg mijn klas niet stil tijdens het zelfstandig werken ik ben pas mijn tweede jaar bezig", None,
+     {"experience_years": 2}),
+    ("juf groep 6 in veldhoven, ruim 11 jaar", None, {"experience_years": 11, "sector": "basis"}),
+    ("hallo, ik sta sinds september in 't 3de leerjaar in borgerhout. daarvoor 4 jaar in een dorpsschool in de kempen.",
+     None, {"experience_years": 4}),
+])
+def test_third_session_facts_are_read(text, pending, expected, monkeypatch):
+    monkeypatch.setenv("LEERWIJZER_TODAY", "2026-12-05")
+    got = read(text, pending, {}).set
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, pending, profile, changed", [
+    # a correction of the answer just given, though another question is asked now (a10-004, a10-054, a3-046)
+    ("sorry ik bedoel 4 uur niet 40", "budget_eur", {"hours_per_week": 40.0}, {"hours_per_week": (40.0, 4.0)}),
+    ("nee wacht, 10", "budget_eur", {"hours_per_week": 12.0}, {"hours_per_week": (12.0, 10.0)}),
+    ("nee wacht dat is te veel zeg maar drie", "budget_eur", {"hours_per_week": 9.0}, {"hours_per_week": (9.0, 3.0)}),
+])
+def test_a_correction_of_the_answer_just_given_changes_that_answer(text, pending, profile, changed):
+    reading = read(text, pending, profile, None, tuple(profile))
+    assert reading.changed == changed and not reading.set
+
+
+def test_someone_elses_working_days_are_no_study_time():
+    reading = read("weet ik niet, zij werkt 3 dagen", "hours_per_week", {})                          # a10-006
+    assert "hours_per_week" not in reading.set and reading.declined == "hours_per_week"
+    assert read("nee, 0", "budget_eur", {"hours_per_week": 9.0}, None, ("hours_per_week",)).set == {"budget_eur": 0}
