@@ -31,6 +31,12 @@ NOT_A_TITLE_WORD = {
     "diploma", "goedkoopst", "dichtst", "dichtstbij", "kortst", "duur", "prijs", "uur", "week", "maanden",
     "lang", "duurt", "zit", "zitten", "wordt", "gegeven", "gaat", "door", "plaats", "welk", "moet", "betalen",
     "starten", "beginnen", "toegelaten", "binnen", "erin", "best", "past", "raad", "opties", "andere",
+    # how much, how long, how exactly: words of the question, not of a title ("hoeveel tijd kost het per
+    # week echt" is no reference to "Prestatieregeling: hoeveel tijd blijft er ...")
+    "hoeveel", "tijd", "totaal", "samen", "allemaal", "alles", "ongeveer", "echt", "meestal", "precies", "juist",
+    "praktisch", "ec", "studiepunten", "bijeenkomsten", "keer", "vrij", "schooluren", "maandag", "dinsdag",
+    "woensdag", "donderdag", "vrijdag", "zaterdag", "elke", "iedere", "per", "klopt", "bestaat", "loopt",
+    "kunnen", "zomaar", "werkt", "krijg", "krijgen", "vind", "vinden", "volgen", "doen", "aanvragen", "regelen",
 }
 
 

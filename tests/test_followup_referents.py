@@ -69,3 +69,15 @@ def test_what_a_follow_up_asks_is_learned_from_the_corpus(text, kind):
     from intake import cues, followup_kind
 
     assert (cues.followup(text) or followup_kind.trusted(text)) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "hoeveel uur per week is dat dan",             # a8-007
+    "en hoeveel tijd kost het per week echt",      # a8-004
+    "hoeveel uur is dat in totaal",                # a10-024
+])
+def test_words_of_how_much_or_how_long_point_at_no_programme(text):
+    """A title that holds question words ("... hoeveel tijd blijft er ...") is not what such a question is about:
+    it stays with the programme in focus (or the first)."""
+    shown = ["uh-master-basisonderwijs", "flx-prestatieregeling-tijd-voor-overleg", "flx-ouderdiversiteit-visievorming"]
+    assert programmes.referred_ids(text, shown, focus="uh-master-basisonderwijs") == []
