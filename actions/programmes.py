@@ -177,11 +177,12 @@ def by_distinct_words(text: str, entries: list[dict], pointed_only: bool = False
     that the others do not: 'waar is die banaba juist?', 'hoe begin je met zo een intervisie', 'wat is een
     brugfiguur'. A word only one of them has counts fully, a word right after 'die'/'zo een' double; the
     winner needs such a word and a clear lead, else None (the focus or a question back decides)."""
-    query = [w for w in dict.fromkeys(_words(text)) if w not in NOT_A_TITLE_WORD and len(w) >= 4
+    pointed = {m.group(2) for m in POINTER.finditer((text or "").lower())}
+    # a short word counts only right after a pointer: "die udl", "die plg" (acronyms), not "wat", "hoe"
+    query = [w for w in dict.fromkeys(_words(text)) if w not in NOT_A_TITLE_WORD and (len(w) >= 4 or len(w) == 3 and w in pointed)
              and not w.isdigit() and w not in ORDINALS]
     if len(entries) < 2 or not query:
         return None
-    pointed = {m.group(2) for m in POINTER.finditer((text or "").lower())}
     own = {e["id"]: _own_words(e) for e in entries}
     # a compound's last part counts too: "intervisie" is in "leerkrachtintervisie"
     having = {w: [i for i, words in own.items() if _matches(w, words) or len(w) >= 6 and any(t.endswith(w) for t in words)]
@@ -193,7 +194,8 @@ def by_distinct_words(text: str, entries: list[dict], pointed_only: bool = False
                 scores[i] += (2.0 if word in pointed else 1.0) / len(ids)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (best, top), second = ranked[0], ranked[1][1]
-    distinct = any(ids == [best] and len(w) >= 5 and (w in pointed or not pointed_only) for w, ids in having.items())
+    distinct = any(ids == [best] and (len(w) >= 5 or w in pointed) and (w in pointed or not pointed_only)
+                   for w, ids in having.items())
     if distinct and top >= 1.0 and top >= 2 * second:
         return next(e for e in entries if e["id"] == best)
     return None

@@ -81,3 +81,9 @@ def test_words_of_how_much_or_how_long_point_at_no_programme(text):
     it stays with the programme in focus (or the first)."""
     shown = ["uh-master-basisonderwijs", "flx-prestatieregeling-tijd-voor-overleg", "flx-ouderdiversiteit-visievorming"]
     assert programmes.referred_ids(text, shown, focus="uh-master-basisonderwijs") == []
+
+
+def test_an_acronym_after_die_names_the_programme():
+    shown = ["flx-kindercoaching", "flx-udl-expertsessie", "flx-collegiale-consultatie"]  # a1-017
+    assert programmes.referred_ids("en die udl, wa is da?", shown) == ["flx-udl-expertsessie"]
+    assert programmes.referred_ids("en die udl, wa is da?", shown, focus="flx-kindercoaching") == ["flx-udl-expertsessie"]
