@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from functools import lru_cache
 
 from index.topics import vocabulary_matcher
@@ -37,6 +38,7 @@ NOT_A_TITLE_WORD = {
     "praktisch", "ec", "studiepunten", "bijeenkomsten", "keer", "vrij", "schooluren", "maandag", "dinsdag",
     "woensdag", "donderdag", "vrijdag", "zaterdag", "elke", "iedere", "per", "klopt", "bestaat", "loopt",
     "kunnen", "zomaar", "werkt", "krijg", "krijgen", "vind", "vinden", "volgen", "doen", "aanvragen", "regelen",
+    "jaar", "inschrijvingsgeld", "hele", "al", "we", "nu", "zo", "ja", "nee", "ok", "dus",
 }
 
 
@@ -54,12 +56,24 @@ def knowledge_by_id() -> dict[str, dict]:
     return knowledge.load().by_id
 
 
+def _fold(text: str) -> str:
+    """Lower case without accents: "coordinator" is how many type "coördinator"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", (text or "").lower()) if not unicodedata.combining(c))
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-zà-ÿ0-9]+", (text or "").lower())
+    return re.findall(r"[a-z0-9]+", _fold(text))
+
+
+def _initials(name: str) -> set[str]:
+    """"Open Universiteit Nederland" -> {"ou", "oun"}: how a provider is abbreviated ("die van de ou")."""
+    first = [w[0] for w in _words(name) if len(w) >= 2 and w not in ("de", "het", "van", "en", "voor")]
+    return {"".join(first[:n]) for n in (2, len(first)) if 2 <= n <= len(first) <= 4}
 
 
 def _title_words(entry: dict) -> set[str]:
-    return set(_words(f"{entry.get('title', '')} {entry.get('provider') or ''} {entry['id'].replace('-', ' ')}"))
+    provider = entry.get("provider") or ""
+    return set(_words(f"{entry.get('title', '')} {provider} {entry['id'].replace('-', ' ')}")) | _initials(provider)
 
 
 def _matches(word: str, title_words: set[str]) -> bool:
@@ -159,7 +173,7 @@ def by_what_it_has(text: str, shown: list[str], focus: str | None = None) -> lis
 
 
 # "die banaba", "zo een intervisie", "die planlastradar": a word right after a pointer names the thing meant
-POINTER = re.compile(r"\b(die|dat|deze|dit|de|het|zo ?een|zo'?n|zulke?)\s+([a-zà-ÿ0-9-]+)")
+POINTER = re.compile(r"\b(die|dat|deze|dit|de|het|zo ?een|zo'?n|zulke?)\s+([a-z0-9-]+)")
 TYPE_NOUNS = {"course": "cursus cursussen", "post_initial": "opleiding registeropleiding banaba postgraduaat",
               "bridging": "schakelprogramma schakeltraject schakelroute premaster", "master": "master",
               "plg_format": "plg leergemeenschap", "school_format": "werkvorm", "network": "netwerk",
@@ -177,7 +191,7 @@ def by_distinct_words(text: str, entries: list[dict], pointed_only: bool = False
     that the others do not: 'waar is die banaba juist?', 'hoe begin je met zo een intervisie', 'wat is een
     brugfiguur'. A word only one of them has counts fully, a word right after 'die'/'zo een' double; the
     winner needs such a word and a clear lead, else None (the focus or a question back decides)."""
-    pointed = {m.group(2) for m in POINTER.finditer((text or "").lower())}
+    pointed = {m.group(2) for m in POINTER.finditer(_fold(text))}
     # a short word counts only right after a pointer: "die udl", "die plg" (acronyms), not "wat", "hoe"
     query = [w for w in dict.fromkeys(_words(text)) if w not in NOT_A_TITLE_WORD and (len(w) >= 4 or len(w) == 3 and w in pointed)
              and not w.isdigit() and w not in ORDINALS]

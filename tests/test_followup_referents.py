@@ -87,3 +87,15 @@ def test_an_acronym_after_die_names_the_programme():
     shown = ["flx-kindercoaching", "flx-udl-expertsessie", "flx-collegiale-consultatie"]  # a1-017
     assert programmes.referred_ids("en die udl, wa is da?", shown) == ["flx-udl-expertsessie"]
     assert programmes.referred_ids("en die udl, wa is da?", shown, focus="flx-kindercoaching") == ["flx-udl-expertsessie"]
+
+
+@pytest.mark.parametrize("shown, text, expected", [
+    # "per jaar" asks for a price, it does not point at "... 1,5 dag per jaar ..." (a10-034)
+    (["po-master-leren-en-innoveren", "flx-extra-pedagogische-studiedag-aanvragen", "po-ou-master-onderwijswetenschappen"],
+     "en die van de ou, wat kost die per jaar?", ["po-ou-master-onderwijswetenschappen"]),
+    # typed without its accent (a10-022)
+    (["flx-waarderend-interview", "po-reg-coordinator-taal", "po-master-sen"],
+     "kan ik die coordinator opleiding al doen?", ["po-reg-coordinator-taal"]),
+])
+def test_a_provider_abbreviation_or_a_word_without_its_accent_points_at_the_programme(shown, text, expected):
+    assert programmes.referred_ids(text, shown, focus=shown[0]) == expected
