@@ -641,6 +641,8 @@ def _is_experience(doc, end: int) -> bool:
     before = words[max(0, start - 3):start]
     if "van" in words[max(0, start - 4):start] and set(words[max(0, start - 7):start]) & AGE_NOUNS or words[end:end + 1] == ["oud"]:
         return False
+    if words[start - 1:start] and words[start - 1] in ("over", "binnen", "na", "om", "nog") or words[end:end + 1] == ["geleden"]:
+        return False  # "over 2 jaar gaat onze zorgco met pensioen", "12 jaar geleden": a moment, not years taught
     if set(words[max(0, start - 3):start]) & AGE_NOUNS:
         return False  # "de kinderen zijn 9 jaar": an age
     if set(before) & {"was", "werkte", "gewerkt"}:

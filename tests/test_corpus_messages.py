@@ -161,3 +161,11 @@ def test_someone_elses_working_days_are_no_study_time():
     reading = read("weet ik niet, zij werkt 3 dagen", "hours_per_week", {})                          # a10-006
     assert "hours_per_week" not in reading.set and reading.declined == "hours_per_week"
     assert read("nee, 0", "budget_eur", {"hours_per_week": 9.0}, None, ("hours_per_week",)).set == {"budget_eur": 0}
+
+
+@pytest.mark.parametrize("text", [
+    "ik ben meester 5de lj in willebroek en over 2 jaar gaat onze zorgco met pensioen.",                        # a1-049
+    "Goeiedag, directeur hier, basisschool in Wetteren. We gaan over 2 jaar verbouwen en ik wil dat niet doen.",  # a9-057
+])
+def test_a_moment_in_years_is_no_experience(text):
+    assert "experience_years" not in read(text, None, {}).set
