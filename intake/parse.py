@@ -549,14 +549,14 @@ DELIVERY_CONTEXT = re.compile(r"\b(volgen|bijeenkomst\w*|lessen|les|cursus|train
 
 # "twijfel tussen een banaba of de master", "wil hierna naar de uni", "een schakelprogramma starten": a degree
 DEGREE_WISH = re.compile(r"\b(wil|wilt|graag|zou|twijfel|denk|overweeg|plan|droom|ambieer|start|starten|beginnen|volgen|doen)\b"
-                         r".{0,40}\b(master\w*|premaster|schakel(programma|traject|jaar)|banaba|postgraduaat|"
+                         r"[^.?!]{0,60}\b(master\w*|premaster|schakel(programma|traject|jaar)|banaba|postgraduaat|"
                          r"universiteit|de uni|naar de uni|verder studeren)\b")
 
 
 # "een master zou mooi zijn", "het liefst met een master", "die een onderwijskundige master wil doen", "dat
 # papiertje wil ik", "eerstegraads of een master": the wish said after the degree, or a degree word alone
 DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b.{0,25}\b(zou|zie ik|lijkt|wil|doen|halen|erbij|mooi|interessant|fijn)\b|"
-                               r"\b(liefst|graag|wil|worden|voorkeur)\b[^.?!]{0,30}\bmet een (\w+ )?master\b|\bpapiertje\b|"
+                               r"\b(liefst|graag|wil|worden|voorkeur)\b[^.?!]{0,30}\bmet een (\w+ )?master\b|\bpapiertje\b|\b(officieel )?op papier\b|"
                                r"\b(eerstegraads|bevoegdheid) (halen|behalen|worden)|\b(wil|moet) (ik )?(\w+ )?bevoegd worden\b|"
                                r"\b(door|verder) naar (de |een )?(master|eerstegraads)|\beerstegraads of\b")
 

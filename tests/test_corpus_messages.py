@@ -169,3 +169,11 @@ def test_someone_elses_working_days_are_no_study_time():
 ])
 def test_a_moment_in_years_is_no_experience(text):
     assert "experience_years" not in read(text, None, {}).set
+
+
+@pytest.mark.parametrize("text", [
+    "ik wil richting onderzoek, dus een universitaire master onderwijswetenschappen. moet ik dan nog een schakeltraject?",  # a10-034
+    "Ik wil ook gym mogen geven, met die bevoegdheid officieel op papier. Wat moet ik doen?",                               # a10-046
+])
+def test_a_degree_wish_said_at_a_distance_or_as_on_paper(text):
+    assert read(text, None, {}).set.get("wants_degree") is True
