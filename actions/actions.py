@@ -235,6 +235,13 @@ class ActionAboutProgramme(Action):
             dispatcher.utter_message(text=f"Over welke gaat het: {options}?")
             return []
         assumed = isinstance(entry, dict) and entry.pop("_assumed_first", False)
+        if kind == "admission" and (entry is None or assumed):
+            # "kan ik daar in met mijn bachelor lager?" with nothing in focus: admission rules belong to a degree
+            # route, so when only one shown programme has them, that is the one meant (and the reply names it)
+            ruled = [e for e in _shown_entries(tracker) if _has_admission_rule(e)]
+            if len(ruled) == 1:
+                dispatcher.utter_message(text=phrasing.ASSUMED_ONE.format(title=ruled[0]["title"]))
+                return _admission(dispatcher, tracker, ruled[0], text)
         if assumed and asked:
             entry = None  # "wanneer start het?" with nothing in focus: each one's start says more than the first's
         if entry is None and asked and _shown(tracker):
@@ -445,6 +452,11 @@ def _language(dispatcher, entry) -> List[EventType]:
     dispatcher.utter_message(text=f"Over {entry['title']} ({phrasing.availability(entry)}): {text}\n"
                                   f"{programmes.sources_line(entry)}")
     return [SlotSet("programme_in_focus", entry["id"])]
+
+
+def _has_admission_rule(entry: Dict[str, Any]) -> bool:
+    rule = entry.get("admission") or {}
+    return bool(rule.get("text") or rule.get("diplomas") or rule.get("bridging"))
 
 
 def _admission(dispatcher, tracker, entry, text) -> List[EventType]:

@@ -296,6 +296,7 @@ def profile_summary(profile: dict, declined: list[str], shown_titles: list[str])
 
 # A question that points back ("moet heel de school daaraan meedoen?") with nothing in focus is about the first
 ASSUMED_FIRST = "Ik ga ervan uit dat je het eerste voorstel bedoelt; zeg gerust 'nee, de tweede' als je een ander bedoelt."
+ASSUMED_ONE = "Ik ga ervan uit dat je {title} bedoelt: alleen daarvoor noemt de bron toelatingsregels."
 OVERVIEWS_NOT_ERASED = ("Let op: de overzichten die je maakte, kon ik nu niet wissen. Ze verdwijnen vanzelf "
                         "wanneer hun link verloopt; zeg straks nog eens 'vergeet mij' om ze meteen te wissen.")
 # What the teacher hears when asking for a person, by what actions/handoff.py managed (said truthfully).

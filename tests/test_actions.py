@@ -411,3 +411,13 @@ def test_a_sector_the_words_imply_is_asked_as_a_confirmation_and_ja_takes_it():
     assert "Klopt dat?" not in messages[0]["text"]
     _, messages = run(intake_form.AskRole(), tracker("hoi"))
     assert messages[0]["text"] == "Wat is je rol?"
+
+
+def test_an_admission_question_with_nothing_in_focus_is_about_the_one_degree_route_shown():
+    shown = ["flx-kindercoaching", "uh-schakelprogramma-basisonderwijs", "flx-collegiale-consultatie"]  # a1-002
+    slots, messages = run(actions.ActionAboutProgramme(), tracker("kan ik daar in met mijn bachelor lager?",
+                                                                   slots={**PROFILE, "last_recommendations": shown},
+                                                                   intent="ask_programme"))
+    text = "\n".join(m["text"] for m in messages)
+    assert "Schakelprogramma" in text and "ga ervan uit" in text and "Kindercoaching" not in text
+    assert slots["programme_in_focus"] == "uh-schakelprogramma-basisonderwijs" and slots["diploma"] == "bachelor_lager"
