@@ -95,6 +95,8 @@ SECTOR_PATTERNS = [
 # ("juf groep 8, ik wil ze voorbereiden op de middelbare school").
 GRADE_SECTORS = [("basis", r"\b(groep|gr\.?) ?[1-8]\b"), ("lager", r"\b(\d|eerste|tweede|derde|vierde|vijfde|zesde)(ste|de|e)? leerjaar\b"),
                  ("kleuter", r"\b(\d(ste|de|e) )?kleuterklas\b")]
+# "kleuter en lager", "lager- en kleuteronderwijs": the whole primary school, not one of its levels
+BOTH_LEVELS = re.compile(r"\bkleuter\w*-?\s*(en|&|\+|/)\s*lager\w*|\blager\w*-?\s*(en|&|\+|/)\s*kleuter\w*")
 # Abbreviations that are also ordinary words in lower case: only read when written in capitals.
 # (BaO is the Flemish "basisonderwijs", not special education: BuBaO is its buitengewone form.)
 CAPITAL_SECTORS = [("speciaal", r"\b(SO|VSO|SBO|BuO|BuBaO|BuSO)\b")]
@@ -504,6 +506,10 @@ def _sector(text: str, lower: str, found: list[Found]) -> None:
         if m:
             found.append(Found("sector", value, m.start(), m.end(), m.group(0), True))
             return
+    both = BOTH_LEVELS.search(lower)
+    if both and not re.search(SECTOR_PATTERNS[0][1], lower):
+        found.append(Found("sector", "basis", both.start(), both.end(), text[both.start():both.end()], True))
+        return
     special = re.search(SECTOR_PATTERNS[0][1], lower)
     # a student names the bachelor they study: "ik studeer educatieve bachelor secundair onderwijs" is the
     # level they are training for

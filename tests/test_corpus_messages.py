@@ -177,3 +177,11 @@ def test_a_moment_in_years_is_no_experience(text):
 ])
 def test_a_degree_wish_said_at_a_distance_or_as_on_paper(text):
     assert read(text, None, {}).set.get("wants_degree") is True
+
+
+@pytest.mark.parametrize("text", [
+    "dag! ik ben zorgjuf voor heel onze school in geel, kleuter en lager. bachelor lager, 9 jaar ervaring",  # a1-021
+    "ik ben zorgcoördinator in een basisschool in aalst (kleuter en lager)",                                  # a10-043
+])
+def test_kleuter_and_lager_together_are_the_whole_primary_school(text):
+    assert read(text, None, {}).set.get("sector") == "basis"
