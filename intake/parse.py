@@ -31,7 +31,10 @@ ROLE_PATTERNS = {
     "student_teacher": r"student(e|en)?(-?leraar|-?leerkracht)?|stagiair(e)?|lio(-er|'er)?|pabo-?student\w*|"
                        r"studentleraar|zit op de pabo|(doe|volg|studeer aan) de (pabo|lerarenopleiding)|ik studeer|"
                        r"in opleiding tot (leraar|leerkracht|juf|meester)|"
-                       r"(zit|doe|volg|jaar)( \w+){0,4} (de |het |op de )?(pabo|lerarenopleiding|educatieve bachelor)",
+                       r"(zit|doe|volg|jaar)( \w+){0,4} (de |het |op de )?(pabo|lerarenopleiding|educatieve bachelor)|"
+                       # "ik zit in de 3de bachelor", "mijn bachelorproef", "mijn stageschool": a student's words
+                       r"(zit|ben) in (de|het|mijn|mn|m'n) (\d|eerste|tweede|derde)(ste|de|e)? bachelor|"
+                       r"(mijn|mn|m'n) (bachelorproef|stageschool|stagementor|stageplaats)|(op|loop|lopen) stage\b",
     "school_leader": r"directeur|directrice|schoolleider|schoolhoofd|adjunct(-directeur)?|teamleider|locatieleider|"
                      r"(graad|team|onderbouw|bovenbouw|middenbouw|beleids|pedagogisch)co(ö|o)rdinator|"
                      r"bestuurder|directielid|ik leid (een|de) school|middenkader|middenmanager",
@@ -64,7 +67,7 @@ FUTURE_BEFORE = re.compile(r"\b(worden|word|ambieer|ambitie|droom|doorgroeien|do
                            r"voorbereiden|aspirant|toekomstige?|wil|wens|zou)\b[\w\s'-]{0,30}$")
 FUTURE_AFTER = re.compile(r"^[\w\s'-]{0,15}\b(worden|word|te worden)\b")
 # ... or about others ("per leerkracht 1 uur", "voor mijn leerkrachten", "de juf van mijn zoon").
-OTHERS_BEFORE = re.compile(r"\b(per|elke|iedere|alle|mijn|m'n|onze|ons|de|die|voor|welke|andere|jonge|nieuwe|"
+OTHERS_BEFORE = re.compile(r"\b(per|elke|iedere|alle|mijn|m'n|onze|ons|de|die|een|voor|welke|andere|jonge|nieuwe|"
                            r"beginnende|startende|collega)\s+$")
 # "ik zoek iets voor een collega": the user looks on behalf of someone else (a counsellor, a mentor)
 FOR_A_COLLEAGUE = re.compile(r"\bvoor (een|mijn|m'n|onze|ne|nen|de) (collega|leerkracht|leraar|lerares|juf|meester|"
@@ -468,7 +471,7 @@ def _role(text: str, lower: str, found: list[Found]) -> None:
                 continue
             if re.search(r"\b(geen|niet|nooit|vroeger|ex-?|voormalig|gewezen)\s+(\w+\s+)?$", before):
                 continue
-            self_stated = bool(SELF_CUE.search(before)) or m.group(0).startswith(("sta ", "geef ", "ik "))
+            self_stated = bool(SELF_CUE.search(before)) or m.group(0).startswith(("sta ", "geef ", "ik ", "mijn ", "mn ", "m'n "))
             if OTHERS_BEFORE.search(before) and not self_stated:
                 continue
             mentions.append((not self_stated, ROLE_PRIORITY.index(role), m.start(), role, m.end()))

@@ -185,3 +185,14 @@ def test_a_degree_wish_said_at_a_distance_or_as_on_paper(text):
 ])
 def test_kleuter_and_lager_together_are_the_whole_primary_school(text):
     assert read(text, None, {}).set.get("sector") == "basis"
+
+
+@pytest.mark.parametrize("text, role", [
+    ("ik krijg in februari een stagiaire van het 3de jaar voor 6 weken en ik wil een goede mentor zijn. kleuterjuf in kapellen",
+     "teacher"),                                                                                                  # a1-025
+    ("hey, ik zit in de 3de bachelor secundair onderwijs (engels-geschiedenis) en heb een stage van 8 weken",
+     "student_teacher"),                                                                                          # a10-023
+    ("hallo, ik moet een onderwerp kiezen voor mijn bachelorproef kleuteronderwijs", "student_teacher"),          # a10-027
+])
+def test_a_student_is_told_from_a_teacher_with_a_student(text, role):
+    assert read(text, None, {}).set.get("role") == role
