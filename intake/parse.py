@@ -550,6 +550,14 @@ def expand_abbreviations(text: str) -> str:
                   lambda m: ABBREVIATIONS[m.group(1).lower()], text, flags=re.I)
 
 
+# Words of delivery that, with these, name a topic: "online pesten", "wat ze online zien", "fysiek geweld"
+NOT_A_FORM = re.compile(r"\bonline\s+(pesten|gepest|gedrag|veiligheid|wereld|media|gamen|gaming|identiteit|privacy|risico'?s?|"
+                        r"leven|contact|spelletjes|spellen|games|informatie|bronnen|nieuws|fake|desinformatie|haat|"
+                        r"lesgeven|les geven|lessen geven|onderwijs geven|lesmateriaal|materiaal|tools?|platform\w*|"
+                        r"toets\w*|oefen\w*|zien|lezen|vinden|delen|zoeken|zetten|posten|staan|gebeurt)\b|\b(pesten|gepest|veilig|zien|lezen|vinden|delen|zoeken|doen|zitten|"
+                        r"zit|zijn|gedrag|sociale media|internet|nieuws)\s+online\b|\bonline en offline\b|"
+                        r"\bfysieke?\s+(geweld|contact|beperking\w*|agressie|klachten|gezondheid|problemen|ruimte|"
+                        r"activiteit\w*|inspanning)\b")
 # The school as a place to learn only in a sentence about how or where to follow something
 SCHOOL_PLACE = re.compile(r"op (onze|mijn|de) school|op school|bij ons op school|in de school")
 DELIVERY_CONTEXT = re.compile(r"\b(volgen|bijeenkomst\w*|lessen|les|cursus|training|opleiding|sessies?|liefst|graag|alleen|"
@@ -583,8 +591,10 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
             found.append(Found("region", region, hit.idx, hit.idx + len(hit), hit.text, True))
             break
     negated_online = re.search(r"\bniet (alleen |enkel |volledig )?online\b|\bgeen online\b|\bniet digitaal\b", lower)
+    # "online pesten", "fysiek geweld": a topic, not how to learn (blanked, so offsets stay)
+    about = NOT_A_FORM.sub(lambda m: " " * len(m.group(0)), lower)
     for value, pattern in DELIVERY_PHRASES:
-        m = re.search(pattern, lower)
+        m = re.search(pattern, about)
         if m and not (value == "online" and negated_online):
             if value == "any" and not re.search(r"online|plaats|locatie|fysiek|afstand|vorm", lower):
                 continue  # "maakt niet uit" alone is answered by the slot that was asked

@@ -204,3 +204,13 @@ def test_a_form_that_does_not_matter_with_a_delivery_fact_is_an_update():
     text = "sorry, ik bedoelde eigenlijk: online of ter plaatse, dat maakt niet uit"
     assert corrected_intent(text, "dont_know", parse(text)) == "inform"
     assert read(text, None, {"delivery": "online"}).changed == {"delivery": ("online", "any")}
+
+
+@pytest.mark.parametrize("text", [
+    "ik wil dat mijn leerlingen kritisch omgaan met wat ze online zien",
+    "er wordt veel online gepest in mijn klas",
+    "fysiek geweld op de speelplaats, hoe pak ik dat aan",
+])
+def test_online_or_fysiek_as_part_of_a_topic_is_no_delivery(text):
+    assert "delivery" not in read(text, None, {}).set
+    assert read("liefst online", None, {}).set.get("delivery") == "online"
