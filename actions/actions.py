@@ -506,6 +506,8 @@ def _compare(dispatcher, tracker) -> List[EventType]:
     focus = tracker.get_slot("programme_in_focus")
     if len(ids) == 1 and focus in shown and focus != ids[0]:
         ids = [focus, ids[0]]  # "wat is het verschil met de derde?": the one just discussed and the third
+    elif len(ids) == 1 and focus not in shown and ids[0] != shown[0]:
+        ids = [shown[0], ids[0]]  # "kunde eens vergelijken met die tweede?" right after the list: with the first
     if len(ids) < 2:
         dispatcher.utter_message(text="Welke twee wil je vergelijken? Zeg bijvoorbeeld 'vergelijk 1 en 3'.")
         return []

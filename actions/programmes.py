@@ -39,6 +39,7 @@ NOT_A_TITLE_WORD = {
     "woensdag", "donderdag", "vrijdag", "zaterdag", "elke", "iedere", "per", "klopt", "bestaat", "loopt",
     "kunnen", "zomaar", "werkt", "krijg", "krijgen", "vind", "vinden", "volgen", "doen", "aanvragen", "regelen",
     "jaar", "inschrijvingsgeld", "hele", "al", "we", "nu", "zo", "ja", "nee", "ok", "dus",
+    "verschil", "verschillen", "vergeleken", "kunde", "kunt", "ge", "gij", "u",
 }
 
 

@@ -421,3 +421,9 @@ def test_an_admission_question_with_nothing_in_focus_is_about_the_one_degree_rou
     text = "\n".join(m["text"] for m in messages)
     assert "Schakelprogramma" in text and "ga ervan uit" in text and "Kindercoaching" not in text
     assert slots["programme_in_focus"] == "uh-schakelprogramma-basisonderwijs" and slots["diploma"] == "bachelor_lager"
+
+
+def test_compare_with_one_named_right_after_the_list_is_with_the_first():
+    _, messages = run(actions.ActionCompare(), tracker("kunde eens vergelijken met die tweede?", slots=AFTER,
+                                                       intent="compare"))                          # a9-021
+    assert messages[1]["custom"]["comparison"]["labels"] == [1, 2]
