@@ -83,19 +83,22 @@ def _matches(word: str, title_words: set[str]) -> bool:
                                                           for t in title_words))
 
 
-def by_title(text: str, entries: list[dict]) -> dict | None:
+def by_title(text: str, entries: list[dict], pointed_only: bool = False) -> dict | None:
     """The entry whose title (or provider) best matches the words of `text`, or None when at least half of
-    the distinctive words are not found in any title. Rare title words weigh more than common ones."""
+    the distinctive words are not found in any title. Rare title words weigh more than common ones. With
+    pointed_only (a programme is in focus), a match needs a word right after a pointer ("die banaba"): "hoe
+    lang duurt het in deeltijd?" stays with the one discussed, though another has "deeltijd" in its title."""
     query = [w for w in dict.fromkeys(_words(text)) if w not in NOT_A_TITLE_WORD and len(w) >= 2
              and not w.isdigit() and w not in ORDINALS]
     if not query or not entries:
         return None
+    pointed = {m.group(2) for m in POINTER.finditer(_fold(text))} if pointed_only else None
     titles = {e["id"]: _title_words(e) for e in entries}
     frequency = {w: sum(_matches(w, t) for t in titles.values()) for w in query}
     best, best_score = None, (0.0, 0.0)
     for entry in entries:
         matched = [w for w in query if _matches(w, titles[entry["id"]])]
-        if not matched:
+        if not matched or pointed is not None and not pointed & set(matched):
             continue
         share = len(matched) / len(query)
         weight = sum(math.log(1 + len(entries) / frequency[w]) for w in matched)
@@ -169,7 +172,8 @@ def by_what_it_has(text: str, shown: list[str], focus: str | None = None) -> lis
             return tied
     # with a programme in focus, only a pointed word ("die banaba") moves away from it: "zijn de lessen na de
     # schooluren?" is still about the one just discussed
-    entry = by_title(text, entries) or by_distinct_words(text, entries, pointed_only=focus is not None)
+    entry = by_title(text, entries, pointed_only=focus is not None) \
+        or by_distinct_words(text, entries, pointed_only=focus is not None)
     return [entry["id"]] if entry else []
 
 

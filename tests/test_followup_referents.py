@@ -99,3 +99,10 @@ def test_an_acronym_after_die_names_the_programme():
 ])
 def test_a_provider_abbreviation_or_a_word_without_its_accent_points_at_the_programme(shown, text, expected):
     assert programmes.referred_ids(text, shown, focus=shown[0]) == expected
+
+
+def test_with_a_programme_in_focus_a_title_word_moves_away_only_after_a_pointer():
+    shown = ["po-master-leren-en-innoveren", "po-fontys-master-toetsdeskundige", "po-cur-passend-onderwijs"]
+    focus = "po-master-leren-en-innoveren"                                                           # a8-056
+    assert programmes.referred_ids("hoe lang duurt het in deeltijd", shown, focus=focus) == []
+    assert programmes.referred_ids("en die toetsdeskundige, hoe lang duurt die?", shown, focus=focus) == [shown[1]]
