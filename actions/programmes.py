@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from index import knowledge, paths
 from index.topics import vocabulary_matcher
 from intake import contract
 
@@ -50,10 +51,14 @@ def names_a_title(text: str) -> bool:
                for w in _words(text))
 
 
-@lru_cache(maxsize=1)
 def knowledge_by_id() -> dict[str, dict]:
-    from index import knowledge
+    """The knowledge by id, read again once the index is rebuilt (`leerwijzer index build` after a knowledge
+    change): a follow-up then answers with what the served list is made from, not with the old text."""
+    return _knowledge_of_build(paths.built_stamp())
 
+
+@lru_cache(maxsize=1)
+def _knowledge_of_build(stamp) -> dict[str, dict]:
     return knowledge.load().by_id
 
 

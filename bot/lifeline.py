@@ -10,6 +10,8 @@ exec, sends it a signal when the parent goes, and survives the exec into the ser
 
 SIGKILL, not SIGTERM: a supervisor that is gone can no longer escalate when a server ignores or hangs on
 SIGTERM, and both servers commit every turn (the tracker store) before answering, so nothing is lost.
+A server that starts workers of its own needs a signal it can act on: nginx's master stops its worker on
+SIGTERM, while after a SIGKILL of the master the worker would keep the port (bot/cluster).
 Linux sends the signal when the *thread* that started the child ends, so spawn only from threads that live
 as long as the servers (bot/stack.py: the main thread and the supervisor thread, which waits for them).
 Elsewhere (no prctl) this does nothing.
@@ -35,14 +37,14 @@ def _find_prctl():
 _PRCTL = _find_prctl()
 
 
-def die_with_parent():
-    """A preexec_fn for subprocess.Popen: the child gets DEATH_SIGNAL when this process (thread) ends."""
+def die_with_parent(death_signal: int = DEATH_SIGNAL):
+    """A preexec_fn for subprocess.Popen: the child gets `death_signal` when this process (thread) ends."""
     parent = os.getpid()
 
     def in_child() -> None:
         if _PRCTL is None:
             return
-        _PRCTL(PR_SET_PDEATHSIG, int(DEATH_SIGNAL), 0, 0, 0)
+        _PRCTL(PR_SET_PDEATHSIG, int(death_signal), 0, 0, 0)
         if os.getppid() != parent:  # the supervisor died before the prctl: no signal will come
             os._exit(1)
 

@@ -85,7 +85,7 @@ class Recommender:
         self._topic_cache: dict[str, set[str]] = {}
         self.topic_matcher = TopicMatcher(topics)
         self.families = project_families(entries)
-        self.build_dir, self.meta = None, None  # set by load()
+        self.build_dir, self.meta, self.stamp = None, None, None  # set by load()
 
     @classmethod
     def load(cls, build_dir=None, model=None, build_if_needed: bool = True) -> "Recommender":
@@ -102,12 +102,14 @@ class Recommender:
                 log.warning("knowledge invalid, serving the last good index: %s", result.message.splitlines()[0])
         if current_meta(build_dir) is None:
             raise RuntimeError(f"No search index in {build_dir}: run `leerwijzer index build`.")
+        stamp = paths.built_stamp(build_dir)  # before reading: a build in between is then seen as newer
         entries = json.loads((build_dir / "entries.json").read_text())
         topics = json.loads((build_dir / "topics.json").read_text())
         meta = current_meta(build_dir)
         recommender = cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25.load(build_dir),
                           model, GoalTopics.load(build_dir, topics), Reranker.load(build_dir))
         recommender.build_dir, recommender.meta = build_dir, meta  # what it serves, to see a newer build
+        recommender.stamp = stamp
         return recommender
 
     def rebuilt(self) -> bool:
@@ -117,7 +119,12 @@ class Recommender:
 
         if self.build_dir is None:
             return False
+        stamp = paths.built_stamp(self.build_dir)
+        if stamp == self.stamp:
+            return False  # asked at every recommendation: a stat, meta.json is only read once it changed
         meta = current_meta(self.build_dir)
+        if meta == self.meta:
+            self.stamp = stamp
         return meta is not None and meta != self.meta
 
     # --- retrieval ---------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ nginx is the one address (REST round-robin, socket.io sticky by client address) 
 Rasa servers' action calls over both action servers. Rasa and the action servers start exactly as in
 bot/stack.py (same programs, model, token, loopback, shared secret), with bot/cluster/endpoints.yml.
 `make cluster` runs it (python -m bot.cluster); tests/test_cluster.py drives it. Every process has its own
-process group; stop() ends them all, also after a failed start.
+process group; stop() ends them all, also after a failed start. A cluster killed hard (`kill -9`) leaves
+nothing running either: its parts get the parent-death signal (bot/lifeline.py), and PostgreSQL, a daemon of
+another user, is stopped by a guard (bot/cluster/postgres.py).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import stack
+from bot import lifeline, stack
 from bot.cluster import nginx
 from bot.cluster.postgres import DATABASE, ROLE, Postgres, secret
 from bot.identity import allowed_origins
@@ -145,9 +147,11 @@ class Cluster:
 
     def _spawn(self, part: Part) -> None:
         env = stack.child_env(part.env)
+        # no orphans after kill -9 of the cluster; nginx gets SIGTERM, on which its master also stops its worker
+        death_signal = signal.SIGTERM if part.name == "nginx" else lifeline.DEATH_SIGNAL
         with stack.private_append(self.log_dir / f"{part.name}.log") as log:
             options = dict(cwd=stack.REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                           start_new_session=True)
+                           start_new_session=True, preexec_fn=lifeline.die_with_parent(death_signal))
             if part.python:  # Rasa, action servers: secrets on a pipe, umask 077 (bot/launch.py)
                 part.proc = spawn(part.cmd, part.python, {**secrets_in_environment(), **part.secrets}, env, **options)
             else:  # nginx, Redis: their own users and file modes; no secret on their command lines
@@ -189,6 +193,13 @@ class Cluster:
         """Restart a part that stopped, with backoff; the others keep serving (nginx routes around it)."""
 
         def watch() -> None:
+            try:
+                restart_until_stopped()
+            finally:  # parts it restarted die with this thread (bot/lifeline.py): outlive them, as bot/stack.py
+                for part in list(self.parts.values()):
+                    part.proc.wait()
+
+        def restart_until_stopped() -> None:
             while not self.stopping.wait(interval):
                 for part in list(self.parts.values()):
                     if part.proc.poll() is None:

@@ -13,7 +13,7 @@ import pwd
 import secrets
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROLE = "leerwijzer"
@@ -48,6 +48,7 @@ def secret(path: Path) -> str:
 class Postgres:
     base: Path  # pg/ (data), pg-run/ (socket) and pg.log go here
     port: int
+    guard: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
     def data(self) -> Path:
@@ -100,12 +101,26 @@ class Postgres:
         ])
         as_postgres([str(bin_dir() / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
                      "-o", options, "start"], stdin=subprocess.DEVNULL)
+        # pg_ctl leaves the server running as a daemon of the postgres user, which no parent-death signal
+        # reaches (bot/lifeline.py; a change of user clears it anyway). A guard waits for the end of a pipe
+        # that only this process holds: the kernel closes it when this process ends, by `kill -9` too, and the
+        # guard then stops the server ("fast": it never gets SIGKILL). Its own session: Ctrl-C passes it by.
+        self.guard = subprocess.Popen(["sh", "-c", 'cat >/dev/null; exec "$@"', "postgres-guard", *self._stop_command()],
+                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                      start_new_session=True)
         self._ensure_role_and_database()
+
+    def _stop_command(self) -> list[str]:
+        return ["runuser", "-u", OS_USER, "--", str(bin_dir() / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w",
+                "-t", "30", "stop"]
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
-            subprocess.run(["runuser", "-u", OS_USER, "--", str(bin_dir() / "pg_ctl"), "-D", str(self.data),
-                            "-m", "fast", "-w", "-t", "30", "stop"], check=False, capture_output=True)
+            subprocess.run(self._stop_command(), check=False, capture_output=True)
+        if self.guard is not None:  # nothing left to guard: it ends (its pg_ctl finds no server)
+            self.guard.stdin.close()
+            self.guard.wait(timeout=60)
+            self.guard = None
 
     def _ensure_role_and_database(self) -> None:
         # The password goes in on stdin, never on a command line (ps shows those to everyone).
