@@ -108,8 +108,8 @@ def main(argv=None) -> int:
                      "goal_model_and_reranker": (goal_model, old_reranker, None), "query_map": (None, None, adapter),
                      "product": (goal_model, reranker, adapter)}  # the product: goal model, query map, reranker
         for name in settings:
-            args = arguments[name]
-            results[name].append(scores(Recommender(entries, kb.topics, faiss_index, bm25, model, *args), mine, resolve))
+            recommender = Recommender(entries, kb.topics, faiss_index, bm25, model, *arguments[name])
+            results[name].append(scores(recommender, mine, resolve))
     summary = {}
     for name, folds in results.items():
         n = sum(f["n"] for f in folds)

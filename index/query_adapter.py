@@ -2,11 +2,11 @@
 counsellor would give for it.
 
 e5 puts "mijn groep is onrustig, ze maken ruzie op de speelplaats" near entries that share its everyday words,
-not near the behaviour programmes; retrieval with the raw vector put a wanted entry in the top 3 for 39 % of the
-train authors' goals (author held out). A linear map on the query vector, q -> q + q D, trained on (goal as
-typed, wanted entry) pairs, moves such goals towards what was wanted for goals like them: 61-63 % with the map
-alone (bench/rerank_cv.py, each author held out). The passages, the FAISS index and the ONNX e5 graph that the
-Rasa server shares stay as they are; at serving the map is one numpy matrix product.
+not near the behaviour programmes. A linear map on the query vector, q -> q + q D, trained on (goal as typed,
+wanted entry) pairs, moves such goals towards what was wanted for goals like them. On the dense list alone (each
+train author held out), a wanted entry in the top 3 went from 39 % to 61-63 %; in the whole ranking
+(bench/rerank_cv.py) from 58.8 % to 66.0 %. The passages, the FAISS index and the ONNX e5 graph that the Rasa
+server shares stay as they are; at serving the map is one numpy matrix product.
 
 Training (at index build, index/build.py) minimises the cross-entropy of a softmax over every entry of the
 catalogue (it is small: full softmax instead of in-batch negatives), with:
@@ -29,8 +29,8 @@ FILE = "query_adapter.npz"
 ACCEPTABLE_WEIGHT = 0.3   # an acceptable entry is a weaker target than a wanted one (as in index/rerank.py)
 KNOWLEDGE_WEIGHT = 0.3    # an entry's own text as a query: keeps unseen entries reachable
 TEMPERATURE = 0.05        # e5 cosines span ~0.75-0.9: sharpened so the softmax can tell entries apart
-REGULARISATION = 3e-4     # on |D|^2; chosen by author-held-out cross-validation (bench/rerank_cv.py)
-ITERATIONS = 100          # L-BFGS steps: near convergence, and a few seconds on one core
+REGULARISATION = 3e-4     # on |D|^2; the best of 1e-4, 3e-4, 1e-3, 3e-3 and 1e-2 on the dense list, author held out
+ITERATIONS = 100          # L-BFGS steps: near convergence (it stops at ~180), 1.7 s of one core
 
 
 class QueryAdapter:
