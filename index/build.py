@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from index import corpus, goal_topics, knowledge, paths, rerank
+from index import corpus, goal_topics, knowledge, paths, query_adapter, rerank
 from index.lexical import BM25
 from index.search import Recommender
+from intake.contract import normalise_profile
 
-BUILD_VERSION = "4"  # bump when the artefact layout or the embedded text changes
+BUILD_VERSION = "5"  # bump when the artefact layout or the embedded text changes
 # Exact search over 100k e5 vectors costs ~3-10 ms a query on 2 cores (bench: `make bench`), so the
 # flat index serves the catalogue far beyond its current size; HNSW only from 200k entries on.
 APPROXIMATE_FROM = 200_000
@@ -118,7 +119,8 @@ def build_index(force: bool = False, progress: bool = True, model_name: str | No
     tokens = lemmas_many([lexical_text(e, kb.topics) for e in entries])
     faiss_index = make_faiss_index(vectors)
     bm25 = BM25.fit(tokens)
-    topic_model, reranker = _learned(model, entries, kb.topics, faiss_index, bm25, progress) if learned else (None, None)
+    topic_model, reranker, adapter = (_learned(model, entries, kb.topics, faiss_index, bm25, progress) if learned
+                                      else (None, None, None))
 
     tmp = build_dir.with_name(build_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -130,6 +132,8 @@ def build_index(force: bool = False, progress: bool = True, model_name: str | No
         topic_model.save(tmp)
     if reranker is not None:
         reranker.save(tmp)
+    if adapter is not None:
+        adapter.save(tmp)
     (tmp / "topics.json").write_text(json.dumps(kb.topics, ensure_ascii=False))
     new_meta = {"fingerprint": stamp, "count": len(entries), "dim": int(vectors.shape[1]),
                 "model": model_name or "default", "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
@@ -140,10 +144,13 @@ def build_index(force: bool = False, progress: bool = True, model_name: str | No
 
 
 def _learned(model, entries: list[dict], topics: dict, faiss_index, bm25, progress: bool = False,
-             authors: list[str] | None = None):
-    """The goal-topic model and the reranker, both taught by the corpus's train authors (index/goal_topics.py,
-    index/rerank.py). The reranker learns from goal-topic probabilities that the goal model gives a profile it
-    did not see (trained without that profile's author), as it will be at serving time."""
+             authors: list[str] | None = None, adapt: bool = True):
+    """The goal-topic model, the query map and the reranker, all taught by the corpus's train authors
+    (index/goal_topics.py, index/query_adapter.py, index/rerank.py). The reranker learns from what the goal
+    model and the query map give a profile they did not see (both trained without that profile's author), as
+    it will be at serving time: trained on its own author, the map would put the wanted entries first and the
+    reranker would learn to trust retrieval far more than it should. `adapt` False: without the query map
+    (what bench/rerank_cv.py compares it with)."""
     def encode(texts):
         return model.encode(texts, prompt_name="query", normalize_embeddings=True, batch_size=32,
                             show_progress_bar=progress, convert_to_numpy=True)
@@ -164,19 +171,34 @@ def _learned(model, entries: list[dict], topics: dict, faiss_index, bm25, progre
     full = goal_model(None)
     profiles = rerank.corpus_profiles(paths.CORPUS_DIR, authors)
     if not profiles:
-        return full, None
+        return full, None, None
     recommender = Recommender(entries, topics, faiss_index, bm25, model, full)
+    passages = faiss_index.reconstruct_n(0, faiss_index.ntotal)
+    # the map learns from each goal as retrieval phrases it, and from each entry's own words (itself)
+    goal_vectors = encode([recommender.query_text(normalise_profile(p["profile"])) for p in profiles])
+    goal_targets = query_adapter.targets_for([p["wanted"] for p in profiles], [p["acceptable"] for p in profiles],
+                                             entries)
+    own_vectors = base_vectors[: len(entries)]  # knowledge_examples begins with each entry's title and summary
+    own_targets = query_adapter.KNOWLEDGE_WEIGHT * np.eye(len(entries), dtype="float32")
+
+    def adapter(without: str | None):
+        if not adapt:
+            return None
+        keep = np.array([p["author"] != without for p in profiles])
+        return query_adapter.QueryAdapter.train(np.concatenate([goal_vectors[keep], own_vectors]),
+                                                np.concatenate([goal_targets[keep], own_targets]), passages)
+
     rows, labels, weights = [], [], []
     for author in authors:
         mine = [p for p in profiles if p["author"] == author]
         if not mine:
             continue
-        held_out = goal_model(author)
-        probs = [held_out.probabilities(p["profile"]["ambition"], recommender.query_vector(p["profile"]["ambition"])[0])
-                 for p in mine]
-        r, l, w = rerank.training_rows(recommender, mine, probs)
+        held_out = Recommender(entries, topics, faiss_index, bm25, model, goal_model(author), adapter=adapter(author))
+        probs = [held_out.goal_model.probabilities(p["profile"]["ambition"],
+                                                   held_out.query_vector(p["profile"]["ambition"])[0]) for p in mine]
+        r, l, w = rerank.training_rows(held_out, mine, probs)
         rows, labels, weights = rows + r, labels + l, weights + w
-    return full, rerank.Reranker.train(rows, labels, weights)
+    return full, rerank.Reranker.train(rows, labels, weights), adapter(None)
 
 
 def _swap_in(tmp: Path, build_dir: Path) -> None:

@@ -16,6 +16,7 @@ from index import fit as fitting
 from index import paths
 from index.goal_topics import GoalTopics
 from index.lexical import BM25
+from index.query_adapter import QueryAdapter
 from index.rerank import CANDIDATES as RERANKED, Reranker, features as rerank_features
 from index.steps import INTO_A_PROGRAMME, wants_enrolment
 from index.topics import TopicMatcher
@@ -76,9 +77,9 @@ class Candidate:
 
 class Recommender:
     def __init__(self, entries, topics, faiss_index, bm25, model, goal_model: GoalTopics | None = None,
-                 reranker: Reranker | None = None):
+                 reranker: Reranker | None = None, adapter: QueryAdapter | None = None):
         self.entries, self.topics = entries, topics
-        self.goal_model, self.reranker = goal_model, reranker
+        self.goal_model, self.reranker, self.adapter = goal_model, reranker, adapter
         self.faiss_index, self.bm25, self.model = faiss_index, bm25, model
         self.by_id = {e["id"]: i for i, e in enumerate(entries)}
         self._query_cache: dict[str, np.ndarray] = {}
@@ -107,7 +108,8 @@ class Recommender:
         topics = json.loads((build_dir / "topics.json").read_text())
         meta = current_meta(build_dir)
         recommender = cls(entries, topics, faiss.read_index(str(build_dir / "vectors.faiss")), BM25.load(build_dir),
-                          model, GoalTopics.load(build_dir, topics), Reranker.load(build_dir))
+                          model, GoalTopics.load(build_dir, topics), Reranker.load(build_dir),
+                          QueryAdapter.load(build_dir))
         recommender.build_dir, recommender.meta = build_dir, meta  # what it serves, to see a newer build
         recommender.stamp = stamp
         return recommender
@@ -155,7 +157,11 @@ class Recommender:
         return self.goal_model.predict(ambition, self.query_vector(ambition)[0])
 
     def dense(self, text: str, k: int) -> tuple[list[int], np.ndarray]:
+        """The entries nearest the query, by the adapted vector when the index has the learned query map
+        (index/query_adapter.py): a goal told as a situation lands near what was wanted for goals like it."""
         vector = self.query_vector(text)
+        if self.adapter is not None:
+            vector = self.adapter.adapt(vector)
         scores, ids = self.faiss_index.search(vector, min(k, len(self.entries)))
         keep = ids[0] >= 0
         return ids[0][keep].tolist(), vector[0]

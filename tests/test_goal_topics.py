@@ -32,3 +32,25 @@ def test_every_reason_names_what_it_is_about(real_recommender):
         for item in real_recommender.recommend({**LAGER_VL, "ambition": goal}, top=5)["recommendations"]:
             assert not any("dicht bij wat je in je eigen woorden" in r for r in item["reasons"]), item["reasons"]
             assert item["reasons"][0].startswith(("Sluit aan bij je ambitie:", "Niet precies over", "Gaat over"))
+
+
+@pytest.mark.parametrize("goal, wanted", [
+    ("ik heb drie kinderen met dyslexie en eentje met autisme in mijn klas",
+     "flx-banaba-buitengewoon-onderwijs-zorgverbreding"),
+    ("ik wil leren hoe ik de kinderen met een rugzakje beter help", "flx-banaba-buitengewoon-onderwijs-zorgverbreding"),
+])
+def test_a_situation_reaches_the_programme_made_for_it(real_recommender, goal, wanted):
+    # the learned query map (index/query_adapter.py): before it, the special-needs postgraduate came 4th or not at all
+    shown = [i["id"] for i in real_recommender.recommend({**LAGER_VL, "ambition": goal}, top=5)["recommendations"]]
+    assert wanted in shown[:3], shown
+
+
+def test_a_pilot_does_not_win_for_goals_it_is_not_about(real_recommender):
+    # issue 17: the 2021-2023 co-teaching pilot of teacher educators filled lists of unrelated goals (first for
+    # each of these before the learned query map)
+    pilot = "flx-co-teaching-lerarenopleider-klasleerkracht"
+    for goal in ("ik sta er alleen voor als startende juf, niemand helpt mij",
+                 "ik wil beginnende collega's op onze school beter opvangen",
+                 "mijn klas is een mengelmoes van culturen en dat geeft soms spanningen"):
+        shown = [i["id"] for i in real_recommender.recommend({**LAGER_VL, "ambition": goal}, top=5)["recommendations"]]
+        assert pilot not in shown[:3], (goal, shown)
