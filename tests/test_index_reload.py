@@ -64,7 +64,8 @@ def test_a_follow_up_after_a_rebuild_answers_from_the_changed_knowledge(small_in
     first = next(e for e in entries if e["id"] == shown[0])
     assert first["summary"].strip()[:40] in more_about_the_first()
 
-    first["summary"] = "Sinds de herziening van dit jaar leer je in kleine groepen van vijf collega's uit je eigen regio."
+    first["summary"] = ("Sinds de herziening van dit jaar leer je in kleine groepen van vijf collega's uit je "
+                        "eigen regio.")
     (knowledge_copy / "small.yml").write_text(yaml.safe_dump({"entries": entries}, allow_unicode=True, sort_keys=False),
                                               encoding="utf-8")
     assert build_index(knowledge_dir=knowledge_copy, build_dir=build_dir, progress=False, model=model, learned=False).ok

@@ -105,9 +105,9 @@ class Postgres:
         # reaches (bot/lifeline.py; a change of user clears it anyway). A guard waits for the end of a pipe
         # that only this process holds: the kernel closes it when this process ends, by `kill -9` too, and the
         # guard then stops the server ("fast": it never gets SIGKILL). Its own session: Ctrl-C passes it by.
-        self.guard = subprocess.Popen(["sh", "-c", 'cat >/dev/null; exec "$@"', "postgres-guard", *self._stop_command()],
-                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                      start_new_session=True)
+        guard = ["sh", "-c", 'cat >/dev/null; exec "$@"', "postgres-guard", *self._stop_command()]
+        self.guard = subprocess.Popen(guard, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL, start_new_session=True)
         self._ensure_role_and_database()
 
     def _stop_command(self) -> list[str]:
