@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     executor = ActionExecutor()
     executor.register_package("actions")
     from actions.actions import start_loading
-    from intake import parse
+    from intake import fact_filter, followup_kind, parse, profile_guess
 
     # The intake's parser (spaCy, the town gazetteer) before the port opens: a first intake message must not
     # wait for it on the event loop (the gazetteer alone took 2.7 s at the first "hallo"), and /health only
@@ -79,6 +79,10 @@ def main(argv: list[str] | None = None) -> None:
     # waits for it off the event loop.
     parse.nlp()
     geo.gazetteer()
+    # the intake's learned readers too: read lazily, their JSON parse left its garbage after the hand-back
+    fact_filter.load()
+    followup_kind.load()
+    profile_guess.load()
     start_loading()
     app = closed_app(executor, secret)
     # One process: Sanic's default manager keeps the port open when its worker dies, and every turn then hangs

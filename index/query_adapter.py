@@ -23,7 +23,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 
 FILE = "query_adapter.npz"
 ACCEPTABLE_WEIGHT = 0.3   # an acceptable entry is a weaker target than a wanted one (as in index/rerank.py)
@@ -74,6 +73,8 @@ class QueryAdapter:
             slope = weight[:, None] * (probs - share) / TEMPERATURE  # d loss / d logits
             gradient = x.T @ (slope @ p) + 2 * regularisation * delta
             return float(loss), gradient.ravel().astype("float64")
+
+        from scipy.optimize import minimize  # deliberately lazy: training only (index build); 27 MB in a server
 
         result = minimize(loss_and_gradient, np.zeros(dim * dim), jac=True, method="L-BFGS-B",
                           options={"maxiter": iterations})

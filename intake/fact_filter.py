@@ -61,6 +61,11 @@ def _hash(feature: str) -> int:
     return hashed_features.column(feature, BITS)
 
 
+def load() -> None:
+    """Read the weights now (the action server does, before it hands freed memory back and opens its port)."""
+    _weights()
+
+
 @lru_cache(maxsize=1)
 def _weights() -> tuple[dict[int, float], float]:
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 from intake import hashed_features
 
 WEIGHTS = Path(__file__).with_name("followup_kind.json")
-BITS = 16
+BITS = 14
 # The kinds the answer depends on (BRIEF.md's `asks`); "other" is whatever none of these is.
 KINDS = ("detail", "price", "start", "duration", "place", "admission", "language", "compare", "cheapest",
          "closest", "shortest", "best", "more", "change", "done", "handoff", "forget", "other")
@@ -41,6 +41,11 @@ def features(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _model() -> hashed_features.Model:
     return hashed_features.load(WEIGHTS)  # no model: every question is read by its cues alone
+
+
+def load() -> None:
+    """Read the weights now (the action server does, before it hands freed memory back and opens its port)."""
+    _model()
 
 
 def probabilities(text: str) -> dict[str, float]:

@@ -27,7 +27,7 @@ from intake import contract, hashed_features
 WEIGHTS = {"role": Path(__file__).with_name("profile_guess_role.json"),
            "sector": Path(__file__).with_name("profile_guess_sector.json")}
 SLOTS = tuple(WEIGHTS)
-BITS = 16
+BITS = 14
 NONE = "none"  # the teacher's words say nothing about it
 # Below this probability the question is asked as before. A wrong guess costs the teacher one "nee, ...",
 # so the bar is where author-held-out cross-validation (main below) still finds about twice as many right
@@ -47,6 +47,12 @@ def features(text: str) -> list[str]:
 @lru_cache(maxsize=None)
 def _model(slot: str) -> hashed_features.Model:
     return hashed_features.load(WEIGHTS[slot])  # no model: the question is asked, as before it existed
+
+
+def load() -> None:
+    """Read the weights now (the action server does, before it hands freed memory back and opens its port)."""
+    for slot in SLOTS:
+        _model(slot)
 
 
 def guess(slot: str, text: str) -> tuple[str | None, float]:

@@ -333,6 +333,8 @@ CONFIRMS = re.compile(r"^\W*(ja+|jep|jaja|yes|yep|klopt|dat klopt|inderdaad|corr
 
 def implied(slot: str, told: str, region: str | None) -> str | None:
     """The role or sector the teacher's own words imply (intake.profile_guess), in their region's words."""
+    if not content_words(told):
+        return None  # "dag", "hallo": a greeting implies nothing about who is typing
     value, _ = profile_guess.guess(slot, told)  # the words as typed, as the model was trained
     return _regional(slot, value, region) if value else None
 

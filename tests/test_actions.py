@@ -409,8 +409,9 @@ def test_a_sector_the_words_imply_is_asked_as_a_confirmation_and_ja_takes_it():
     # words that imply nothing get the plain question
     _, messages = run(intake_form.AskSector(), tracker("hoi", slots={"role": "teacher", "region": "NL"}))
     assert "Klopt dat?" not in messages[0]["text"]
-    _, messages = run(intake_form.AskRole(), tracker("hoi"))
-    assert messages[0]["text"] == "Wat is je rol?"
+    for greeting in ("hoi", "dag", "hallo"):
+        _, messages = run(intake_form.AskRole(), tracker(greeting))
+        assert messages[0]["text"] == "Wat is je rol?"
 
 
 def test_an_admission_question_with_nothing_in_focus_is_about_the_one_degree_route_shown():
