@@ -41,6 +41,9 @@ NOT_A_TITLE_WORD = {
     "kunnen", "zomaar", "werkt", "krijg", "krijgen", "vind", "vinden", "volgen", "doen", "aanvragen", "regelen",
     "jaar", "inschrijvingsgeld", "hele", "al", "we", "nu", "zo", "ja", "nee", "ok", "dus",
     "verschil", "verschillen", "vergeleken", "kunde", "kunt", "ge", "gij", "u",
+    # how to follow it ("hoe lang duurt het in deeltijd?"), not which one: a lone "deeltijd" found a master
+    # with "deeltijd" in its title in the whole knowledge
+    "deeltijd", "deeltijds", "voltijd", "voltijds", "avond", "avonden", "weekend", "afstand",
 }
 
 

@@ -428,3 +428,11 @@ def test_compare_with_one_named_right_after_the_list_is_with_the_first():
     _, messages = run(actions.ActionCompare(), tracker("kunde eens vergelijken met die tweede?", slots=AFTER,
                                                        intent="compare"))                          # a9-021
     assert messages[1]["custom"]["comparison"]["labels"] == [1, 2]
+
+
+def test_a_how_long_question_with_nothing_in_focus_never_finds_an_unshown_programme():
+    shown = ["flx-kindercoaching", "flx-collegiale-consultatie", "flx-plg-in-de-school"]  # found talking to it
+    _, messages = run(actions.ActionAboutProgramme(), tracker("en hoe lang duurt het in deeltijd",
+                                                               slots={**PROFILE, "last_recommendations": shown},
+                                                               intent="ask_programme"))
+    assert "Toetsdeskundige" not in "\n".join(m["text"] for m in messages)
