@@ -286,6 +286,8 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     if _only_a_town(cleaned, facts):
         return reading  # "venlo", "breda, haagse beemden" typed while the goal was asked: a town, not a goal
     _ambition(cleaned, facts, pending, profile, reading, said_facts)
+    if pending == "budget_eur" and reading.set.get("budget_payer") and "budget_eur" not in reading.set:
+        reading.declined = pending  # "geen idee, de school betaalt": who pays is the answer; no amount to ask for again
     if reading.ambition and reading.unknown_town:
         reading.unknown_town = None
     return reading

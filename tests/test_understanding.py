@@ -214,3 +214,9 @@ def test_a_form_that_does_not_matter_with_a_delivery_fact_is_an_update():
 def test_online_or_fysiek_as_part_of_a_topic_is_no_delivery(text):
     assert "delivery" not in read(text, None, {}).set
     assert read("liefst online", None, {}).set.get("delivery") == "online"
+
+
+def test_who_pays_answers_the_budget_question_without_an_amount():
+    reading = read("geen idee, de school betaalt", "budget_eur", {})                                # issue 17: "geen, de school betaalt al"
+    assert reading.set == {"budget_payer": "school"} and reading.declined == "budget_eur"
+    assert read("de school betaalt, max 300 euro", "budget_eur", {}).set["budget_eur"] == 300
