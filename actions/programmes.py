@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from functools import lru_cache
 
 from index import knowledge, paths
+from index.text import fold
 from index.topics import vocabulary_matcher
 from intake import contract
 
@@ -65,13 +65,8 @@ def _knowledge_of_build(stamp) -> dict[str, dict]:
     return knowledge.load().by_id
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents: "coordinator" is how many type "coördinator"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", (text or "").lower()) if not unicodedata.combining(c))
-
-
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", _fold(text))
+    return re.findall(r"[a-z0-9]+", fold(text))
 
 
 def _initials(name: str) -> set[str]:
@@ -100,7 +95,7 @@ def by_title(text: str, entries: list[dict], pointed_only: bool = False) -> dict
              and not w.isdigit() and w not in ORDINALS]
     if not query or not entries:
         return None
-    pointed = {m.group(2) for m in POINTER.finditer(_fold(text))} if pointed_only else None
+    pointed = {m.group(2) for m in POINTER.finditer(fold(text))} if pointed_only else None
     titles = {e["id"]: _title_words(e) for e in entries}
     frequency = {w: sum(_matches(w, t) for t in titles.values()) for w in query}
     best, best_score = None, (0.0, 0.0)
@@ -204,7 +199,7 @@ def by_distinct_words(text: str, entries: list[dict], pointed_only: bool = False
     that the others do not: 'waar is die banaba juist?', 'hoe begin je met zo een intervisie', 'wat is een
     brugfiguur'. A word only one of them has counts fully, a word right after 'die'/'zo een' double; the
     winner needs such a word and a clear lead, else None (the focus or a question back decides)."""
-    pointed = {m.group(2) for m in POINTER.finditer(_fold(text))}
+    pointed = {m.group(2) for m in POINTER.finditer(fold(text))}
     # a short word counts only right after a pointer: "die udl", "die plg" (acronyms), not "wat", "hoe"
     query = [w for w in dict.fromkeys(_words(text)) if w not in NOT_A_TITLE_WORD and (len(w) >= 4 or len(w) == 3 and w in pointed)
              and not w.isdigit() and w not in ORDINALS]

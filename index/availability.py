@@ -18,11 +18,11 @@ Pure standard library: both environments import it.
 from __future__ import annotations
 
 import calendar
-import os
 import re
 from datetime import date
 
-TODAY_SETTING = "LEERWIJZER_TODAY"  # YYYY-MM-DD; default: the real date (tests fix it)
+import settings
+
 STATES = ("open", "upcoming", "past_event", "past_intake", "ended_pilot", "past_plan")
 # Steps that enrol in something that comes back (a programme has a next intake); a one-off's moment is gone.
 RECURRING_STEPS = {"enrol"}
@@ -36,13 +36,7 @@ MONTHS = {name: n for n, name in enumerate(
 
 def today() -> date:
     """`LEERWIJZER_TODAY` when set (read on every call, so a test can fix the date), else the real date."""
-    value = os.environ.get(TODAY_SETTING, "").strip()
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{TODAY_SETTING}={value!r}: expected a date as YYYY-MM-DD, e.g. 2026-12-05") from None
+    return settings.TODAY.get()
 
 
 def moments(entry: dict) -> list[tuple[date, date, str]]:

@@ -7,10 +7,10 @@ average door-to-door speed, plus a fixed start-up time. Good enough to tell 20 f
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.text import fold
 from intake.contract import FIXED_MINUTES, km_to_minutes
 
 
@@ -32,9 +32,7 @@ class Place:
 
 
 def normalise(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name.lower().strip())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("'", "").replace("’", "")
+    return fold(name.strip()).replace("'", "").replace("’", "")
 
 
 # Common Dutch names that geonames keeps under another spelling.

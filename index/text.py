@@ -6,7 +6,13 @@ intake's fact parser (intake/parse.py) runs on the same pipeline, so a server ho
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "coordinator" is how many type "coördinator", "Liège" is "liege"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", (text or "").lower()) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,8 @@ def softmax(model: Model, feats: list[str], bits: int) -> dict[str, float]:
     if not labels:
         return {}
     hashed = [column(f, bits) for f in feats]
-    logits = [b + sum(w[h] if isinstance(w, array) else w.get(h, 0.0) for h in hashed) for w, b in zip(weights, bias)]
+    logits = [b + (sum(w[h] for h in hashed) if isinstance(w, array) else sum(w.get(h, 0.0) for h in hashed))
+              for w, b in zip(weights, bias)]
     top = max(logits)
     exp = [math.exp(z - top) for z in logits]
     total = sum(exp)
