@@ -6,7 +6,9 @@ average door-to-door speed, plus a fixed start-up time. Good enough to tell 20 f
 """
 from __future__ import annotations
 
+import difflib
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -69,8 +71,32 @@ def find_place(name: str | None) -> Place | None:
     if not name:
         return None
     key = normalise(name)
-    # "sint niklaas" as typed for "Sint-Niklaas"
+    # "st michielsgestel", "st.-niklaas": the saint's abbreviation as typed for "Sint-"
+    key = re.sub(r"^st(\.[\s-]*|[\s-]+)(?=[a-z])", "sint-", key)
+    # "sint niklaas", "heist op den berg" as typed for "Sint-Niklaas", "Heist-op-den-Berg"
     return gazetteer().get(key) or (gazetteer().get(key.replace(" ", "-")) if " " in key else None)
+
+
+@lru_cache(maxsize=1)
+def _names_by_initial() -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {}
+    for key in gazetteer():
+        names.setdefault(key[:1], []).append(key)
+    return names
+
+
+def closest_name(name: str, cutoff: float = 0.85) -> str | None:
+    """A town typed with a slip ("nijmegn", "roeselaere"): the one gazetteer name close enough to it, for an
+    answer to the home-town question only. Names of five letters or fewer are not guessed (too many near
+    misses), and the first letter must match (a slip is rarely there)."""
+    key = normalise(name)
+    if len(key) <= 5:
+        return None
+    close = difflib.get_close_matches(key, _names_by_initial().get(key[:1], []), n=2, cutoff=cutoff)
+    if not close or len(close) == 2 and difflib.SequenceMatcher(None, key, close[1]).ratio() >= \
+            difflib.SequenceMatcher(None, key, close[0]).ratio() - 0.02:
+        return None  # none, or two about as close: no guess
+    return close[0]
 
 
 def km_between(a: Place, b: Place) -> float:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index import text
+from index import geo, text
 from index.availability import today
 from intake import contract, fact_filter
 
@@ -31,7 +31,9 @@ ROLE_PATTERNS = {
     "student_teacher": r"student(e|en)?(-?leraar|-?leerkracht)?|stagiair(e)?|lio(-er|'er)?|pabo-?student\w*|"
                        r"studentleraar|zit op de pabo|(doe|volg|studeer aan) de (pabo|lerarenopleiding)|ik studeer|"
                        r"in opleiding tot (leraar|leerkracht|juf|meester)|"
-                       r"(zit|doe|volg|jaar)( \w+){0,4} (de |het |op de )?(pabo|lerarenopleiding|educatieve bachelor)|"
+                       # ("14 jaar docent op een pabo" teaches there)
+                       r"(zit|doe|volg|jaar)( (?!docent|leraar|lerares|leerkracht|lector|opleider)\w+){0,4} (de |het |op de )?"
+                       r"(pabo|lerarenopleiding|educatieve bachelor)|(pabo|lerarenopleiding),? (\d|eerste|tweede|derde|vierde)(ste|de|e)? jaar|"
                        # "ik zit in de 3de bachelor", "mijn bachelorproef", "mijn stageschool": a student's words
                        r"(zit|ben) in (de|het|mijn|mn|m'n) (\d|eerste|tweede|derde)(ste|de|e)? bachelor|"
                        r"(mijn|mn|m'n) (bachelorproef|stageschool|stagementor|stageplaats)|(op|loop|lopen) stage\b",
@@ -41,7 +43,9 @@ ROLE_PATTERNS = {
     "counsellor": r"zorgco(ö|o)rdinator|zorgco|zorgcoo|ib[-']?er|intern begeleider|clb(-er|-medewerker)?|"
                   r"pedagogisch (begeleider|adviseur)|begeleidingsdienst|(studie|loopbaan|leerling|leerlingen|school|traject)begeleider|maatschappelijk werker|"
                   r"begeleider|loopbaancoach|onderwijsadviseur|adviseur|consulent|rt'?er|remedial teacher|"
-                  r"ict-co(ö|o)rdinator|mentorcoach|opleidingsco(ö|o)rdinator|counsellor|coach",
+                  r"ict-co(ö|o)rdinator|mentorcoach|opleidingsco(ö|o)rdinator|counsellor|coach|"
+                  # "onderwijscoach", "taalcoach"; "ondersteuner" of a leersteuncentrum; a "schoolopleider" trains students
+                  r"[a-zà-ÿ]{3,}coach|ondersteuner|leersteuner|schoolopleider|opleider in de school",
     "teacher": r"leraar|lerares|leerkracht(en)?|juf(frouw)?|meester|onderwijzer(es)?|docent(e)?|kleuterjuf|"
                r"kleuterleid(st)?er|kleuteronderwijzer(es)?|klas(titularis|leraar|leerkracht)|groepsleerkracht|"
                r"vakleerkracht|zorgleerkracht|zorgjuf|zorgmeester|kleuterleerkracht|ambulant leerkracht|"
@@ -457,10 +461,6 @@ def _role(text: str, lower: str, found: list[Found]) -> None:
     """The user's own role today. A role they want ('ik wil zorgco worden') or someone else's ('per
     leerkracht', 'mijn leerkrachten') is not theirs; 'voor een collega' makes them a counsellor."""
     colleague = FOR_A_COLLEAGUE.search(lower)
-    if colleague and not FOR_MYSELF.search(lower) and not re.search(r"\b(" + ROLE_PATTERNS["school_leader"] + r")\b", lower):
-        # not explicit: a role already known (a school leader searching for the team) stays
-        found.append(Found("role", "counsellor", colleague.start(), colleague.end(), text[colleague.start():colleague.end()]))
-        return
     mentions = []  # (self-stated, priority, start, role, end)
     seen = False   # a role word at all, even one that is not the user's own: then no typo guessing
     for role, pattern in ROLE_PATTERNS.items():
@@ -481,7 +481,13 @@ def _role(text: str, lower: str, found: list[Found]) -> None:
             if role:
                 mentions.append((True, ROLE_PRIORITY.index(role), word.start(), role, word.end()))
                 break
-    if mentions:
+    if colleague and not FOR_MYSELF.search(lower) and not re.search(r"\b(" + ROLE_PATTERNS["school_leader"] + r")\b", lower) \
+            and not any(not not_self for not_self, *_ in mentions):
+        # searching for someone else makes a counsellor, unless they said what they are themselves ("ik geef
+        # nederlands ... mentor worden voor de stagiairs"); not explicit: a role already known (a school leader
+        # searching for the team) stays
+        found.append(Found("role", "counsellor", colleague.start(), colleague.end(), text[colleague.start():colleague.end()]))
+    elif mentions:
         not_self, _, start, role, end = min(mentions)
         found.append(Found("role", role, start, end, text[start:end], explicit=not not_self))
 
@@ -491,7 +497,7 @@ def _close_role(word: str) -> str | None:
 
     if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or word.endswith("en"):  # verbs, plurals: 'begeleiden'
         return None
-    if word.startswith(("kleuteronderwijs", "leerkrachten")):
+    if word.startswith(("kleuteronderwijs", "leerkrachten", "directie")):  # "mijn directie zegt": the management
         return None
     for role, words in FUZZY_ROLE_WORDS.items():
         if difflib.get_close_matches(word, words, n=1, cutoff=FUZZY_CUTOFF):
@@ -534,6 +540,20 @@ RANGE_WITH_HYPHEN = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?
                                re.I)
 
 
+# "2 uur, hooguit 3", "1u, max 2u", "2 uur, misschien 3": a low and a high estimate, a range like "2 à 3"
+_N = r"(\d+(?:[.,]\d+)?|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|vijftien|twintig|dertig)"
+UP_TO = re.compile(r"\b" + _N + r"\s*(uur|u|euro|€|min|minuten)?\s*,?\s*(?:hooguit|max\.?|maximaal|maximum|misschien|"
+                   r"soms|eventueel|desnoods|of zelfs)\s+" + _N + r"(?:(?<=\d)(?![\d.,]\d)|(?<=[a-zé])\b)\s*(uur|u|euro|€|min|minuten|km|jaar)?\b", re.I)
+
+
+def _up_to(m: re.Match) -> str:
+    low, first_unit, high, second_unit = m.groups()
+    if first_unit and second_unit and first_unit.lower() != second_unit.lower() or (second_unit or "").lower() in ("km", "jaar"):
+        return m.group(0)  # "4 uur, max 500 euro": two answers, not a range
+    low = "1" if low.lower() in ("een", "één") else low
+    return f"{low} à {high} {first_unit or second_unit or ''}".rstrip()
+
+
 # The Flemish "een 2-tal", "ne 3-tal uur", "een vijftal": about that many
 ABOUT_TAL = re.compile(r"\b(?:(?:een|ne|nen|'n|n)\s+)?(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|dertig|"
                        r"veertig|vijftig|zestig)-?tal\b", re.I)
@@ -543,6 +563,7 @@ def expand_abbreviations(text: str) -> str:
     """'juf 4de lj' -> 'juf 4de leerjaar', '6-8 uur' -> '6 à 8 uur': the words the rest of the reading knows.
     Offsets shift, so callers read the expanded text throughout."""
     text = RANGE_WITH_HYPHEN.sub(r"\1 à \2", text)
+    text = UP_TO.sub(_up_to, text)
     text = re.sub(r"^\s*(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)\s*$", r"\1 à \2", text)  # a bare "3-4"
     text = re.sub(r"\bc\.? ?l\.? ?b\b\.?", "clb", text, flags=re.I)  # dictated "c l b"
     text = ABOUT_TAL.sub(r"ongeveer \1", text)  # "een 5-tal uur", "ne drietal": about five, about three
@@ -578,6 +599,9 @@ DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b.{0,25}\b(zou|zie ik|lijkt|wil|doe
                                r"\b(door|verder) naar (de |een )?(master|eerstegraads)|\beerstegraads of\b")
 
 
+ELSEWHERE = re.compile(r"\b(ook|mag|mogen|desnoods|eventueel|over de grens)\b[\w\s]{0,10}$")
+
+
 def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str | None = None) -> None:
     # a province first: "Zeeuws-Vlaanderen" is in the Netherlands
     province = next(((region, m) for region, pattern in PROVINCES.items()
@@ -586,7 +610,8 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
         region, m = province
         found.append(Found("region", region, m.start(), m.end(), m.group(0), True))
     for region, words_ in ({} if province else REGION_WORDS).items():
-        hit = next((t for t in doc if t.lower_ in words_), None)
+        # "het mag ook in belgië zijn", "of over de grens in nederland": where the offer may be, not where they are
+        hit = next((t for t in doc if t.lower_ in words_ and not ELSEWHERE.search(lower[max(0, t.idx - 25):t.idx])), None)
         if hit is not None:
             found.append(Found("region", region, hit.idx, hit.idx + len(hit), hit.text, True))
             break
@@ -736,16 +761,18 @@ _NOT_A_TOWN = "|".join(PROVINCES.values()) + r"|limburg|brabant|vlaanderen|holla
 DISTRICT = re.compile(r"^(.{3,}?)-(zuid|noord|oost|west|centrum|[a-zà-ÿ]{3,})$", re.I)
 
 
+COMPASS = {"noord", "zuid", "oost", "west", "centrum"}
 _LOWER_IN_NAMES = {"op", "aan", "den", "de", "der", "het", "ter", "en", "bij", "in", "'s", "van"}
 
 
 def town_name(text: str) -> str:
     """A town as it is written on the map: 'sint-niklaas' -> 'Sint-Niklaas', 'rotterdam-zuid' -> 'Rotterdam'
     (a district travels like its town), 'bergen op zoom' -> 'Bergen op Zoom'."""
-    from index.geo import find_place
-
-    if find_place(text) is None and (m := DISTRICT.match(text)) and find_place(m.group(1)):
+    place = geo.find_place(text)
+    if place is None and (m := DISTRICT.match(text)) and geo.find_place(m.group(1)):
         text = m.group(1)
+    elif place is not None and _spelled(place.name) == _spelled(re.sub(r"^st\b\.?", "sint", text.strip(), flags=re.I)):
+        return place.name  # "heist op den berg", "st michielsgestel": the map's spelling of the same name
     text = re.sub(r"^'?s-", "'s-", text.strip(), flags=re.I)  # 's-Hertogenbosch, 's-Gravenhage
     parts = re.split(r"([\s-])", text)
     out = [p if p in " -" or p.lower() == "'s" or (p.lower() in _LOWER_IN_NAMES and n) else p[:1].upper() + p[1:]
@@ -753,13 +780,15 @@ def town_name(text: str) -> str:
     return "".join(out)
 
 
+def _spelled(name: str) -> str:
+    return re.sub(r"[\s'.-]+", "", text.fold(name))
+
+
 def _place_of(text: str):
     """The gazetteer's place for a name, or for the town of a district ('Rotterdam-Zuid', 'Gent-Brugse')."""
-    from index.geo import find_place
-
-    place = find_place(text)
+    place = geo.find_place(text)
     if place is None and (m := DISTRICT.match(text)):
-        place = find_place(m.group(1))
+        place = geo.find_place(m.group(1))
     return place
 
 
@@ -773,7 +802,7 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
     for i in range(len(tokens)):
         if i in taken or not re.match(r"\w", tokens[i].text) or tokens[i].like_num:
             continue
-        for length in (3, 2, 1):  # "Sint-Niklaas", "Den Haag", "Bergen op Zoom"
+        for length in (4, 3, 2, 1):  # "Sint-Niklaas", "Den Haag", "Bergen op Zoom", "heist op den berg"
             if i + length > len(tokens):
                 continue
             span = doc[i:i + length]
@@ -786,7 +815,8 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
             # A direct answer: the town was asked for, or the whole message is a place name.
             # ... also in lower case, and with a district after a comma ("venlo", "breda, haagse beemden"),
             # unless the name is also an everyday word ("mol", "best")
-            alone = i == 0 and (i + length == len(doc) or tokens[i + length].text == "," and len(doc) - i - length <= 4)
+            alone = i == 0 and (i + length == len(doc) or tokens[i + length].text == "," and len(doc) - i - length <= 4
+                                or len(doc) == length + 1 and tokens[length].lower_ in COMPASS)  # "antwerpen noord"
             direct = (asked and len(doc) <= length + 4) or (len(doc) == length and span.text[:1].isupper()) or (
                 alone and word not in _AMBIGUOUS_TOWNS and len(word) > 3 and not re.fullmatch(_NOT_A_TOWN, word))
             ruled = direct or cue and (capital or word not in _AMBIGUOUS_TOWNS) or (
@@ -807,6 +837,17 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
                 found.append(Found("town_region", place.region, span.start_char, span.end_char, span.text))
             taken.update(range(i, i + length))
             break
+    if asked and len(tokens) <= 3 and not any(f.entity == "home_town" for f in found):
+        # the town typed with a slip ("nijmegn"), as the answer to the question
+        for i, token in enumerate(tokens):
+            name = None if i in taken or not token.is_alpha else geo.closest_name(token.text)
+            place = geo.find_place(name) if name else None
+            if place is not None:
+                found.append(Found("home_town", town_name(name), token.idx, token.idx + len(token), token.text, True))
+                if place.region:
+                    found.append(Found("town_region", place.region, token.idx, token.idx + len(token), token.text))
+                taken.add(i)
+                break
 
 
 def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]) -> None:

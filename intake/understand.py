@@ -65,6 +65,8 @@ CONTENT_MIN_LENGTH = 3
 SELF_CORRECTED = re.compile(r"\b(nee|neen|sorry|wacht|ik bedoel)\b[\s,.!]*(?:wacht[\s,.!]*)?(\d+(?:[.,]\d+)?|[a-z]+)\s*(uur|u|euro|min|minuten)?\W*$")
 # "een avond per week plus wat in het weekend, zeg 8 uur", "3 jaar regulier, dus zo'n 13 jaar in totaal": the
 # later number sums up or settles the earlier one
+# "ik werk in Sint-Niklaas maar ik woon in Hulst": travel starts at home, so where they live wins
+LIVES_IN = re.compile(r"\b(woon|wonen|woont|woonachtig|kom uit|vanuit|verhuisd naar)\b[\w\s]{0,12}$")
 LATER_WINS = re.compile(r"\b(zeg|zeg maar|dus|in totaal|alles samen|samen|al bij al)\b")
 # "nee wacht, 10", "sorry ik bedoel 4 uur" right after an answer: a correction of that answer, whatever is asked
 # now (a bare "nee, 4" to the next question stays an answer to it)
@@ -114,7 +116,8 @@ def content_words(text: str) -> list[str]:
 def _mash(word: str) -> bool:
     """'asdfghjkl', 'qwrtzp': too few vowels for a Dutch or English word."""
     letters = re.sub(r"[^a-zà-ÿ]", "", word)
-    vowels = len(re.findall(r"[aeiouyàáéèëïöüê]", letters))
+    # "ij" is one Dutch vowel: "strijp", "schrijft" are words
+    vowels = len(re.findall(r"ij|[aeiouyàáéèëïöüê]", letters)) + letters.count("ij")
     return len(letters) >= 5 and vowels / len(letters) < 0.2
 
 
@@ -252,7 +255,10 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
         if slot in reading.set or slot in reading.changed:
             # the first mention counts, unless the message corrects itself ("Hasselt. nee wacht, Diepenbeek")
             first = next(f for f in facts if f.entity == slot)
-            if not CORRECTION.search(lower[first.end:fact.start]) and not LATER_WINS.search(lower[first.end:fact.end + 12]):
+            lives_here = slot == "home_town" and LIVES_IN.search(lower[max(0, fact.start - 30):fact.start]) \
+                and not LIVES_IN.search(lower[max(0, first.start - 30):first.start])
+            if not CORRECTION.search(lower[first.end:fact.start]) and not LATER_WINS.search(lower[first.end:fact.end + 12]) \
+                    and not lives_here:
                 continue
             if slot in reading.set:
                 reading.set[slot] = value

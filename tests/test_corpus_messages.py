@@ -196,3 +196,51 @@ def test_kleuter_and_lager_together_are_the_whole_primary_school(text):
 ])
 def test_a_student_is_told_from_a_teacher_with_a_student(text, role):
     assert read(text, None, {}).set.get("role") == role
+
+
+# Fourth session: train-split messages the rules of before misread (conversation id beside each).
+@pytest.mark.parametrize("text, pending, expected", [
+    # a low and a high estimate is a range, read as its middle (a9-011, a9-024, a9-026)
+    ("Moeilijk. 2 uur, hooguit 3.", "hours_per_week", {"hours_per_week": 2.5}),
+    ("1u, max 2u", "hours_per_week", {"hours_per_week": 1.5}),
+    ("2 uur, misschien 3", "hours_per_week", {"hours_per_week": 2.5}),
+    # ... but two answers with two units stay two answers
+    ("4 uur, max 500 euro", None, {"hours_per_week": 4, "budget_eur": 500}),
+    # towns typed as people type them: with a district, a slip, spaces for hyphens, "st" for "sint"
+    # (a8-027, a4-003, a3-057, a8-039, a9-003)
+    ("eindhoven strijp", "home_town", {"home_town": "Eindhoven", "region": "NL"}),
+    ("nijmegn", "home_town", {"home_town": "Nijmegen", "region": "NL"}),
+    ("ik ben zorgco in een secundaire school in heist op den berg", None, {"home_town": "Heist-op-den-Berg"}),
+    ("hallo, ik werk in st michielsgestel in het cluster 2, dove en slechthorende kinderen", None,
+     {"home_town": "Sint-Michielsgestel", "region": "NL"}),
+    ("antwerpen noord", None, {"home_town": "Antwerpen", "region": "VL"}),
+    # where they live beats where they work: travel starts at home (a3-002)
+    ("goeiendag ik werk in het buso type negen opleidingsvorm drie in sint-niklaas maar ik woon in hulst over de grens",
+     None, {"home_town": "Hulst", "sector": "speciaal"}),
+    # a country the offer may be in is not where they are (a10-028)
+    ("ik ben docente frans in maastricht op een vmbo in klas 2 met 27 leerlingen durft niemand een woord frans te "
+     "zeggen ik zoek iets om mijn spreekvaardigheidslessen beter te maken het mag ook in belgie zijn", None,
+     {"region": "NL", "sector": "vo", "home_town": "Maastricht"}),
+    # roles: their own words beat whom they want to help; compounds of coach; a teacher educator at a pabo
+    # (a3-053, a10-020, a3-028, a10-060, a10-034, a4-030, a1-043)
+    ("ik geef nederlands in eeklo in de tweede graad al elf jaar en ik zou graag mentor worden voor de stagiairs en de "
+     "starters op onze school", None, {"role": "teacher", "experience_years": 11}),
+    ("ik ben onderwijscoach bij een roc in breda en zoek iets voor 3 collega's van logistiek niveau 2", None,
+     {"role": "counsellor", "sector": "mbo"}),
+    ("ik werk als ondersteuner voor een leersteuncentrum in de buurt van beringen", None, {"role": "counsellor"}),
+    ("ik ben schoolopleider op een basisschool in tiel", None, {"role": "counsellor", "sector": "basis"}),
+    ("ik ben 14 jaar docent op een pabo in den haag en heb al een hbo master pedagogiek", None,
+     {"role": "teacher", "sector": "hoger"}),
+    ("pabo 2e jaar", None, {"role": "student_teacher"}),
+    ("mijn directie zegt dat er geen geld is voor nascholing. hoe kan ik dan toch bijleren?", None, {"role": None}),
+])
+def test_fourth_session_facts_are_read(text, pending, expected):
+    got = read(text, pending, {}).set
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", ["strijp", "schrijft", "strijd"])
+def test_the_dutch_ij_is_a_vowel_not_keyboard_mash(text):
+    from intake.understand import is_junk
+
+    assert not is_junk(text)
