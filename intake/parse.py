@@ -373,6 +373,14 @@ NOT_AFTER_HALF = {"jaar", "jaartje", "maand", "week", "dag", "mijn", "m'n", "de"
                   "schooljaar", "semester", "trimester", "uurs"}
 
 
+TEACHING_TIME = re.compile(r"\b(geef|geven|geeft|gegeven|lesgeven|lesuren|lesopdracht|opdracht|rooster|komt|komen|krijgen|"
+                           r"erbij|bij gekregen|draait|draaien)\b")
+LEARNING_TIME = re.compile(r"\b(vrijmaken|vrij maken|besteden|investeren|beschikbaar|studeren|studie|leren|bijleren|volgen|"
+                           r"opleiding|cursus|nascholing|scholing|training|mezelf|voor mij|tijd voor)\b")
+NOT_A_SUBJECT = r"(per|in|a|à|op|elke|iedere|week|weekje|tijd|vrij|om|of|en|tot|max|maximum|hooguit|is|zou|kan|wil|voor|aan|" \
+                r"extra|ongeveer|misschien|dat|die|als|maar|dus|zeg|nee|wacht|reistijd|rijden|met|van)"
+
+
 def _not_a_duration(span, doc, pending: str | None) -> bool:
     words = [t.lower_ for t in span]
     after = doc[span.end].lower_ if span.end < len(doc) else ""
@@ -397,6 +405,15 @@ def _duration(label: str, span, doc, lower: str, pending: str | None) -> tuple[s
         # "ik werk 3 dagen per week", "de hele dag op TikTok": time at work or in class, not time to learn
         if re.search(r"\b(werk|werken|werkt|sta|zit|zitten|zijn|hele dag)\b", clause) and not TIME_CUE.search(clause):
             return "hours_per_week", None
+    sentence = lower[max([m.end() for m in re.finditer(r"[.;!?]", lower[:span.start_char])], default=0):
+                     span.end_char + next((m.start() for m in re.finditer(r"[.;!?]", lower[span.end_char:])), len(lower))]
+    offered = re.search(r"\b(ik heb|heb ik|ik kan|kan ik|ik wil|wil ik)\s+(\w+\s+){0,2}$", lower[:span.start_char])
+    if label == "HOURS" and pending != "hours_per_week" and not LEARNING_TIME.search(sentence) and not offered and (
+            TEACHING_TIME.search(sentence) or re.match(r"\s+(?!" + NOT_A_SUBJECT + r"\b)[a-zà-ÿ&][\w&-]*\s+(per week|erbij|bij)\b",
+                                                    lower[span.end_char:])):
+        # "wij geven 3 uur Frans per week", "de turnjuf komt maar 2 uur per week", "4 uur ICT-coördinatie erbij":
+        # hours of teaching or of someone else, not time to learn
+        return "hours_per_week", None
     if label == "HOURS":
         if PER_WEEK.search(window) or words & set(DAY_PARTS) or any(w.startswith(WEEKDAYS) for w in words):
             return "hours_per_week", _hours(span)
@@ -579,6 +596,12 @@ NOT_A_FORM = re.compile(r"\bonline\s+(pesten|gepest|gedrag|veiligheid|wereld|med
                         r"zit|zijn|gedrag|sociale media|internet|nieuws)\s+online\b|\bonline en offline\b|"
                         r"\bfysieke?\s+(geweld|contact|beperking\w*|agressie|klachten|gezondheid|problemen|ruimte|"
                         r"activiteit\w*|inspanning)\b")
+# How they teach their own class, not how they want to learn ("hybride lesgeven", "les in een mix van online en op
+# school", "helft thuis helft in de klas"), unless the message also says how to follow something
+OWN_TEACHING = re.compile(r"\b(lesgeven|les geven|les te geven|geven we|geef ik|geven (we |ik |ze )?(\w+ )?les|lessen geven|"
+                          r"onze leerlingen|mijn leerlingen|de leerlingen|thuisgroep|klas van \d+|in de klas)\b")
+LEARNING_FORM = re.compile(r"\b(volgen|te volgen|liefst|het liefst|bij voorkeur|voorkeur|graag (online|fysiek|op)|voor mij|"
+                           r"mag ook|bijeenkomst\w*|sessies?|(zoek|wil|volg)\w* (een |de )?(\w+ )?(cursus|training|opleiding|nascholing))\b")
 # The school as a place to learn only in a sentence about how or where to follow something
 SCHOOL_PLACE = re.compile(r"op (onze|mijn|de) school|op school|bij ons op school|in de school")
 DELIVERY_CONTEXT = re.compile(r"\b(volgen|bijeenkomst\w*|lessen|les|cursus|training|opleiding|sessies?|liefst|graag|alleen|"
@@ -620,6 +643,9 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
     about = NOT_A_FORM.sub(lambda m: " " * len(m.group(0)), lower)
     for value, pattern in DELIVERY_PHRASES:
         m = re.search(pattern, about)
+        if m and value != "any" and pending not in ("max_travel_minutes", "delivery") and OWN_TEACHING.search(lower) \
+                and not LEARNING_FORM.search(lower):
+            break  # "we moeten ineens hybride lesgeven", "geven we les in een mix van online en op school": how they teach
         if m and not (value == "online" and negated_online):
             if value == "any" and not re.search(r"online|plaats|locatie|fysiek|afstand|vorm", lower):
                 continue  # "maakt niet uit" alone is answered by the slot that was asked
@@ -696,11 +722,18 @@ def _is_experience(doc, end: int) -> bool:
     if len([w for w in words if w]) <= 4 and not set(words) & NOT_EXPERIENCE:
         return True  # "vijfentwintig jaar", "ruim 11 jaar": a message that is only a number of years
     window = set(words[max(0, end - 10):end + 5])
-    if any(w.endswith("school") and w not in ("hogeschool", "zomerschool") for w in window):
+    if any(w.endswith("school") and w not in ("hogeschool", "zomerschool") and set(words[max(0, i - 2):i]) & {"in", "op", "aan", "bij"}
+           for i, w in enumerate(words) if max(0, end - 10) <= i < end + 5):  # "onze school doet al 4 jaar mee" is the school's
         return True  # "daarvoor 4 jaar in een dorpsschool", "12 jaar op een basisschool"
-    return bool(window & {"totaal", "ervaring", "onderwijs", "klas", "les", "lesgeven", "juf", "leraar", "leerkracht",
-                          "werkzaam", "werk", "sinds", "al", "dienst", "job", "beroep", "kleuterjuf", "ervaren",
-                          "docent", "meester", "sta", "vak", "geef"})
+    if window & {"totaal", "ervaring", "onderwijs", "klas", "les", "lesgeven", "juf", "leraar", "leerkracht",
+                 "werkzaam", "dienst", "job", "beroep", "kleuterjuf", "ervaren", "docent", "meester", "sta", "staat", "vak",
+                 "geef", "geeft", "kleuterklas", "leerjaar", "lesgever"}:
+        return True
+    # "al", "sinds", "werk" alone say how long something lasts: years taught only when they speak of themselves
+    # ("ik werk al 3 jaar"), not of the school or the team ("we werken al 2 jaar met co-teaching")
+    near = set(words[max(0, start - 12):start])
+    return bool(window & {"werk", "sinds", "al"}) and bool(near & {"ik", "'k", "ben", "werk"}) \
+        and not near & {"we", "wij", "ze", "zij", "hij", "onze", "ons", "hebben", "doen", "gebruiken", "loopt", "bestaat"}
 
 
 AGE_NOUNS = {"leerlingen", "lln", "kinderen", "kids", "kind", "leerling", "jongeren", "pubers", "kleuters", "zoon",

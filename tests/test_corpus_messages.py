@@ -244,3 +244,32 @@ def test_the_dutch_ij_is_a_vowel_not_keyboard_mash(text):
     from intake.understand import is_junk
 
     assert not is_junk(text)
+
+
+@pytest.mark.parametrize("text, slot", [
+    # hours of teaching or of someone else are no time to learn (a9-015, a1-048, a9-048)
+    ("Goeiemorgen. 'k Sta in 't 5de leerjaar in Sint-Kruis, Brugge. Wij geven 3 uur Frans per week in 't 5de", "hours_per_week"),
+    ("mijn kleuters bewegen veel te weinig, de turnjuf komt maar 2 uur per week. ik wil zelf meer bewegingsmomenten "
+     "inbouwen in de klas", "hours_per_week"),
+    ("Hallo, ik ben leerkracht 5de leerjaar in Asse en ik heb er sinds dit jaar 4 uur ICT-coördinatie bij.", "hours_per_week"),
+    # how they teach their own class is no way to follow a course (a10-038, a6-051)
+    ("we moeten ineens hybride lesgeven, helft thuis helft in de klas, klas van 32. hoe doe je dat zonder dat de "
+     "thuisgroep afhaakt", "delivery"),
+    ("Sinds corona geven we veel les in een mix van online en op school, en bedrijven doen ook mee in de opleiding.", "delivery"),
+    # how long the school or the team has done something is no years of teaching
+    ("we werken al 2 jaar met co-teaching in het derde leerjaar", "experience_years"),
+    ("onze school doet al 4 jaar mee aan een project rond lezen", "experience_years"),
+])
+def test_fourth_session_words_that_state_no_value(text, slot):
+    assert read(text, None, {}).set.get(slot) is None
+
+
+@pytest.mark.parametrize("text, slot, value", [
+    ("ik heb 2 uur per week, de school geeft me dat", "hours_per_week", 2),
+    ("ik kan 3 uur per week vrijmaken", "hours_per_week", 3),
+    ("ik zoek een cursus, liefst online", "delivery", "online"),
+    ("ik werk al 3 jaar", "experience_years", 3),
+    ("Ze is 34, staat al 11 jaar in de 2de kleuterklas", "experience_years", 11),   # a6-012
+])
+def test_fourth_session_values_still_read(text, slot, value):
+    assert read(text, None, {}).set.get(slot) == value
