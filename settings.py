@@ -94,7 +94,10 @@ class Number(Setting):
 
     def get(self, env: Optional[Mapping[str, str]] = None) -> float:
         value = self.raw(env).strip()
-        return float(value) if value else float(self.default)
+        try:
+            return float(value) if value else float(self.default)
+        except ValueError:  # the variable's name in the message: float()'s own does not say which one
+            raise ValueError(f"{self.name}={value!r}: expected a number, e.g. {self.default}") from None
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,10 @@ class Count(Setting):
 
     def get(self, env: Optional[Mapping[str, str]] = None) -> int:
         value = self.raw(env).strip()
-        return int(value) if value else int(self.default)
+        try:
+            return int(value) if value else int(self.default)
+        except ValueError:
+            raise ValueError(f"{self.name}={value!r}: expected a whole number, e.g. {self.default}") from None
 
 
 @dataclass(frozen=True)

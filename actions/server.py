@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
-import os
 import sys
 
 from rasa_sdk.endpoint import create_app_for_serve
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
 
+import settings
 from bot.identity import is_loopback
 from index import embedding_model, geo
 
@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args(argv)
-    host = os.environ.get("LEERWIJZER_ACTION_HOST", "127.0.0.1")
-    secret = os.environ.get("LEERWIJZER_ACTION_SECRET") or None
+    host = settings.ACTION_HOST.get()
+    secret = settings.ACTION_SECRET.get() or None
     if secret is None and not is_loopback(host):  # before anything loads: nothing listens, not for a moment
         raise SystemExit(f"Not started: the action server would listen on {host} (LEERWIJZER_ACTION_HOST), beyond "
                          "loopback, and then needs LEERWIJZER_ACTION_SECRET (the same value on the Rasa servers).")

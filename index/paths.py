@@ -1,24 +1,20 @@
-"""Where things live. Every location is a setting (an environment variable) with a default."""
+"""Where things live. Every location is a setting (settings.py: its name, default and meaning), read once, when
+this module is first imported: a process keeps the folders it started with."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+import settings
 
+REPO_ROOT = settings.REPO_ROOT
 
-def _setting(name: str, default: Path) -> Path:
-    value = os.environ.get(name)
-    return Path(value).expanduser() if value else default
-
-
-KNOWLEDGE_DIR = _setting("LEERWIJZER_KNOWLEDGE", REPO_ROOT / "knowledge")
+KNOWLEDGE_DIR = settings.KNOWLEDGE.get()
 # The source documents sit beside the checkout (../shared/seeds); citations are checked against them.
-SEEDS_DIR = _setting("LEERWIJZER_SEEDS", REPO_ROOT.parent / "shared" / "seeds")
+SEEDS_DIR = settings.SEEDS.get()
 # Built artefacts (FAISS, lexical index): ignored by git, rebuilt when knowledge or model change.
-BUILD_DIR = _setting("LEERWIJZER_INDEX_DIR", REPO_ROOT / "index" / "build")
+BUILD_DIR = settings.INDEX_DIR.get()
 # The blind evaluation corpus; its train authors also teach the goal-topic model (index/goal_topics.py).
-CORPUS_DIR = _setting("LEERWIJZER_CORPUS", REPO_ROOT / "eval" / "blind")
+CORPUS_DIR = settings.CORPUS.get()
 
 
 def built_stamp(build_dir: Path | None = None) -> tuple | None:

@@ -24,6 +24,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import settings
 from bot import lifeline, stack
 from bot.cluster import nginx
 from bot.cluster.postgres import DATABASE, ROLE, Postgres, secret
@@ -97,8 +98,9 @@ class Cluster:
         self.postgres.start()
         self._start_redis()
         for i, port in enumerate(self.action_ports, 1):
-            self._add(f"actions-{i}", ["actions.server", "--port", str(port)], {"LEERWIJZER_ACTION_HOST": "127.0.0.1"},
-                      {"LEERWIJZER_ACTION_SECRET": self.action_secret}, str(stack.ACTIONS_PYTHON))
+            self._add(f"actions-{i}", ["actions.server", "--port", str(port)],
+                      {settings.ACTION_HOST.name: "127.0.0.1"}, {settings.ACTION_SECRET.name: self.action_secret},
+                      str(stack.ACTIONS_PYTHON))
         for i, port in enumerate(self.rasa_ports, 1):
             self._add(f"rasa-{i}", self._rasa_command(port), self._rasa_env(), self._rasa_secrets(),
                       str(stack.RASA_PYTHON))
@@ -123,22 +125,22 @@ class Cluster:
 
     def _rasa_command(self, port: int) -> list[str]:
         # As bot/stack.py starts Rasa, with the cluster's endpoints and always on loopback (behind nginx).
-        cors = allowed_origins(os.environ) or ["http://127.0.0.1"]
+        cors = allowed_origins() or ["http://127.0.0.1"]
         return ["rasa", "run", "--model", str(stack.MODEL), "--endpoints", str(ENDPOINTS),
                 "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(port),
-                "--enable-api", "--auth-token", "@secret:LEERWIJZER_API_TOKEN", "--cors", *cors]
+                "--enable-api", "--auth-token", f"@secret:{settings.API_TOKEN.name}", "--cors", *cors]
 
     def _rasa_env(self) -> dict[str, str]:
         return {"ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_lb_port}/webhook",
-                "LEERWIJZER_PG_HOST": "127.0.0.1", "LEERWIJZER_PG_PORT": str(self.postgres.port),
-                "LEERWIJZER_PG_DB": DATABASE, "LEERWIJZER_PG_USER": ROLE,
-                "LEERWIJZER_REDIS_HOST": "127.0.0.1", "LEERWIJZER_REDIS_PORT": str(self.redis_port)}
+                settings.PG_HOST.name: "127.0.0.1", settings.PG_PORT.name: str(self.postgres.port),
+                settings.PG_DB.name: DATABASE, settings.PG_USER.name: ROLE,
+                settings.REDIS_HOST.name: "127.0.0.1", settings.REDIS_PORT.name: str(self.redis_port)}
 
     def _rasa_secrets(self) -> dict[str, str]:
-        return {"LEERWIJZER_API_TOKEN": self.api_token, "LEERWIJZER_ACTION_SECRET": self.action_secret,
-                "LEERWIJZER_SESSION_SECRET": stack.session_secret(self.api_token),
-                "LEERWIJZER_PG_PASSWORD": self.postgres.password, "LEERWIJZER_REDIS_PASSWORD": self.redis_password,
-                "LEERWIJZER_REST_TOKEN": stack.rest_token(self.host)}  # nginx beyond loopback: REST needs it
+        return {settings.API_TOKEN.name: self.api_token, settings.ACTION_SECRET.name: self.action_secret,
+                settings.SESSION_SECRET.name: stack.session_secret(self.api_token),
+                settings.PG_PASSWORD.name: self.postgres.password, settings.REDIS_PASSWORD.name: self.redis_password,
+                settings.REST_TOKEN.name: stack.rest_token(self.host)}  # nginx beyond loopback: REST needs it
 
     def _add(self, name: str, cmd: list[str], env: dict[str, str], secrets: dict[str, str] | None = None,
              python: str | None = None) -> None:

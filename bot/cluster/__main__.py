@@ -1,15 +1,15 @@
 """`make cluster`: start the cluster on this machine and keep it running until Ctrl-C."""
 from __future__ import annotations
 
-import os
 import sys
 
+import settings
 from bot import cluster as cluster_module
 from bot import stack
 
 
 def main() -> int:
-    port = int(os.environ.get("LEERWIJZER_CLUSTER_PORT", 8000))
+    port = settings.CLUSTER_PORT.get()
     return stack.launch(
         "Leerwijzer cluster starts: PostgreSQL, Redis, 2 action servers, 2 Rasa servers, nginx "
         "(the Rasa servers take about a minute)...",
