@@ -526,6 +526,10 @@ def _close_role(word: str) -> str | None:
 STUDYING = re.compile(r"\b(studeer|studeert|student|studente|zit in|volg|volgt)\b")
 
 
+FUTURE_SECTOR = re.compile(r"\b(overstappen|overstap|switchen|solliciteren|later|ooit|droom)\b[\w\s]{0,25}$|"
+                           r"\b(wil|zou|wou) (\w+ ){0,3}naar (het|de|een) (\w+ )?$")
+
+
 def _sector(text: str, lower: str, found: list[Found]) -> None:
     for value, pattern in CAPITAL_SECTORS:
         m = re.search(pattern, text)
@@ -533,7 +537,9 @@ def _sector(text: str, lower: str, found: list[Found]) -> None:
             found.append(Found("sector", value, m.start(), m.end(), m.group(0), True))
             return
     both = BOTH_LEVELS.search(lower)
-    if both and not re.search(SECTOR_PATTERNS[0][1], lower):
+    # "kleuter en lager samen ... ik ben kleuterjuf": the school has both, she teaches the kleuters
+    own_kleuter = re.search(r"\b(ik ben|als) (\w+ )?(kleuterjuf|kleuterleidster|kleuterleerkracht|kleuteronderwijzer\w*)\b", lower)
+    if both and not own_kleuter and not re.search(SECTOR_PATTERNS[0][1], lower):
         found.append(Found("sector", "basis", both.start(), both.end(), text[both.start():both.end()], True))
         return
     special = re.search(SECTOR_PATTERNS[0][1], lower)
@@ -542,8 +548,10 @@ def _sector(text: str, lower: str, found: list[Found]) -> None:
     studying = STUDYING.search(lower)
     for value, pattern in ([] if special else GRADE_SECTORS) + SECTOR_PATTERNS:
         m = next((m for m in re.finditer(pattern, lower)
+                  # "ik wil overstappen naar het buitengewoon onderwijs": where they want to go, not where they are
+                  if not FUTURE_SECTOR.search(lower[max(0, m.start() - 40):m.start()])
                   # "de master basisonderwijs" names a programme, not where someone teaches
-                  if not re.search(r"\b(master|bachelor|banaba|schakelprogramma|opleiding|diploma)\s+(\w+\s+)?$",
+                  and not re.search(r"\b(master|bachelor|banaba|schakelprogramma|opleiding|diploma)\s+(\w+\s+)?$",
                                    lower[:m.start()])
                   or (studying and re.search(r"\bbachelor\s+(\w+\s+)?$", lower[:m.start()]))), None)
         if m:

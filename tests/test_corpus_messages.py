@@ -273,3 +273,15 @@ def test_fourth_session_words_that_state_no_value(text, slot):
 ])
 def test_fourth_session_values_still_read(text, slot, value):
     assert read(text, None, {}).set.get(slot) == value
+
+
+@pytest.mark.parametrize("text, sector", [
+    # where they want to go is not where they teach (a3-056)
+    ("ik geef al acht jaar wiskunde in het secundair in wetteren maar ik wil eigenlijk overstappen naar het "
+     "buitengewoon onderwijs", "secundair"),
+    # the school has kleuter and lager, she teaches the kleuters (a1-054)
+    ("wij zijn een klein team van 9, kleuter en lager samen, in oostkamp. ik ben kleuterjuf en zoek iets voor ons "
+     "hele team rond diversiteit", "kleuter"),
+])
+def test_fourth_session_own_sector(text, sector):
+    assert read(text, None, {}).set.get("sector") == sector
