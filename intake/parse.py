@@ -617,7 +617,8 @@ DELIVERY_CONTEXT = re.compile(r"\b(volgen|bijeenkomst\w*|lessen|les|cursus|train
 
 
 # "twijfel tussen een banaba of de master", "wil hierna naar de uni", "een schakelprogramma starten": a degree
-DEGREE_WISH = re.compile(r"\b(wil|wilt|graag|zou|twijfel|denk|overweeg|plan|droom|ambieer|start|starten|beginnen|volgen|doen)\b"
+DEGREE_WISH = re.compile(r"\b(wil|wilt|graag|zou|twijfel|denk|overweeg|plan|droom|ambieer|start|starten|beginnen|volgen|doen|"
+                         r"(?<!geen )goesting|(?<!geen )zin)\b"
                          r"[^.?!]{0,60}\b(master\w*|premaster|schakel(programma|traject|jaar)|banaba|postgraduaat|"
                          r"universiteit|de uni|naar de uni|verder studeren)\b")
 
@@ -627,7 +628,10 @@ DEGREE_WISH = re.compile(r"\b(wil|wilt|graag|zou|twijfel|denk|overweeg|plan|droo
 DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b.{0,25}\b(zou|zie ik|lijkt|wil|doen|halen|erbij|mooi|interessant|fijn)\b|"
                                r"\b(liefst|graag|wil|worden|voorkeur)\b[^.?!]{0,30}\bmet een (\w+ )?master\b|\bpapiertje\b|\b(officieel )?op papier\b|"
                                r"\b(eerstegraads|bevoegdheid) (halen|behalen|worden)|\b(wil|moet) (ik )?(\w+ )?bevoegd worden\b|"
-                               r"\b(door|verder) naar (de |een )?(master|eerstegraads)|\beerstegraads of\b")
+                               r"\b(door|verder) naar (de |een )?(master|eerstegraads)|\beerstegraads of\b|"
+                               # "een diploma erbij zou mooi zijn", "ja een diploma mag", "een diploma zou goed zijn"
+                               r"\b(diploma|getuigschrift|graad)\b(?![^.?!]{0,20}\b(niet|geen|hoeft)\b)[^.?!]{0,20}"
+                               r"\b(erbij|zou (mooi|goed|fijn|handig|leuk|nuttig|welkom)|mag|mooi meegenomen|meegenomen|pluspunt|welkom)\b")
 
 
 ELSEWHERE = re.compile(r"\b(ook|mag|mogen|desnoods|eventueel|over de grens)\b[\w\s]{0,10}$")
@@ -682,7 +686,7 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
                 continue
             found.append(Found("diploma", value, m.start(), m.end(), lower[m.start():m.end()], True))
             break
-    if re.search(r"\bgeen (\w+ )?(diploma|graad|master)( nodig)?\b|\bhoeft geen (diploma|master)\b|\bniet (per se )?(een|de) master\b", lower) \
+    if re.search(r"\bgeen (\w+ )?(diploma|graad|master)( nodig)?\b|\bgeen (zin|goesting|interesse|nood) (in|aan|om) (een |de )?(\w+ )?(master|diploma)\b|\bhoeft geen (diploma|master)\b|\bniet (per se )?(een|de) master\b", lower) \
             and not re.search(r"\b(heb|had) (nog )?geen", lower):
         found.append(Found("wants_degree", False, 0, len(lower), lower))  # "geen master", "ik wil geen diploma"
     elif re.search(r"\b(master|diploma)\b (zie ik|hoeft|moet|wil ik) (\w+ )?(niet|nooit)\b", lower):

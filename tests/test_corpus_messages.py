@@ -285,3 +285,17 @@ def test_fourth_session_values_still_read(text, slot, value):
 ])
 def test_fourth_session_own_sector(text, sector):
     assert read(text, None, {}).set.get("sector") == sector
+
+
+@pytest.mark.parametrize("text, pending, wish", [
+    # a degree welcome, said of the diploma (a1-004, a1-019, a1-049) or as "goesting" (a9-001)
+    ("mag iets langer zijn, een diploma erbij zou mooi zijn", "ambition", True),
+    ("ja een diploma mag, als het nuttig is", "ambition", True),
+    ("een diploma zou goed zijn", "ambition", True),
+    ("ik heb goesting om verder te studeren, misschien zelfs ne master, maar ik weet niet goed waar te beginnen", None, True),
+    # ... and what says none
+    ("een diploma hoeft niet", "ambition", None),
+    ("ik heb geen zin in een master", None, None),
+])
+def test_fourth_session_degree_wish(text, pending, wish):
+    assert read(text, pending, {}).set.get("wants_degree") == wish
