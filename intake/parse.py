@@ -576,6 +576,8 @@ def _up_to(m: re.Match) -> str:
     if first_unit and second_unit and first_unit.lower() != second_unit.lower() or (second_unit or "").lower() in ("km", "jaar"):
         return m.group(0)  # "4 uur, max 500 euro": two answers, not a range
     low = "1" if low.lower() in ("een", "één") else low
+    if (to_number(low) or 0) >= (to_number(high) or 0):
+        return m.group(0)  # "budget 2000, max 1 uur reizen": a range goes up
     return f"{low} à {high} {first_unit or second_unit or ''}".rstrip()
 
 
@@ -743,7 +745,8 @@ def _is_experience(doc, end: int) -> bool:
         return True
     # "al", "sinds", "werk" alone say how long something lasts: years taught only when they speak of themselves
     # ("ik werk al 3 jaar"), not of the school or the team ("we werken al 2 jaar met co-teaching")
-    near = set(words[max(0, start - 12):start])
+    sentence_start = max([i + 1 for i in range(start) if doc[i].text in (".", "!", "?")], default=0)
+    near = set(words[sentence_start:start])
     return bool(window & {"werk", "sinds", "al"}) and bool(near & {"ik", "'k", "ben", "werk"}) \
         and not near & {"we", "wij", "ze", "zij", "hij", "onze", "ons", "hebben", "doen", "gebruiken", "loopt", "bestaat"}
 

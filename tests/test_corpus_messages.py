@@ -299,3 +299,16 @@ def test_fourth_session_own_sector(text, sector):
 ])
 def test_fourth_session_degree_wish(text, pending, wish):
     assert read(text, pending, {}).set.get("wants_degree") == wish
+
+
+def test_a_high_number_before_max_is_no_range():
+    # the 192 set's nl-004: "budget 2000, max 1 uur reizen" is a budget and a travel time, not "2000 to 1 hour"
+    got = read("Docent zorg & welzijn bij een ROC in Deventer. 4u/week, budget 2000, max 1 uur reizen", None, {}).set
+    assert (got.get("budget_eur"), got.get("max_travel_minutes"), got.get("hours_per_week")) == (2000, 60, 4)
+
+
+def test_years_after_a_self_description_earlier_in_the_sentence():
+    # the 192 set's vl-011: "ik ben leerkracht ... in Geel, al 8 jaar"
+    got = read("amai waar begin ik. ik ben leerkracht LO in het secundair (BSO) in Geel, al 8 jaar, en ik wil iets rond "
+               "evalueren", None, {}).set
+    assert got.get("experience_years") == 8
