@@ -13,6 +13,8 @@ PIP_FLAGS := --disable-pip-version-check --no-input -q
 export TF_CPP_MIN_LOG_LEVEL := 3
 # Conversations are personal data: Rasa sends no telemetry or error reports.
 export RASA_TELEMETRY_ENABLED := false
+# Nor onnxruntime's usage events (bot/stack.py says more): the index build, the tests and the benches use it too.
+export ORT_DISABLE_TELEMETRY := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 # The NLU's e5 encoder lives in index/ (both servers use it): a change there retrains too.
