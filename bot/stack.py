@@ -295,8 +295,13 @@ def _kill(proc: subprocess.Popen) -> None:
 # encoder under load: 143 -> 58 ms per message).
 ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                      "TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS")}
-# Always: no telemetry or error reports leave the machine (conversations are personal data).
-ALWAYS = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONUNBUFFERED": "1", "RASA_TELEMETRY_ENABLED": "false"}
+# Always: no telemetry or error reports leave the machine (conversations are personal data). onnxruntime 1.31
+# (the action environment's e5) records usage events (device id, executable path, OS) in
+# ~/.cache/Microsoft/DeveloperTools/.onnxruntime/onnxruntime.db, held open by the serving process, and sends
+# them to Microsoft; ORT_DISABLE_TELEMETRY, read when onnxruntime starts, keeps it from opening the file at all
+# (its Python switch, disable_telemetry_events(), comes too late: the file is already open).
+ALWAYS = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONUNBUFFERED": "1", "RASA_TELEMETRY_ENABLED": "false",
+          "ORT_DISABLE_TELEMETRY": "1"}
 
 
 def child_env(extra: dict | None = None) -> dict[str, str]:

@@ -52,8 +52,14 @@ def write_knowledge(folder: Path, entries: list[dict]) -> Path:
 
 @pytest.fixture(scope="session")
 def model():
+    # torch comes with the model (lazily: most test files never load it). One math thread: the tests encode one
+    # query at a time, where torch's thread pool only spins on two shared cores (44 against 156 ms a query at
+    # load 3.7, docs/lean-servers.md) and the vectors are bit-identical.
+    import torch
+
     from index.embedding_model import load_model
 
+    torch.set_num_threads(1)
     return load_model()
 
 

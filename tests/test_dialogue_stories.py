@@ -20,19 +20,11 @@ CONVERSATIONS = REPO_ROOT / "tests" / "conversations"
 
 
 @pytest.fixture(scope="module")
-def action_server(tmp_path_factory):
-    if not stack_module.MODEL.exists():  # `make test` trains it; a bare pytest run trains it here
-        subprocess.run([str(stack_module.RASA), "train", "--fixed-model-name", "leerwijzer", "--out", "models",
-                        "--quiet"], cwd=REPO_ROOT, check=True)
-    base = tmp_path_factory.mktemp("stories")
-    running = stack_module.Stack(rasa_port=stack_module.free_port(), action_port=stack_module.free_port(),
-                                 web_port=None, tracker_db=base / "tracker.db", log_dir=base / "logs")
-    running.start_actions()
-    try:
-        running.wait_ready(timeout=300)
-        yield running
-    finally:
-        running.stop()
+def action_server(stack):
+    """The session's running stack (tests/conftest.py): its action server is up, as the stories' endpoints
+    name one, and the e2e files share it instead of starting another (an action server start with its models,
+    ~20-60 s on the shared 2 cores)."""
+    return stack
 
 
 def test_every_conversation_story_is_predicted_exactly(action_server, tmp_path):

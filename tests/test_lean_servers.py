@@ -49,6 +49,28 @@ def test_the_action_server_answers_a_recommendation_without_torch(stack):
     assert rss_mb(pid) <= ACTION_SERVER_MB, f"the action server holds {rss_mb(pid):.0f} MB"
 
 
+def open_files(pid: int) -> list[str]:
+    found = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            found.append(os.readlink(fd))
+        except OSError:  # closed meanwhile
+            pass
+    return found
+
+
+@pytest.mark.e2e
+def test_no_server_keeps_a_telemetry_file_open(stack):
+    """onnxruntime 1.31 (the action server's e5) writes usage events to ~/.cache/Microsoft/DeveloperTools/
+    .onnxruntime/onnxruntime.db and sends them to Microsoft, unless ORT_DISABLE_TELEMETRY is set when it starts."""
+    user = "zonder-telemetrie"
+    say(stack, user, "Hallo")
+    say(stack, user, "Ik wil beter leren omgaan met diversiteit en inclusief onderwijs in mijn klas")
+    for name in ("actions", "rasa"):
+        held = [f for f in open_files(stack.processes[name].pid) if "Microsoft" in f or "onnxruntime.db" in f]
+        assert not held, f"the {name} server holds {held}"
+
+
 def test_the_serving_model_gives_the_vectors_of_sentence_transformers(model):
     """A sample here; bench/serving_model.py checks every knowledge entry and corpus message (cosine >= 0.999)
     and the top 5 of every labelled profile."""
