@@ -21,7 +21,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py intake/*.py) \
   index/sentence_encoder.py index/e5_onnx.py index/e5_tokenizer.py index/text.py
 
-.PHONY: help setup run test test-fast bench e5 index validate train clean browser
+.PHONY: help setup run test test-fast bench e5 index validate train clean browser lint
 
 help:
 	@echo "make run    - set up (first time) and start the assistant: demo page, REST and socket.io"
@@ -93,8 +93,11 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "could not install chromium (needs root and the Debian mirror)"; exit 1; }; }
 
-test: setup browser
+test: setup browser lint
 	$(ACT_VENV)/bin/python -m pytest -q
+
+lint: $(STAMPS)/actions-env
+	$(ACT_VENV)/bin/ruff check --quiet .
 
 test-fast: $(STAMPS)/actions-env
 	$(ACT_VENV)/bin/python -m pytest -q -m "not e2e and not browser"

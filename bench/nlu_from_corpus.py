@@ -9,7 +9,6 @@ authors are never read. Run after the corpus changes; `make train` retrains the 
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import yaml
 

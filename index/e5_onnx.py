@@ -102,7 +102,6 @@ def file_identity(path: Path) -> str:
 
 def _write_graph(w: dict[str, np.ndarray], config: dict, out) -> None:
     # onnx only writes the graph (once per model): lazy, so loading a built graph needs onnxruntime alone
-    import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     hidden, heads, eps = config["hidden_size"], config["num_attention_heads"], config["layer_norm_eps"]

@@ -417,7 +417,6 @@ def test_a_negative_content_length_is_refused_at_once(insights_server, monkeypat
 
 def test_a_flood_of_overviews_cannot_evict_a_teachers_list():
     """2,000 anonymous POSTs, and 2,000 from one made-up conversation, used to evict every saved overview."""
-    import http.server
     import threading
     from concurrent.futures import ThreadPoolExecutor
 

@@ -345,7 +345,7 @@ class TeamsInput(BotFrameworkInput):
             raise ValueError("The Teams channel needs LEERWIJZER_TEAMS_APP_ID (bot/stack.py adds it only then)")
         return cls(config)
 
-    def __init__(self, settings: Settings) -> None:  # noqa: super().__init__ fetches keys: not called
+    def __init__(self, settings: Settings) -> None:  # super().__init__ fetches keys: not called
         self.settings = settings
         self.app_id, self.app_password = settings.app_id, settings.app_password
         self.http = Http()
