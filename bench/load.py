@@ -28,6 +28,7 @@ import numpy as np
 import requests
 import yaml
 
+import settings
 from bot.identity import rest
 
 HERE = Path(__file__).resolve().parent
@@ -54,8 +55,8 @@ def token_of(stack=None) -> str | None:
     started it, else $LEERWIJZER_API_TOKEN or the one `make run` generated into var/ (read, never made)."""
     if stack is not None:
         return getattr(stack, "api_token", None) or None
-    if os.environ.get("LEERWIJZER_API_TOKEN"):
-        return os.environ["LEERWIJZER_API_TOKEN"]
+    if settings.API_TOKEN.get():
+        return settings.API_TOKEN.get()
     from bot.stack import VAR
 
     path = VAR / "api_token"
@@ -148,7 +149,7 @@ def run_step(host: str, users: int, seconds: int, token: str | None, workdir: Pa
     cmd = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "-u", str(users),
            "-r", str(users), "-t", f"{seconds}s", "--host", host, "--stop-timeout", "0", "--only-summary",
            "--loglevel", "WARNING"]
-    env = {**os.environ, "LEERWIJZER_LOAD_OUT": str(out)}
+    env = {**os.environ, settings.LOAD_OUT.name: str(out)}
     pids = {name: proc.pid for name, proc in stack.processes.items()} if stack is not None else {}
     restarts = dict(getattr(stack, "restarts", {}))
     cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}

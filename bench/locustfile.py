@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import time
 import uuid
 from pathlib import Path
@@ -20,6 +19,8 @@ from urllib.parse import urlparse
 
 import yaml
 from locust import HttpUser, constant, events, task
+
+import settings
 
 HERE = Path(__file__).resolve().parent
 _recorded = yaml.safe_load((HERE / "load_scripts.yml").read_text(encoding="utf-8"))
@@ -50,7 +51,7 @@ def _record(name, response_time, exception, **_):
 
 @events.quitting.add_listener
 def _write(environment, **_):
-    out = os.environ.get("LEERWIJZER_LOAD_OUT")
+    out = settings.LOAD_OUT.get()
     if out:
         Path(out).write_text(json.dumps({"samples": _samples, "answered": _answered, "counts": _counts}),
                              encoding="utf-8")

@@ -35,6 +35,7 @@ import numpy as np
 import requests
 import yaml
 
+import settings
 from bench.load import RESULTS, SCRIPTS, loopback, token_of, tracker
 from bot.identity import rest
 
@@ -207,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a running Rasa server on 127.0.0.1 (default: start the stack)")
     parser.add_argument("--token", help="Rasa API token (default: the stack's, $LEERWIJZER_API_TOKEN or var/)")
     parser.add_argument("--action-url", help="the action server's /webhook (known when the stack is started here)")
-    parser.add_argument("--action-secret", default=os.environ.get("LEERWIJZER_ACTION_SECRET"))
+    parser.add_argument("--action-secret", default=settings.ACTION_SECRET.get() or None)
     parser.add_argument("--no-retrieval", action="store_true", help="skip loading the index in this process")
     parser.add_argument("--out", default=str(RESULTS / "profile_turn.json"))
     args = parser.parse_args(argv)

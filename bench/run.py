@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+import settings
 from index.paths import REPO_ROOT
 
 RESULTS = REPO_ROOT / "bench" / "results"
@@ -228,7 +229,7 @@ def bench_memory(turns: int = 500, reloads: int = 10) -> dict:
     base = Path(os.environ.get("TMPDIR", "/tmp")) / f"leerwijzer-bench-memory-{os.getpid()}"
     index_dir = base / "index"
     shutil.copytree(REPO_ROOT / "index" / "build", index_dir)
-    os.environ["LEERWIJZER_INDEX_DIR"] = str(index_dir)  # the servers inherit it (bot/stack.py: child_env)
+    os.environ[settings.INDEX_DIR.name] = str(index_dir)  # the servers inherit it (bot/stack.py: child_env)
     running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs", with_web=False)
     url = f"{running.rasa_url}/webhooks/rest/webhook"
 
@@ -269,7 +270,7 @@ def bench_memory(turns: int = 500, reloads: int = 10) -> dict:
         reloaded = (running.log_dir / "actions.log").read_text(errors="ignore").count("search index reloaded")
     finally:
         running.stop()
-        os.environ.pop("LEERWIJZER_INDEX_DIR", None)
+        os.environ.pop(settings.INDEX_DIR.name, None)
         shutil.rmtree(base, ignore_errors=True)
     load = os.getloadavg()
     return {"rss_mb": figures, "together_mb": {k: sum(v.values()) for k, v in figures.items()},

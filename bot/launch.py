@@ -19,11 +19,11 @@ import runpy
 import subprocess
 import sys
 
+import settings
+
 PLACEHOLDER = "@secret:"
 # Settings that are secrets: never passed to a child in its environment, only on the pipe.
-SECRET_SETTINGS = ("LEERWIJZER_API_TOKEN", "LEERWIJZER_ACTION_SECRET", "LEERWIJZER_SESSION_SECRET",
-                   "LEERWIJZER_REST_TOKEN", "LEERWIJZER_PG_PASSWORD", "LEERWIJZER_REDIS_PASSWORD",
-                   "LEERWIJZER_TEAMS_APP_PASSWORD", "LEERWIJZER_INSIGHTS_TOKEN")
+SECRET_SETTINGS = settings.SECRETS
 PRIVATE_UMASK = 0o077  # files the servers write (tracker.db, its WAL, logs) are the owner's alone
 
 
@@ -50,7 +50,7 @@ def spawn(module_and_args: list[str], python: str, secrets: dict[str, str], env:
 
 def secrets_in_environment() -> dict[str, str]:
     """The secret settings the parent itself was given (e.g. LEERWIJZER_API_TOKEN), to pass on the pipe."""
-    return {name: os.environ[name] for name in SECRET_SETTINGS if os.environ.get(name)}
+    return {setting.name: setting.get() for setting in settings.ALL if setting.secret and setting.get()}
 
 
 def main(argv: list[str]) -> None:

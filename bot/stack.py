@@ -32,14 +32,15 @@ from pathlib import Path
 from bot import lifeline
 from bot.identity import allowed_origins, is_loopback
 from bot.launch import secrets_in_environment, spawn
+import settings
 from index.paths import REPO_ROOT
 
 RASA = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_PYTHON = REPO_ROOT / ".venv-rasa" / "bin" / "python"
 ACTIONS_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 MODEL = REPO_ROOT / "models" / "leerwijzer.tar.gz"
-VAR = Path(os.environ.get("LEERWIJZER_VAR", REPO_ROOT / "var"))  # tracker database, logs, generated token
-HOST = os.environ.get("LEERWIJZER_HOST", "127.0.0.1")
+VAR = settings.VAR.get()  # tracker database, logs, generated token
+HOST = settings.HOST.get()
 HEALTH_TIMEOUT = 2.0  # seconds an action server may take to answer /health
 UNHEALTHY_AFTER = 5  # failed health checks in a row (about 15 s) before the action server is restarted
 MAX_BACKOFF = 30.0
@@ -48,7 +49,7 @@ STARTUP_GRACE = 120.0  # seconds a restarted action server may take to answer at
 
 def api_token() -> str:
     """Rasa's API token: $LEERWIJZER_API_TOKEN, else the one generated into var/ on first run (owner-only)."""
-    return stored_secret("LEERWIJZER_API_TOKEN", "api_token")
+    return stored_secret(settings.API_TOKEN, "api_token")
 
 
 def rest_token(host: str) -> str:
@@ -56,13 +57,13 @@ def rest_token(host: str) -> str:
     the network could otherwise name a REST conversation and read or erase it. $LEERWIJZER_REST_TOKEN, else
     generated into var/rest_token. On loopback only when $LEERWIJZER_REST_TOKEN is set."""
     if is_loopback(host):
-        return os.environ.get("LEERWIJZER_REST_TOKEN", "")
-    return stored_secret("LEERWIJZER_REST_TOKEN", "rest_token")
+        return settings.REST_TOKEN.get()
+    return stored_secret(settings.REST_TOKEN, "rest_token")
 
 
-def stored_secret(setting: str, file_name: str) -> str:
+def stored_secret(setting: settings.Secret, file_name: str) -> str:
     """$setting, else a random secret generated into var/<file_name> on first use (owner-only)."""
-    token = os.environ.get(setting)
+    token = setting.get()
     if token:
         return token
     path = VAR / file_name
@@ -132,27 +133,27 @@ class Stack:
     def page_origins(self) -> list[str]:
         """Origins allowed to call Rasa from a browser (CORS and the widget's socket.io): the demo page, plus
         $LEERWIJZER_ALLOWED_ORIGINS (bot/identity.py)."""
-        extra = allowed_origins(os.environ)
+        extra = allowed_origins()
         if self.web_port is None:
             return extra
         return [f"http://{h}:{self.web_port}" for h in dict.fromkeys([_url_host(self.host), "localhost", "127.0.0.1"])] + extra
 
     def start_actions(self) -> None:
-        page = {"LEERWIJZER_PAGE_URL": self.page_url} if self.page_url else {}  # "vergeet mij" erases overviews there
+        page = {settings.PAGE_URL.name: self.page_url} if self.page_url else {}  # "vergeet mij" erases overviews there
         self._spawn("actions", ACTIONS_PYTHON, ["actions.server", "--port", str(self.action_port)],
-                    {"LEERWIJZER_ACTION_HOST": "127.0.0.1", **page}, {"LEERWIJZER_ACTION_SECRET": self.action_secret})
+                    {settings.ACTION_HOST.name: "127.0.0.1", **page}, {settings.ACTION_SECRET.name: self.action_secret})
 
     def start_rasa(self) -> None:
         env = {"ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
-               "LEERWIJZER_TRACKER_DB": str(self.tracker_db),
-               "LEERWIJZER_ALLOWED_ORIGINS": " ".join(self.page_origins)}  # the socket.io channel checks them
-        secrets = {"LEERWIJZER_API_TOKEN": self.api_token, "LEERWIJZER_ACTION_SECRET": self.action_secret,
-                   "LEERWIJZER_SESSION_SECRET": session_secret(self.api_token), "LEERWIJZER_REST_TOKEN": self.rest_token}
+               settings.TRACKER_DB.name: str(self.tracker_db),
+               settings.ALLOWED_ORIGINS.name: " ".join(self.page_origins)}  # the socket.io channel checks them
+        secrets = {settings.API_TOKEN.name: self.api_token, settings.ACTION_SECRET.name: self.action_secret,
+                   settings.SESSION_SECRET.name: session_secret(self.api_token), settings.REST_TOKEN.name: self.rest_token}
         cors = self.page_origins or ["http://127.0.0.1"]  # Rasa's --cors needs a value; this one admits no page
         self._spawn("rasa", RASA_PYTHON, ["rasa", "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
                                           "--credentials", str(teams_credentials(self.log_dir.parent)),
                                           "--interface", self.host, "--port", str(self.rasa_port), "--enable-api",
-                                          "--auth-token", "@secret:LEERWIJZER_API_TOKEN", "--cors", *cors],
+                                          "--auth-token", f"@secret:{settings.API_TOKEN.name}", "--cors", *cors],
                     env, secrets)
 
     def start_web(self) -> None:
@@ -316,7 +317,7 @@ def _url_host(host: str) -> str:
 
 # --- Microsoft Teams (bot/channels/teams.py): on only when LEERWIJZER_TEAMS_APP_ID is set ----------------
 def teams_enabled() -> bool:
-    return bool(os.environ.get("LEERWIJZER_TEAMS_APP_ID", "").strip())
+    return bool(settings.TEAMS_APP_ID.get().strip())
 
 
 def teams_credentials(folder: Path) -> Path:
@@ -356,8 +357,8 @@ def start(rasa_port: int | None = None, action_port: int | None = None, web_port
 
 
 def main() -> int:
-    ports = {k: int(os.environ[v]) for k, v in (("rasa_port", "LEERWIJZER_RASA_PORT"),
-             ("action_port", "LEERWIJZER_ACTION_PORT"), ("web_port", "LEERWIJZER_WEB_PORT")) if os.environ.get(v)}
+    ports = {k: setting.get() for k, setting in (("rasa_port", settings.RASA_PORT),
+             ("action_port", settings.ACTION_PORT), ("web_port", settings.WEB_PORT)) if setting.is_set()}
     ports.setdefault("rasa_port", 5005)
     ports.setdefault("action_port", 5055)
     ports.setdefault("web_port", 8080)
