@@ -17,7 +17,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import demand, forget, handoff, phrasing, programmes
+from actions import demand, forget, handoff, phrasing, programmes, referent
 from bot import memory
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index import availability
@@ -184,7 +184,8 @@ def _programme_meant(tracker: Tracker, kind: Optional[str] = None) -> Optional[D
         text = WITH_A_DIPLOMA.sub("", text)
     shown = _shown(tracker)
     focus = tracker.get_slot("programme_in_focus")
-    ids = programmes.referred_ids(text, shown, focus if focus in shown else None)
+    # a number or a place only one has is exact; other words are weighed by the learned ranker (actions.referent)
+    ids = referent.referred_ids(text, shown, focus if focus in shown else None)
     if len(ids) > 1:
         return [known[i] for i in ids if i in known]
     if ids:
@@ -220,6 +221,9 @@ class ActionAboutProgramme(Action):
         kind = cues.followup(text) or _kind_by_words(text, tracker) or _learned_kind(text, tracker)
         if kind == "compare":
             return _compare(dispatcher, tracker)
+        if kind in ABOUT_ONE and _points_at_one(text, _shown(tracker)):
+            # "en is de Open Universiteit goedkoper?", "is de tweede korter?": about that one, not the whole list
+            return _about_one(dispatcher, tracker, _points_at_one(text, _shown(tracker)), ABOUT_ONE[kind])
         if kind in ACROSS_THE_LIST:
             if not _shown(tracker):
                 dispatcher.utter_message(text=NOTHING_SHOWN)
@@ -276,6 +280,28 @@ class ActionAboutProgramme(Action):
         dispatcher.utter_message(text="\n".join(line for line in lines if line))
         log.info("programme question answered (%d facts)", len(asked))
         return [SlotSet("programme_in_focus", entry["id"])]
+
+
+# A question across the list ("goedkoper", "korter", "dichterbij") that points at one shown programme asks
+# this fact of that one.
+ABOUT_ONE = {"cheapest": "cost", "shortest": "duration", "nearest": "where"}
+
+
+def _points_at_one(text: str, shown: List[str]) -> Optional[str]:
+    """The one shown programme a comparative question numbers or names by place or provider, exactly."""
+    numbered = programmes.by_number(text, shown)
+    if len(numbered) == 1:
+        return numbered[0]
+    placed = [] if numbered else referent.by_place(text, shown)
+    return placed[0] if len(placed) == 1 else None
+
+
+def _about_one(dispatcher, tracker, eid: str, fact: str) -> List[EventType]:
+    entry = programmes.knowledge_by_id()[eid]
+    lines = [f"Over {_position(tracker, entry)}{entry['title']} ({phrasing.availability(entry)}):",
+             phrasing.fact(entry, fact, _titles()), programmes.sources_line(entry)]
+    dispatcher.utter_message(text="\n".join(line for line in lines if line))
+    return [SlotSet("programme_in_focus", eid)]
 
 
 # --- questions across the shown list: each answer names its source, or says what is unknown ---------------
@@ -376,9 +402,11 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
     "niks specifiek over lezen?" ask for more options on that."""
     if not _shown(tracker):
         return None
-    if not programmes.referred_ids(text, _shown(tracker)) and any(f.entity == "home_town" for f in parse.parse(text)):
+    if not programmes.referred_ids(text, _shown(tracker)) and not referent.by_place(text, _shown(tracker)) \
+            and any(f.entity == "home_town" for f in parse.parse(text)):
         return "nearest"
-    if REFINE.search(text.lower()) and not DEFINITION.match(text.lower()):
+    # "is er een startdatum?", "is er een toelatingsvoorwaarde?" ask a fact, not for more options
+    if REFINE.search(text.lower()) and not DEFINITION.match(text.lower()) and not programmes.facts_asked(text):
         return "more"
     return None
 
