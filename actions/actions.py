@@ -221,9 +221,12 @@ class ActionAboutProgramme(Action):
         kind = cues.followup(text) or _kind_by_words(text, tracker) or _learned_kind(text, tracker)
         if kind == "compare":
             return _compare(dispatcher, tracker)
-        if kind in ABOUT_ONE and _points_at_one(text, _shown(tracker)):
+        pointed = _points_at(text, _shown(tracker)) if kind in ABOUT_ONE else []
+        if len(pointed) == 1:
             # "en is de Open Universiteit goedkoper?", "is de tweede korter?": about that one, not the whole list
-            return _about_one(dispatcher, tracker, _points_at_one(text, _shown(tracker)), ABOUT_ONE[kind])
+            return _about_one(dispatcher, tracker, pointed[0], ABOUT_ONE[kind])
+        if pointed:  # two shown ones of the Open Universiteit: ask which
+            return _ask_which(dispatcher, tracker, pointed)
         if kind in ACROSS_THE_LIST:
             if not _shown(tracker):
                 dispatcher.utter_message(text=NOTHING_SHOWN)
@@ -235,9 +238,7 @@ class ActionAboutProgramme(Action):
         if kind == "admission" and "admission" not in asked:
             asked.insert(0, "admission")  # "kan dat als student?": for each shown one when none is meant
         if isinstance(entry, list):  # "die in Hasselt" when two shown ones are in Hasselt: ask which
-            options = " of ".join(f"nummer {_shown(tracker).index(e['id']) + 1} ({e['title']})" for e in entry[:3])
-            dispatcher.utter_message(text=f"Over welke gaat het: {options}?")
-            return []
+            return _ask_which(dispatcher, tracker, [e["id"] for e in entry])
         assumed = isinstance(entry, dict) and entry.pop("_assumed_first", False)
         if kind == "admission" and (entry is None or assumed):
             # "kan ik daar in met mijn bachelor lager?" with nothing in focus: admission rules belong to a degree
@@ -287,13 +288,20 @@ class ActionAboutProgramme(Action):
 ABOUT_ONE = {"cheapest": "cost", "shortest": "duration", "nearest": "where"}
 
 
-def _points_at_one(text: str, shown: List[str]) -> Optional[str]:
-    """The one shown programme a comparative question numbers or names by place or provider, exactly."""
+def _points_at(text: str, shown: List[str]) -> List[str]:
+    """The shown programmes a comparative question numbers or names by place or provider, exactly: one, or
+    several that share the place or provider (then it is not a question across the whole list either)."""
     numbered = programmes.by_number(text, shown)
-    if len(numbered) == 1:
-        return numbered[0]
-    placed = [] if numbered else referent.by_place(text, shown)
-    return placed[0] if len(placed) == 1 else None
+    if numbered:
+        return numbered if len(numbered) == 1 else []
+    return referent.by_place(text, shown)[:3]
+
+
+def _ask_which(dispatcher, tracker, ids: List[str]) -> List[EventType]:
+    known, shown = programmes.knowledge_by_id(), _shown(tracker)
+    options = " of ".join(f"nummer {shown.index(i) + 1} ({known[i]['title']})" for i in ids[:3] if i in shown)
+    dispatcher.utter_message(text=f"Over welke gaat het: {options}?")
+    return []
 
 
 def _about_one(dispatcher, tracker, eid: str, fact: str) -> List[EventType]:

@@ -131,6 +131,9 @@ def probabilities(text: str, shown: list[str], focus: str | None = None, weights
 
 
 EVIDENCE = [n for n, f in enumerate(FEATURES) if not f.startswith(("focus", "pos"))]
+# evidence that names an item: its title, a pointed word, its place, provider or topic, what the rules pick
+STRONG = [n for n, f in enumerate(FEATURES) if f in ("rule_one", "rule_tied", "title_share", "title_only", "pointed",
+                                                     "pointed_title", "place", "provider", "topic")]
 
 
 def referred_ids(text: str, shown: list[str], focus: str | None = None, weights=None) -> list[str]:
@@ -158,8 +161,10 @@ def referred_ids(text: str, shown: list[str], focus: str | None = None, weights=
         ids, x = [ids[n] for n in keep], x[keep]
         if len(ids) > 1 and (x[:, EVIDENCE] == x[0, EVIDENCE]).all():
             return ids[:3]
-    if not x[:, EVIDENCE].any():
-        return []  # no word of the question is in any of them: "wanneer start die?" is about the focus
+    if not x[:, STRONG].any():
+        # no word of the question names any of them ("wanneer start die?", "moet heel de school daaraan
+        # meedoen?": a word of some summary is no pointer): the focus, else the earlier fall-backs
+        return []
     scores = x @ w
     p = np.exp(scores - scores.max())
     p /= p.sum()
@@ -193,7 +198,8 @@ def _by_place_or_provider(text: str, ids: list[str], entries: dict[str, dict]) -
     places, providers = {}, {}
     for i in ids:
         e = entries[i]
-        where = {w for p in e.get("locations") or [] for w in programmes._words(p) if len(w) >= 3}
+        # "online" is how it is given, not where: "die van de open universiteit, is dat helemaal online?"
+        where = {w for p in e.get("locations") or [] for w in programmes._words(p) if len(w) >= 3} - {"online"}
         provider = {w for w in programmes._words(e.get("provider") or "") if len(w) >= 3} - programmes.NOT_A_TITLE_WORD
         places[i] = len(query & where)
         # a town inside a provider's name counts: "hasselt" is UHasselt's, "leuven" the KU Leuven's
