@@ -283,9 +283,10 @@ class ActionAboutProgramme(Action):
         return [SlotSet("programme_in_focus", entry["id"])]
 
 
-# A question across the list ("goedkoper", "korter", "dichterbij") that points at one shown programme asks
+# A question across the list ("goedkoper", "korter") that points at one shown programme asks
 # this fact of that one.
-ABOUT_ONE = {"cheapest": "cost", "shortest": "duration", "nearest": "where"}
+# Not "dichtst bij Hasselt": the town there is where from, not which one.
+ABOUT_ONE = {"cheapest": "cost", "shortest": "duration"}
 
 
 def _points_at(text: str, shown: List[str]) -> List[str]:

@@ -43,9 +43,16 @@ FEATURES = (
 )
 
 
+# Words of the school a teacher talks about, not of a programme ("moet heel de school daaraan meedoen?")
+SCHOOL_WORDS = {"school", "scholen", "team", "klas", "klassen", "leerkracht", "leerkrachten", "leraar", "leraren",
+                "kinderen", "leerlingen", "collega", "collegas", "directie", "directeur"}
+# "de"/"het" point too loosely ("heel de school"): only these point at a programme
+POINTING = {"die", "dat", "deze", "dit", "zo een", "zoeen", "zo'n", "zon", "zulk", "zulke"}
+
+
 def _query(text: str) -> list[str]:
     return [w for w in dict.fromkeys(programmes._words(text)) if w not in programmes.NOT_A_TITLE_WORD
-            and len(w) >= 3 and not w.isdigit() and w not in programmes.ORDINALS]
+            and w not in SCHOOL_WORDS and len(w) >= 3 and not w.isdigit() and w not in programmes.ORDINALS]
 
 
 def candidate_features(text: str, shown: list[str], focus: str | None, entries: dict[str, dict],
@@ -55,7 +62,8 @@ def candidate_features(text: str, shown: list[str], focus: str | None, entries: 
     ids = [e["id"] for e in items]
     query = _query(text)
     folded = fold(text)
-    pointed = {m.group(2) for m in programmes.POINTER.finditer(folded)} - programmes.NOT_A_TITLE_WORD
+    pointed = {m.group(2) for m in programmes.POINTER.finditer(folded) if m.group(1) in POINTING} \
+        - programmes.NOT_A_TITLE_WORD - SCHOOL_WORDS
     pronoun = bool(PRONOUN.search(folded))
     topics = set(vocabulary_matcher().topics_in(text)) if query else set()
     titles = {e["id"]: programmes._title_words(e) for e in items}
