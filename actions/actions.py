@@ -17,7 +17,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import demand, forget, handoff, phrasing, programmes
+from actions import demand, forget, handoff, phrasing, programmes, referent
 from bot import memory
 from actions.intake_form import profile_of as profile_from, user_text as _user_text
 from index import availability
@@ -184,7 +184,8 @@ def _programme_meant(tracker: Tracker, kind: Optional[str] = None) -> Optional[D
         text = WITH_A_DIPLOMA.sub("", text)
     shown = _shown(tracker)
     focus = tracker.get_slot("programme_in_focus")
-    ids = programmes.referred_ids(text, shown, focus if focus in shown else None)
+    # a number or a place only one has is exact; other words are weighed by the learned ranker (actions.referent)
+    ids = referent.referred_ids(text, shown, focus if focus in shown else None)
     if len(ids) > 1:
         return [known[i] for i in ids if i in known]
     if ids:
@@ -220,6 +221,12 @@ class ActionAboutProgramme(Action):
         kind = cues.followup(text) or _kind_by_words(text, tracker) or _learned_kind(text, tracker)
         if kind == "compare":
             return _compare(dispatcher, tracker)
+        pointed = _points_at(text, _shown(tracker)) if kind in ABOUT_ONE else []
+        if len(pointed) == 1:
+            # "en is de Open Universiteit goedkoper?", "is de tweede korter?": about that one, not the whole list
+            return _about_one(dispatcher, tracker, pointed[0], ABOUT_ONE[kind])
+        if pointed:  # two shown ones of the Open Universiteit: ask which
+            return _ask_which(dispatcher, tracker, pointed)
         if kind in ACROSS_THE_LIST:
             if not _shown(tracker):
                 dispatcher.utter_message(text=NOTHING_SHOWN)
@@ -231,9 +238,7 @@ class ActionAboutProgramme(Action):
         if kind == "admission" and "admission" not in asked:
             asked.insert(0, "admission")  # "kan dat als student?": for each shown one when none is meant
         if isinstance(entry, list):  # "die in Hasselt" when two shown ones are in Hasselt: ask which
-            options = " of ".join(f"nummer {_shown(tracker).index(e['id']) + 1} ({e['title']})" for e in entry[:3])
-            dispatcher.utter_message(text=f"Over welke gaat het: {options}?")
-            return []
+            return _ask_which(dispatcher, tracker, [e["id"] for e in entry])
         assumed = isinstance(entry, dict) and entry.pop("_assumed_first", False)
         if kind == "admission" and (entry is None or assumed):
             # "kan ik daar in met mijn bachelor lager?" with nothing in focus: admission rules belong to a degree
@@ -276,6 +281,36 @@ class ActionAboutProgramme(Action):
         dispatcher.utter_message(text="\n".join(line for line in lines if line))
         log.info("programme question answered (%d facts)", len(asked))
         return [SlotSet("programme_in_focus", entry["id"])]
+
+
+# A question across the list ("goedkoper", "korter") that points at one shown programme asks
+# this fact of that one.
+# Not "dichtst bij Hasselt": the town there is where from, not which one.
+ABOUT_ONE = {"cheapest": "cost", "shortest": "duration"}
+
+
+def _points_at(text: str, shown: List[str]) -> List[str]:
+    """The shown programmes a comparative question numbers or names by place or provider, exactly: one, or
+    several that share the place or provider (then it is not a question across the whole list either)."""
+    numbered = programmes.by_number(text, shown)
+    if numbered:
+        return numbered if len(numbered) == 1 else []
+    return referent.by_place(text, shown)[:3]
+
+
+def _ask_which(dispatcher, tracker, ids: List[str]) -> List[EventType]:
+    known, shown = programmes.knowledge_by_id(), _shown(tracker)
+    options = " of ".join(f"nummer {shown.index(i) + 1} ({known[i]['title']})" for i in ids[:3] if i in shown)
+    dispatcher.utter_message(text=f"Over welke gaat het: {options}?")
+    return []
+
+
+def _about_one(dispatcher, tracker, eid: str, fact: str) -> List[EventType]:
+    entry = programmes.knowledge_by_id()[eid]
+    lines = [f"Over {_position(tracker, entry)}{entry['title']} ({phrasing.availability(entry)}):",
+             phrasing.fact(entry, fact, _titles()), programmes.sources_line(entry)]
+    dispatcher.utter_message(text="\n".join(line for line in lines if line))
+    return [SlotSet("programme_in_focus", eid)]
 
 
 # --- questions across the shown list: each answer names its source, or says what is unknown ---------------
@@ -376,9 +411,11 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
     "niks specifiek over lezen?" ask for more options on that."""
     if not _shown(tracker):
         return None
-    if not programmes.referred_ids(text, _shown(tracker)) and any(f.entity == "home_town" for f in parse.parse(text)):
+    if not programmes.referred_ids(text, _shown(tracker)) and not referent.by_place(text, _shown(tracker)) \
+            and any(f.entity == "home_town" for f in parse.parse(text)):
         return "nearest"
-    if REFINE.search(text.lower()) and not DEFINITION.match(text.lower()):
+    # "is er een startdatum?", "is er een toelatingsvoorwaarde?" ask a fact, not for more options
+    if REFINE.search(text.lower()) and not DEFINITION.match(text.lower()) and not programmes.facts_asked(text):
         return "more"
     return None
 

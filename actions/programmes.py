@@ -118,6 +118,12 @@ def referred_ids(text: str, shown: list[str], focus: str | None = None) -> list[
     'vergelijk 1 en 3', 'de eerste twee', 'de laatste', or what only one of them has: words of its title or
     provider, its place ('die in Zwolle'), its topic ('die over ouders'). Empty when it names none of them;
     more than one (for a question about one) when the words fit several equally (see `ambiguous`)."""
+    return by_number(text, shown) or by_what_it_has(text, shown, focus)
+
+
+def by_number(text: str, shown: list[str]) -> list[str]:
+    """The shown programmes the text numbers, in the order mentioned: 'de tweede', 'nummer 3', 'vergelijk 1
+    en 3', 'de eerste twee', 'de laatste'. Exact, so it goes before any reading of words."""
     lower = (text or "").lower()
     first_n = FIRST_N.search(lower)
     if first_n:
@@ -138,9 +144,7 @@ def referred_ids(text: str, shown: list[str], focus: str | None = None) -> list[
             n = NUMBER_WORDS[word.split()[-1]]
         if 1 <= n <= len(shown) and shown[n - 1] not in [r[1] for r in refs]:
             refs.append((m.start(), shown[n - 1]))
-    if refs:
-        return [ref for _, ref in sorted(refs)]
-    return by_what_it_has(text, shown, focus)
+    return [ref for _, ref in sorted(refs)]
 
 
 def by_what_it_has(text: str, shown: list[str], focus: str | None = None) -> list[str]:

@@ -1,0 +1,78 @@
+"""Follow-ups answered about the programme the teacher means, in the train authors' own words: the learned
+referent ranker (actions/referent.py) where the words vary, the exact readings (a number, a place or
+provider only one shown programme has) where they are exact, and a fact question that is not a request for
+more options. Real knowledge entries, rasa_sdk's real Tracker and dispatcher."""
+from __future__ import annotations
+
+import pytest
+
+from actions import actions, referent
+from tests.test_actions import PROFILE, run, tracker
+
+
+def ask(text: str, shown: list[str], focus: str | None = None):
+    slots = {**PROFILE, "last_recommendations": shown, "programme_in_focus": focus}
+    return run(actions.ActionAboutProgramme(), tracker(text, slots=slots, intent="ask_programme"))
+
+
+@pytest.mark.parametrize("text, shown, focus, meant", [
+    # a10-031: a title word without a pointer moves away from the one in focus
+    ("en hospiteren, mag ik dat gewoon zelf vragen?",
+     ["flx-hospiteren", "flx-kindercoaching", "flx-kijken-doet-leren", "flx-fopem-overzicht-leraren-klasvrij",
+      "flx-leren-op-niveau-scholengemeenschap"], "flx-kindercoaching", "flx-hospiteren"),
+    # a8: "master pedagogiek" is the hbo-master, not the premaster whose title also has "pedagogiek"
+    ("is die master pedagogiek in tilburg?",
+     ["po-hbo-master-pedagogiek", "po-premaster-wo-onderwijs", "po-cur-passend-onderwijs", "po-cur-ib-rt",
+      "po-minor-onderwijswetenschappen-pedagogiek"], None, "po-hbo-master-pedagogiek"),
+    # a6: the thing talked about ("kindercoaching") over a title sharing "school"
+    ("Hoe ging dat bij die school met kindercoaching, wie gaf die vorming?",
+     ["flx-kindercoaching", "uh-master-basisonderwijs", "uh-schakelprogramma-basisonderwijs",
+      "flx-regels-schoolweek-en-lesdag", "flx-kijken-doet-leren"], None, "flx-kindercoaching"),
+])
+def test_a_follow_up_in_free_words_is_answered_about_the_programme_meant(text, shown, focus, meant):
+    slots, messages = ask(text, shown, focus)
+    assert slots.get("programme_in_focus") == meant
+    assert "Over welke gaat het" not in messages[-1]["text"]
+
+
+def test_a_question_about_the_one_in_focus_stays_with_it():
+    # a9-059: "ouders" is in several titles, but "en gaat dat ook over ..." is about the one just discussed
+    shown = ["flx-ouderdiversiteit-visievorming", "flx-klasvrije-dag-met-ouders-en-ondersteuners",
+             "flx-brugfiguur-en-stedelijke-partners", "flx-leren-op-niveau-scholengemeenschap",
+             "flx-nascholing-op-aanvraag-hogescholen"]
+    assert referent.referred_ids("en gaat dat ook over ouders die geen Nederlands spreken?", shown,
+                                 "flx-ouderdiversiteit-visievorming") == []
+
+
+def test_a_town_in_the_providers_name_points_at_that_programme():
+    # a9-058's list: "die in hasselt" is one of the two UHasselt ones, not "which is nearest Hasselt" (answered
+    # before with "Dat weet ik niet: de bronnen noemen voor geen van de voorstellen een plaats")
+    shown = ["uh-schakelprogramma-basisonderwijs", "uh-master-basisonderwijs", "po-ou-master-onderwijswetenschappen",
+             "po-ou-losse-modules-masterclasses", "pp-onderzoeksscholen"]
+    _, messages = ask("en die in hasselt, moet ik daar elke week naartoe?", shown)
+    assert messages[-1]["text"].startswith("Over welke gaat het: nummer 1") and "nummer 2" in messages[-1]["text"]
+    slots, messages = ask("en die in hasselt, moet ik daar elke week naartoe?", shown[1:])
+    assert slots.get("programme_in_focus") == "uh-master-basisonderwijs"
+
+
+def test_is_one_of_them_cheaper_answers_the_price_of_that_one():
+    # a6-056: "is de Open Universiteit goedkoper?" asks the OU master's price, honestly unknown, with its source
+    shown = ["po-master-sen", "po-ou-master-onderwijswetenschappen", "po-hbo-master-pedagogiek"]
+    slots, messages = ask("En is de Open Universiteit goedkoper?", shown)
+    text = messages[-1]["text"]
+    assert slots.get("programme_in_focus") == "po-ou-master-onderwijswetenschappen"
+    assert "Master Onderwijswetenschappen (Open Universiteit)" in text and "Kosten: onbekend" in text
+    assert "Bron: " in text
+    # a6-056's own list has two Open Universiteit ones: the question asks which
+    shown = ["po-ou-master-onderwijswetenschappen", "po-premaster-wo-onderwijs", "po-minor-onderwijswetenschappen-pedagogiek",
+             "po-ou-losse-modules-masterclasses", "po-wo-master-onderwijskunde"]
+    _, messages = ask("En is de Open Universiteit goedkoper?", shown)
+    assert messages[-1]["text"].startswith("Over welke gaat het: nummer 1") and "nummer 4" in messages[-1]["text"]
+
+
+def test_is_there_a_start_date_asks_the_start_not_for_more_options():
+    # a8-055: "of is er een startdatum" is a question about the one in focus, not "are there other options"
+    shown = ["po-ou-losse-modules-masterclasses", "po-ou-master-onderwijswetenschappen", "uh-master-basisonderwijs"]
+    slots, messages = ask("kan ik zomaar beginnen of is er een startdatum", shown, "uh-master-basisonderwijs")
+    text = "\n".join(m.get("text") or "" for m in messages)
+    assert "februari 2026" in text and "Nog meer opties" not in text
