@@ -381,7 +381,7 @@ def _nearest(dispatcher, tracker, text) -> List[EventType]:
     if online:
         lines.append(f"Vanaf {town} zonder reizen, want volledig online: " + "; ".join(e["title"] for e in online) + ".")
     if not distances and not online:
-        lines.append(f"Dat weet ik niet: de bronnen noemen voor geen van de voorstellen een plaats (onbekend).")
+        lines.append("Dat weet ik niet: de bronnen noemen voor geen van de voorstellen een plaats (onbekend).")
     elif unknown:
         lines.append(_unknown_for(unknown, "de plaats").strip())
     focus = min(distances, key=lambda d: d[0][0])[1] if distances else (online[0] if online else None)

@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     executor = ActionExecutor()
     executor.register_package("actions")
+    from actions import referent
     from actions.actions import start_loading
     from intake import fact_filter, followup_kind, parse, profile_guess
 
@@ -83,6 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     fact_filter.load()
     followup_kind.load()
     profile_guess.load()
+    referent.load()
     start_loading()
     app = closed_app(executor, secret)
     # One process: Sanic's default manager keeps the port open when its worker dies, and every turn then hangs
