@@ -4,8 +4,9 @@ Each fold leaves one train author out, teaches the goal-topic model and the rera
 index build does), and recommends for the left-out author's profiles (the profile their author states, the
 goal as typed). Reported per setting: a wanted entry in the top 3, recall@5 of the wanted entries, and a top 3
 that is all wanted or acceptable. Settings: the vocabulary only (no learned parts), the goal model only, the
-goal model with the reranker (as before the query map), the query map alone (index/query_adapter.py), and all
-three (the product). The test authors are not read.
+goal model with the reranker (as before the query map), the query map alone (index/query_adapter.py), the goal
+model with the query map (no reranker: what the fourth session's fusion weight and soft gate were measured on),
+and all three (the product). The test authors are not read.
 
     .venv/bin/python -m bench.rerank_cv [--settings query_map product]
 """
@@ -73,7 +74,8 @@ def scores(recommender: Recommender, profiles: list[dict], resolve) -> dict:
             "top3_all_sensible": round(float(np.mean(sensible)), 3), "n": len(profiles)}
 
 
-SETTINGS = ("vocabulary_only", "goal_model", "goal_model_and_reranker", "query_map", "product")
+SETTINGS = ("vocabulary_only", "goal_model", "goal_model_and_reranker", "query_map", "goal_model_and_query_map",
+            "product")
 
 
 def main(argv=None) -> int:
@@ -102,10 +104,11 @@ def main(argv=None) -> int:
         if {"goal_model", "goal_model_and_reranker"} & set(settings):
             goal_model, old_reranker, _ = build._learned(model, entries, kb.topics, faiss_index, bm25, authors=others,
                                                          adapt=False)
-        if {"query_map", "product"} & set(settings):
+        if {"query_map", "goal_model_and_query_map", "product"} & set(settings):
             goal_model, reranker, adapter = build._learned(model, entries, kb.topics, faiss_index, bm25, authors=others)
         arguments = {"vocabulary_only": (None, None, None), "goal_model": (goal_model, None, None),
                      "goal_model_and_reranker": (goal_model, old_reranker, None), "query_map": (None, None, adapter),
+                     "goal_model_and_query_map": (goal_model, None, adapter),
                      "product": (goal_model, reranker, adapter)}  # the product: goal model, query map, reranker
         for name in settings:
             recommender = Recommender(entries, kb.topics, faiss_index, bm25, model, *arguments[name])

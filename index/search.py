@@ -14,7 +14,7 @@ import numpy as np
 from index import availability
 from index import fit as fitting
 from index import paths
-from index.goal_topics import GoalTopics
+from index.goal_topics import GENERAL as GENERAL_TOPICS, GoalTopics
 from index.lexical import BM25
 from index.query_adapter import QueryAdapter
 from index.rerank import CANDIDATES as RERANKED, Reranker, features as rerank_features
@@ -27,6 +27,21 @@ log = logging.getLogger(__name__)
 PAYLOAD_FIT_KEYS = ("time", "budget", "travel", "delivery", "region", "audience", "admission")
 TOPIC_WEIGHT = 0.35  # the topic list counts less than dense and BM25: it is coarse (many entries share a topic);
                     # 0.35 and 30 are the best of the settings measured with `leerwijzer eval` (README)
+# The dense list's weight in the fusion when the learned query map turns the query: the map was learned from
+# what counsellors wanted, so its list is worth more than the words' (BM25) and the topic list's. Author-held-out
+# (420 train profiles; goal model + map, no reranker; `bench.rerank_cv`'s folds), wanted in the top 3:
+# weight 1: 63.3 %, 1.5: 64.3 %, 2: 66.0 %; with the soft gate below (floor 0): 1: 65.5 %, 1.5: 66.2 %,
+# 2: 67.9 %, 3: 68.3 %, 4 and 6: 68.8 %. 2 kept: from 3 on, the 192 scripted conversations lose the goal's
+# topic from the top 3 (`bench.conversations`: 96.5 % at 1.5 and 2, 95.1 % at 3), BM25 and the topic list must
+# keep a say for goals that name their topic.
+DENSE_WEIGHT = 2.0
+# Soft topic gate: the topics of the query map's first match count as the goal's too (an entry sharing one is
+# on topic, and its reason names it) when the goal model gives them at least this probability, so that both
+# learned parts agree. Same measure, weight 3: floor 0: 68.3 %, 0.1: 68.8 %, 0.3: 69.1 %, 0.5: 68.3 %; weight
+# 2, floor 0.3: 67.6 % (66.0 % without the gate). Also
+# tried: topics the goal model finds likely beyond what GoalTopics.predict names (p >= 0.8): no change; topics
+# shared by two of the map's first three: 64.0 % (weight 1, against 65.5 % for the first match's).
+MAP_TOPIC_FLOOR = 0.3
 TOPIC_LIST = 30  # topic-tagged entries taken into the fusion
 # How far the reranker moves retrieval's score (x 0.875-1.125). Measured on the train profiles: 0 gives a
 # wanted entry in the top 3 for 56.7 %, 0.25 for 59.2 %, 0.4 for 61.7 % and 1 for 66.2 %. From 0.4 on, the
@@ -156,6 +171,17 @@ class Recommender:
             return self.topic_matcher.topics_in(ambition)
         return self.goal_model.predict(ambition, self.query_vector(ambition)[0])
 
+    def gate_topics(self, ambition: str | None, dense_ids: list[int] | None = None) -> tuple[str, ...]:
+        """The topics an entry may share to count as on the goal's topic: the goal's topics (GoalTopics.predict),
+        then those of the query map's first match. When the goal model misreads a situation ("de kleintjes in
+        groep 1 en 2" as coaching), the map's first match is often what was wanted (index/query_adapter.py)."""
+        chosen = list(self.goal_topics(ambition))
+        if chosen and self.adapter is not None and dense_ids:
+            probs = self.goal_model.probabilities(ambition, self.query_vector(ambition)[0]) if self.goal_model else {}
+            chosen += [k for k in self.entries[dense_ids[0]].get("topics") or []
+                       if k not in GENERAL_TOPICS and k not in chosen and probs.get(k, 1.0) >= MAP_TOPIC_FLOOR]
+        return tuple(chosen)
+
     def dense(self, text: str, k: int) -> tuple[list[int], np.ndarray]:
         """The entries nearest the query, by the adapted vector when the index has the learned query map
         (index/query_adapter.py): a goal told as a situation lands near what was wanted for goals like it."""
@@ -189,7 +215,7 @@ class Recommender:
         for list_no, ids in enumerate((dense_ids, lexical_ids, topic_ids)):
             for rank, i in enumerate(ids):
                 ranks.setdefault(i, [None, None, None])[list_no] = rank
-        weights = (1.0, 1.0, TOPIC_WEIGHT)
+        weights = (DENSE_WEIGHT if self.adapter is not None else 1.0, 1.0, TOPIC_WEIGHT)
         candidates = [Candidate(i, d, l, sum(w / (RRF_K + r + 1) for w, r in zip(weights, (d, l, t)) if r is not None))
                       for i, (d, l, t) in ranks.items()]
         for c in candidates:
@@ -208,7 +234,10 @@ class Recommender:
         candidates = self.retrieve(profile, mode)
         fits = {c.index: fitting.fit_entry(self.entries[c.index], profile) for c in candidates}
         goal_topics = self.goal_topics(profile.get("ambition"))
-        asked = set(goal_topics)
+        dense_ids = [c.index for c in sorted((c for c in candidates if c.dense_rank is not None),
+                                             key=lambda c: c.dense_rank)]
+        gate = self.gate_topics(profile.get("ambition"), dense_ids)
+        asked = set(gate)
         today = availability.today()
         if mode == "hybrid":
             self._rerank(profile, candidates, fits, today)
@@ -254,8 +283,10 @@ class Recommender:
             chosen = self._mix(ranked, fits, top, keep_order=True)
             match = {c.index: ("topic" if asked and on_topic(c) else "nearest" if asked else "text") for c in chosen}
         words = set(query_lemmas(self.query_text(profile)))  # lemmatised once, shared with BM25
-        items = [self._item(self.entries[c.index], c, fits[c.index], profile, words, match=match[c.index])
-                 for c in chosen]
+        if "topic_gap" in payload:  # nothing shown is about the goal's main topic: no reason may say it is
+            gate = goal_topics
+        items = [self._item(self.entries[c.index], c, fits[c.index], profile, words, match=match[c.index],
+                            asked=gate) for c in chosen]
         payload = {"recommendations": items, "profile": profile, "goal_topics": list(goal_topics), **payload}
         # "nothing fits" also when what is shown only fits in part (another audience, a missed wish), and
         # when the on-topic offer exists but none of it fits (the rest shown is only near the topic)
@@ -273,7 +304,7 @@ class Recommender:
                                           chosen, match)
         if developing is not None:
             item = self._item(self.entries[developing.index], developing, fits[developing.index], profile, words,
-                              match="topic" if asked else "text")
+                              match="topic" if asked else "text", asked=gate)
             item["in_development"] = True
             payload["also_in_development"] = [item]
         return payload
@@ -382,7 +413,7 @@ class Recommender:
         return self._topic_cache[key]
 
     def _item(self, entry: dict, cand: Candidate, fit: fitting.Fit, profile: dict, query_lemmas: set,
-              match: str = "text") -> dict:
+              match: str = "text", asked: tuple | None = None) -> dict:
         fit_values = {key: fit.values.get(key, fitting.UNKNOWN) for key in PAYLOAD_FIT_KEYS}
         item = {
             "id": entry["id"],
@@ -391,7 +422,7 @@ class Recommender:
             "provider": entry.get("provider"),
             "region": entry.get("region"),
             "score": round(cand.fused, 5),
-            "reasons": self._reasons(entry, fit, profile, query_lemmas),
+            "reasons": self._reasons(entry, fit, profile, query_lemmas, asked),
             "fit": fit_values,
             "does_not_fit": [fit.notes.get(k, k) for k in fit.conflicts],
             "unknown": [fit.notes[k] for k in ("time", "budget", "travel", "delivery")
@@ -417,10 +448,12 @@ class Recommender:
             item["bridging"] = {"id": route["id"], "title": route["title"]}
         return item
 
-    def _reasons(self, entry: dict, fit: fitting.Fit, profile: dict, query_lemmas: set) -> list[str]:
-        """1-3 reasons that name what in the profile this matches."""
+    def _reasons(self, entry: dict, fit: fitting.Fit, profile: dict, query_lemmas: set,
+                 gate: tuple | None = None) -> list[str]:
+        """1-3 reasons that name what in the profile this matches. `gate`: the topics that made entries count
+        as on the goal's topic (Recommender.gate_topics); the goal's own topics when not given."""
         reasons = []
-        asked = set(self.goal_topics(profile.get("ambition")))
+        asked = set(self.goal_topics(profile.get("ambition")) if gate is None else gate)
         # a goal that names topics of the vocabulary is matched on those alone: a shared everyday word
         # ("leren", "klas") would otherwise claim "ICT" fits a question about giftedness
         matched = [self.topics.get(key, {}).get("label", key) for key in entry.get("topics", [])
