@@ -154,6 +154,12 @@ CUT_FACTS = ("home_town", "experience_years", "hours_per_week", "budget_eur", "m
 PERSON_FACTS = ("role", "sector", "region", "diploma")
 
 
+# A greeting, or where the offer may be ("het mag ook in belgië zijn"), is no part of the goal
+NO_GOAL_CLAUSE = re.compile(r"^\W*(hallo|hoi|hey|dag|goeiedag|goedendag|goededag|goedemorgen|goeiemorgen|goedemiddag|"
+                            r"goeiemiddag|goedenavond|goeienavond|beste)\W*$|"
+                            r"\b(mag|kan|mogen) (ook|eventueel) (in|uit) (belgi[eë]|nederland|vlaanderen)\b", re.I)
+
+
 def goal_text(text: str, facts: list[parse.Found]) -> str:
     """What is left of the goal: the message without its facts (hours, money, towns, delivery), keeping only
     the clauses that say something beyond who the person is ("kleuterjuf in Herentals. Veel ouders spreken
@@ -172,8 +178,10 @@ def goal_text(text: str, facts: list[parse.Found]) -> str:
     # a conjunction left at a clause's start once a fact before it is cut ("ik sta er nog maar 2 jaar en wil")
     clauses = [re.sub(r"^(en|maar|want|dus)\s+", "", c.strip(" ,.;-"), flags=re.I) for c in CLAUSE.split(marked) if c]
     kept = [_trim(c) for c in clauses if [w for w in content_words(c) if w not in person_words]
-            and not _about_the_person(c)]
-    return re.sub(r"\s+", " ", ", ".join(kept)).strip(" ,.;-")
+            and not _about_the_person(c) and not NO_GOAL_CLAUSE.search(c)]
+    goal = re.sub(r"\s+", " ", ", ".join(kept)).strip(" ,.;-")
+    return re.sub(r"^(hallo|hoi|hey|goeiedag|goedendag|goedemorgen|goeiemorgen|goedemiddag|goeiemiddag)\b[\s,!.]*", "", goal,
+                  flags=re.I)
 
 
 def _about_the_person(clause: str) -> bool:

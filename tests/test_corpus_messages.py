@@ -312,3 +312,10 @@ def test_years_after_a_self_description_earlier_in_the_sentence():
     got = read("amai waar begin ik. ik ben leerkracht LO in het secundair (BSO) in Geel, al 8 jaar, en ik wil iets rond "
                "evalueren", None, {}).set
     assert got.get("experience_years") == 8
+
+
+def test_a_greeting_and_where_the_offer_may_be_are_no_part_of_the_goal():
+    # talking to the assistant (the lead, fourth session), from a10-028's first message
+    goal = read("goeiedag, ik ben docente frans in maastricht op een vmbo, het mag ook in belgie zijn. ik wil mijn "
+                "spreekvaardigheidslessen beter maken", None, {}).ambition
+    assert "spreekvaardigheidslessen" in goal and "goeiedag" not in goal and "belgie" not in goal
