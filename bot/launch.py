@@ -3,11 +3,15 @@
 `ps` (and /proc/<pid>/cmdline) shows every process's arguments to every account on the machine, so Rasa's
 `--auth-token ...` gave the API token to any local user. Here the parent writes the secrets as one JSON
 object to a pipe that only the child inherits; the child reads it, puts the secrets into its own
-`os.environ` (a change at run time that /proc/<pid>/environ does not show), replaces each argument
-`@secret:NAME` in its own `sys.argv` by the secret, and runs the module as `python -m` would. Python's
-`sys.argv` is a copy: the kernel keeps showing the arguments as started, with the placeholder.
+`os.environ` (a change at run time that /proc/<pid>/environ does not show), replaces `@secret:NAME` in its
+own `sys.argv` by the secret, and runs the module as `python -m` would. Python's `sys.argv` is a copy: the
+kernel keeps showing the arguments as started, with the placeholder.
 
-    python -m bot.launch --secrets-fd 5 rasa run ... --auth-token @secret:LEERWIJZER_API_TOKEN
+    python -m bot.launch --secrets-fd 5 rasa run ... --auth-token=@secret:LEERWIJZER_API_TOKEN
+
+An option's secret goes in the `--option=VALUE` form: a token may start with "-" (one in 64 generated ones
+does), and argparse takes a separate "-..." argument for an option of its own ("--auth-token: expected one
+argument": Rasa did not start).
 
 Used by bot/stack.py and bot/cluster for Rasa and the action servers. Stdlib only: it runs in both venvs.
 """
@@ -53,6 +57,14 @@ def secrets_in_environment() -> dict[str, str]:
     return {setting.name: setting.get() for setting in settings.ALL if setting.secret and setting.get()}
 
 
+def with_secret(arg: str, secrets: dict[str, str]) -> str:
+    """`@secret:NAME` or `--option=@secret:NAME` with the secret in place of the placeholder ("" if not given)."""
+    option, equals, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
+    if not value.startswith(PLACEHOLDER):
+        return arg
+    return option + equals + secrets.get(value[len(PLACEHOLDER):], "")
+
+
 def main(argv: list[str]) -> None:
     if len(argv) < 3 or argv[0] != "--secrets-fd":
         raise SystemExit("usage: python -m bot.launch --secrets-fd N module [args...]")
@@ -60,7 +72,7 @@ def main(argv: list[str]) -> None:
         secrets = json.load(pipe)
     os.environ.update(secrets)
     module, args = argv[2], argv[3:]
-    sys.argv = [module] + [secrets.get(a[len(PLACEHOLDER):], "") if a.startswith(PLACEHOLDER) else a for a in args]
+    sys.argv = [module] + [with_secret(a, secrets) for a in args]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 
 

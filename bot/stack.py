@@ -153,7 +153,7 @@ class Stack:
         self._spawn("rasa", RASA_PYTHON, ["rasa", "run", "--model", str(MODEL), "--endpoints", "endpoints.yml",
                                           "--credentials", str(teams_credentials(self.log_dir.parent)),
                                           "--interface", self.host, "--port", str(self.rasa_port), "--enable-api",
-                                          "--auth-token", f"@secret:{settings.API_TOKEN.name}", "--cors", *cors],
+                                          f"--auth-token=@secret:{settings.API_TOKEN.name}", "--cors", *cors],
                     env, secrets)
 
     def start_web(self) -> None:
@@ -254,12 +254,22 @@ def wait_for_parts(pending: list[str], stopped, ready, log_dir: Path, timeout: f
     while pending:
         for name in list(pending):
             if stopped(name):
-                raise RuntimeError(f"{name} stopped while starting; see {log_dir / (name + '.log')}")
+                log = log_dir / (name + ".log")
+                raise RuntimeError(f"{name} stopped while starting; see {log}, which ends:\n{last_lines(log)}")
             if ready(name):
                 pending.remove(name)
         if time.time() > deadline:
             raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(pending)}")
         time.sleep(0.5)
+
+
+def last_lines(path: Path, count: int = 8) -> str:
+    """The end of a server's log, for the error that says it stopped (CI shows the error, not the file).
+    The logs hold no conversations (no personal data), so quoting them is safe."""
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-count:])
+    except OSError as error:
+        return f"(unreadable: {error})"
 
 
 def run_until_signalled(stop) -> None:
@@ -337,10 +347,10 @@ def teams_credentials(folder: Path) -> Path:
 
 def start(rasa_port: int | None = None, action_port: int | None = None, web_port: int | None = None,
           with_web: bool = True, tracker_db: Path | None = None, log_dir: Path | None = None,
-          supervised: bool = True) -> Stack:
+          supervised: bool = True, token: str | None = None) -> Stack:
     stack = Stack(rasa_port or free_port(), action_port or free_port(),
                   (web_port or free_port()) if with_web else None,
-                  tracker_db or VAR / "tracker.db", log_dir or VAR / "logs", api_token=api_token(),
+                  tracker_db or VAR / "tracker.db", log_dir or VAR / "logs", api_token=token or api_token(),
                   rest_token=rest_token(HOST))
     private_dir(stack.tracker_db.parent)  # conversations: var/ 0700, its files 0600 (children run with umask 077)
     try:

@@ -2,6 +2,7 @@
 handful of real knowledge entries, so unit tests exercise FAISS, BM25 and the fit logic for real."""
 from __future__ import annotations
 
+import secrets
 import shutil
 from pathlib import Path
 
@@ -85,6 +86,9 @@ def small_recommender(small_index, model):
     return Recommender.load(build_dir=small_index[1], model=model, build_if_needed=False)
 
 
+DASH_TOKEN = "-" + secrets.token_urlsafe(32)
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     """The real assistant: a trained Rasa model, the action server and the Rasa server on free ports."""
@@ -99,7 +103,8 @@ def stack(tmp_path_factory):
     built = build_index(progress=False)
     assert built.ok, built.message
     base = tmp_path_factory.mktemp("stack")
-    running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs")
+    # A token that starts with "-", as one in 64 generated ones does: Rasa must still take it as its token.
+    running = stack_module.start(tracker_db=base / "tracker.db", log_dir=base / "logs", token=DASH_TOKEN)
     yield running
     running.stop()
 

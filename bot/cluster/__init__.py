@@ -128,7 +128,7 @@ class Cluster:
         cors = allowed_origins() or ["http://127.0.0.1"]
         return ["rasa", "run", "--model", str(stack.MODEL), "--endpoints", str(ENDPOINTS),
                 "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(port),
-                "--enable-api", "--auth-token", f"@secret:{settings.API_TOKEN.name}", "--cors", *cors]
+                "--enable-api", f"--auth-token=@secret:{settings.API_TOKEN.name}", "--cors", *cors]
 
     def _rasa_env(self) -> dict[str, str]:
         return {"ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_lb_port}/webhook",
