@@ -42,22 +42,26 @@ def user_text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text
 
 
-def told(tracker: Tracker, latest: bool = True) -> str:
-    """Everything the teacher typed in this conversation (since a restart), with or without the message being
-    answered now: what a role or sector is guessed from (intake.profile_guess)."""
+def user_texts(tracker: Tracker, latest: bool = True) -> List[str]:
+    """The teacher's messages in this conversation (since a restart), with or without the message being
+    answered now."""
     texts = []
     for event in tracker.events:
         if event.get("event") in ("restart", "session_started"):
             texts = []
         elif event.get("event") == "user" and not (event.get("text") or "").startswith("/"):
             texts.append(event.get("text") or "")
-    return " ".join(texts if latest else texts[:-1])
+    return texts if latest else texts[:-1]
 
 
 def implied(slot: str, tracker: Tracker, latest: bool = True) -> Optional[str]:
+    """The value the teacher's words so far imply: a role or sector guessed from all they typed
+    (intake.profile_guess), or the goal from the situation they told (intake.understand.situation)."""
+    if slot == "ambition":
+        return understand.situation(user_texts(tracker, latest))
     if slot not in profile_guess.SLOTS:
         return None
-    return understand.implied(slot, told(tracker, latest), tracker.get_slot("region"))
+    return understand.implied(slot, " ".join(user_texts(tracker, latest)), tracker.get_slot("region"))
 
 
 def intent_of(tracker: Tracker) -> tuple[Optional[str], float]:
@@ -240,7 +244,10 @@ class ValidateProfileForm(Action):
         if not (understand.confirms(text) or reading.declined == pending):
             return
         value = implied(pending, tracker, latest=False)
-        if value:
+        if value and pending == "ambition":
+            reading.ambition = value
+            reading.declined = None
+        elif value:
             reading.set[pending] = value
             reading.declined = None
 
@@ -329,7 +336,7 @@ class AskQuestion(Action):
         choices = self.quick_replies(tracker)
         value = implied(self.slot, tracker) if spec.confirm else None
         if value:  # their words imply it: ask them to confirm rather than to say it again
-            text = spec.confirm.format(value=spec.values[value])
+            text = spec.confirm.format(value=spec.values[value] if spec.values else short(value))
             choices = [("Ja", "ja")] + [c for c in choices if c[1] != "weet ik niet"]
         buttons = [{"title": t, "payload": p} for t, p in choices]
         dispatcher.utter_message(text=text, buttons=buttons)

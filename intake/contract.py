@@ -18,6 +18,8 @@ REGIONS = {"VL": "Vlaanderen", "NL": "Nederland"}
 SECTORS = {"kleuter": "kleuteronderwijs", "lager": "lager onderwijs", "basis": "basisonderwijs",
            "secundair": "secundair onderwijs", "vo": "voortgezet onderwijs", "mbo": "mbo",
            "hoger": "hoger onderwijs", "speciaal": "buitengewoon / speciaal onderwijs"}
+# The levels only one system has (kleuter, lager and basis are said in both; speciaal is both).
+SECTOR_REGION = {"secundair": "VL", "vo": "NL", "mbo": "NL"}
 DIPLOMAS = {"bachelor_kleuter": "bachelor kleuteronderwijs", "bachelor_lager": "bachelor lager onderwijs",
             "bachelor_secundair": "bachelor secundair onderwijs", "pabo": "pabo", "hbo_bachelor": "hbo-bachelor",
             "wo_bachelor": "wo-bachelor", "master": "master"}
@@ -83,7 +85,9 @@ SLOTS: dict[str, SlotSpec] = {s.name: s for s in (
                       "omgaan met verschillen in mijn klas' of 'een master halen'.",
              rephrase="Waar wil je beter in worden? Een paar woorden volstaan, bijvoorbeeld 'anderstalige "
                       "ouders betrekken', 'hoogbegaafde kinderen uitdagen', 'zorgcoördinator worden' of "
-                      "'samen leren met collega's'."),
+                      "'samen leren met collega's'.",
+             confirm="Zo begrijp ik wat je vertelde: '{value}'. Wil je daar iets rond leren? Zeg 'ja', of vertel "
+                     "in je eigen woorden wat je wilt leren of bereiken."),
     SlotSpec("sector", "je onderwijsniveau", "enum", values=SECTORS,
              question="In welk onderwijs sta je voor de klas?",
              rephrase="Bij welk onderwijsniveau hoort je werk? Bijvoorbeeld kleuter, lager, secundair, "

@@ -81,12 +81,39 @@ def probability(entity: str, text: str, start: int, end: int, explicit: bool, pe
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+# A bare number that counts what follows it is no answer to a number question, even while one is pending:
+# "vooral 3 vmbo-t", "2 vwo", "een stuk of 5 slimme kids", "team van 14" (a number with
+# its unit, "3 uur", is never bare; "3 met moeite" is an answer, so "met" is not among these words).
+COUNTS_WHAT_FOLLOWS = re.compile(r"^\s*(?:e|de|ste)?\s*(?:vmbo\S*|havo|vwo|mbo|atheneum|gymnasium|klas\w*|leerjaar|"
+                                 r"leerlingen|lln|kids|kinderen|studenten|collega'?s|jongens|meisjes|slimme|groepen|"
+                                 r"vakken|keer)\b", re.I)
+COUNTED_BEFORE = re.compile(r"\b(?:team|klas|groep|school|sectie)\s+van\s*$", re.I)
+
+
 def keep(fact, text: str, pending: str | None) -> bool:
     """Keep a parsed fact unless the model is sure enough it states no value. Answers to the pending
-    question, and facts that cover the whole message (a bare 'geen budget'), are kept."""
+    question, and facts that cover the whole message (a bare 'geen budget'), are kept, unless the number
+    counts something else (COUNTS_WHAT_FOLLOWS)."""
+    if fact.entity == pending and _counts_something(fact, text):
+        return False
     if fact.entity not in FILTERED or fact.entity == pending or (fact.start == 0 and fact.end >= len(text)):
         return True
     return probability(fact.entity, text, fact.start, fact.end, fact.explicit, pending) >= DROP_BELOW
+
+
+def _counts_something(fact, text: str) -> bool:
+    """An answer read from a number without its unit ("2 vwo" to the hours question) that counts something."""
+    if UNIT.search(text):
+        return False
+    number = re.search(r"\d+(?:[.,]\d+)?", text[fact.start:fact.end])
+    if not number:
+        return False
+    start, end = fact.start + number.start(), fact.start + number.end()
+    return bool(COUNTS_WHAT_FOLLOWS.match(text[end:]) or COUNTED_BEFORE.search(text[:start]))
+
+
+UNIT = re.compile(r"\d\s*(?:u|uur|uren|h|euro|eur|€|min|minuten|km|kilometer)\b|€|\b(?:uur|uren|euro|minuten|kwartier)\b",
+                  re.I)
 
 
 # --- training (python -m intake.fact_filter) ---------------------------------------------------------------

@@ -280,6 +280,11 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
             else:
                 reading.ignored.append(slot)
 
+    # a level that exists in one system only names the system: "havo", "mbo" are Dutch, "secundair" Flemish
+    level_region = contract.SECTOR_REGION.get(reading.set.get("sector"))
+    if level_region and not region and "region" not in reading.set:
+        reading.set["region"] = level_region
+
     # "3 uur, nee wacht, 2": an answer corrected in the same message ends with the number that counts
     last = SELF_CORRECTED.search(lower)
     if last and pending in reading.set and contract.SLOTS[pending].kind == "number":
@@ -292,7 +297,8 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
 
     said_facts = bool(reading.set or reading.changed)
     # "geen idee wat zoiets kost, wat kost dat normaal?" is a question back, not a refusal: ask again
-    if parse.says_dont_know(lower) and pending and not said_facts and "?" not in lower:
+    if (parse.says_dont_know(lower) and pending and not said_facts and "?" not in lower
+            and not (pending == "ambition" and _goal_despite_dont_know(cleaned, facts))):
         reading.declined = pending
         return reading
     if _only_a_town(cleaned, facts):
@@ -303,6 +309,37 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     if reading.ambition and reading.unknown_town:
         reading.unknown_town = None
     return reading
+
+
+# What a "don't know" leaves of an answer to the goal question: "ik heb geen idee hoe ik computationeel denken
+# moet geven" names a goal ("geen idee" is about how, not about what); "geen idee eigenlijk" declines.
+SITUATION_MIN_WORDS = 2
+
+
+def _goal_despite_dont_know(text: str, facts: list[parse.Found]) -> bool:
+    rest = parse.DONT_KNOW.sub(" ", goal_text(text, facts).lower())
+    return len([w for w in content_words(rest) if w not in _FACT_WORDS]) >= SITUATION_MIN_WORDS
+
+
+def situation(messages: list[str]) -> str | None:
+    """What the teacher told of their situation without a goal cue ("mijn klas luistert niet, ik verlies elke les
+    de controle", "ze vinden duits stom"): the messages' goal text beyond who they are, joined. Not taken as the
+    goal by itself (a story is not always a wish); the goal question offers it back to confirm."""
+    parts = []
+    for message in messages:
+        cleaned = parse.expand_abbreviations(clean(message))
+        if is_junk(cleaned) or "?" in cleaned:
+            continue  # a question to the assistant is no situation
+        # dictated run-on text: "ik ben clb-medewerker in Kortrijk en ik zie dat de overgang ... misloopt"
+        for piece in STORY_JOINT.split(cleaned):
+            facts = [f for f in parse.parse(piece, None) if fact_filter.keep(f, piece, None)]
+            rest = goal_text(piece, facts)
+            if len([w for w in content_words(rest) if w not in _FACT_WORDS]) >= SITUATION_MIN_WORDS:
+                parts.append(rest)
+    return ", ".join(parts)[:300] or None
+
+
+STORY_JOINT = re.compile(r"\s+en\s+(?=(?:ik|we|wij|ze|zij|mijn|onze|er)\b)", re.I)
 
 
 def _only_a_town(text: str, facts: list) -> bool:

@@ -435,3 +435,40 @@ def test_a_how_long_question_with_nothing_in_focus_never_finds_an_unshown_progra
                                                                slots={**PROFILE, "last_recommendations": shown},
                                                                intent="ask_programme"))
     assert "Toetsdeskundige" not in "\n".join(m["text"] for m in messages)
+
+
+# --- a goal told as a situation, without saying "I want to learn" -------------------------------------
+STORY = "ik geef nederlands in het aso en mijn klas luistert gewoon niet, ik verlies elke les de controle"
+
+
+def test_a_situation_told_first_is_offered_back_as_the_goal_and_ja_or_dont_know_takes_it():
+    known = {"role": "teacher", "region": "VL", "sector": "secundair"}
+    _, messages = run(intake_form.AskAmbition(), tracker(STORY, slots=known))
+    assert "ik verlies elke les de controle" in messages[0]["text"] and "Wil je daar iets rond leren?" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == "ja"
+    for answer in ("ja", "weet ik niet"):  # "weet ik niet" leaves what they told standing
+        slots, _ = run(form, answered(answer, STORY, known, "ambition"))
+        assert "ik verlies elke les de controle" in slots["ambition"], answer
+        assert slots["requested_slot"] != "ambition"
+    # their own words replace the situation
+    slots, _ = run(form, answered("ik wil leren hoe ik orde hou", STORY, known, "ambition"))
+    assert slots["ambition"] == "ik wil leren hoe ik orde hou"
+    # who they are is no situation: the plain question
+    _, messages = run(intake_form.AskAmbition(), tracker("ik ben leraar secundair in Gent", slots=known))
+    assert "Vertel het in je eigen woorden" in messages[0]["text"]
+
+
+def test_a_goal_with_geen_idee_hoe_is_the_goal_not_a_refusal():
+    known = {"role": "teacher", "region": "VL", "sector": "secundair"}
+    text = "ik moet ineens computationeel denken geven voor de eindtermen en ik heb geen idee hoe"
+    slots, messages = run(form, tracker(text, slots=known, requested="ambition"))
+    assert "computationeel denken" in slots["ambition"] and slots["requested_slot"] != "ambition"
+    slots, _ = run(form, tracker("geen idee eigenlijk", slots=known, requested="ambition"))
+    assert slots.get("ambition") is None and slots["requested_slot"] == "ambition"  # asked once more
+
+
+def test_a_level_only_one_system_has_tells_the_region():
+    slots, _ = run(form, tracker("scheikunde havo", requested="region"))
+    assert slots["sector"] == "vo" and slots["region"] == "NL"
+    slots, _ = run(form, tracker("ik geef les in het aso", requested="region"))
+    assert slots["region"] == "VL"

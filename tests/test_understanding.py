@@ -220,3 +220,19 @@ def test_who_pays_answers_the_budget_question_without_an_amount():
     reading = read("geen idee, de school betaalt", "budget_eur", {})                                # issue 17: "geen, de school betaalt al"
     assert reading.set == {"budget_payer": "school"} and reading.declined == "budget_eur"
     assert read("de school betaalt, max 300 euro", "budget_eur", {}).set["budget_eur"] == 300
+
+
+@pytest.mark.parametrize("text, pending", [
+    ("vooral 3 vmbo-t", "hours_per_week"), ("2 vwo", "hours_per_week"), ("team van 14", "hours_per_week"),
+    ("een stuk of 5 slimme kids vervelen zich", "hours_per_week"), ("50 leerlingen", "budget_eur"),
+])
+def test_a_number_that_counts_what_follows_it_answers_no_number_question(text, pending):
+    assert pending not in read(text, pending, {"role": "teacher", "region": "NL"}).filled()
+
+
+@pytest.mark.parametrize("text, pending, value", [
+    ("3", "hours_per_week", 3), ("zeg 3", "hours_per_week", 3), ("3 met moeite", "hours_per_week", 3),
+    ("3 uur, ik heb 2 klassen", "hours_per_week", 3), ("100 met de school samen", "budget_eur", 100),
+])
+def test_a_bare_number_that_counts_nothing_is_still_the_answer(text, pending, value):
+    assert read(text, pending, {"role": "teacher", "region": "NL"}).filled()[pending] == value
