@@ -175,7 +175,12 @@ def _learned(model, entries: list[dict], topics: dict, faiss_index, bm25, progre
     recommender = Recommender(entries, topics, faiss_index, bm25, model, full)
     passages = faiss_index.reconstruct_n(0, faiss_index.ntotal)
     # the map learns from each goal as retrieval phrases it, and from each entry's own words (itself)
-    goal_vectors = encode([recommender.query_text(normalise_profile(p["profile"])) for p in profiles])
+    query_texts = [recommender.query_text(normalise_profile(p["profile"])) for p in profiles]
+    goal_vectors = encode(query_texts)
+    # The held-out recommenders below ask for these texts' vectors (the query, the goal alone) one at a time:
+    # encoded here in batches once instead (index build 404 -> s, most of it e5 on single texts).
+    ambitions = sorted({p["profile"]["ambition"] for p in profiles} - set(query_texts))
+    known_vectors = {**dict(zip(ambitions, encode(ambitions))), **dict(zip(query_texts, goal_vectors))}
     goal_targets = query_adapter.targets_for([p["wanted"] for p in profiles], [p["acceptable"] for p in profiles],
                                              entries)
     own_vectors = base_vectors[: len(entries)]  # knowledge_examples begins with each entry's title and summary
@@ -194,6 +199,8 @@ def _learned(model, entries: list[dict], topics: dict, faiss_index, bm25, progre
         if not mine:
             continue
         held_out = Recommender(entries, topics, faiss_index, bm25, model, goal_model(author), adapter=adapter(author))
+        held_out.remember({t: known_vectors[t] for p in mine for t in (p["profile"]["ambition"],
+                                                                      held_out.query_text(normalise_profile(p["profile"])))})
         probs = [held_out.goal_model.probabilities(p["profile"]["ambition"],
                                                    held_out.query_vector(p["profile"]["ambition"])[0]) for p in mine]
         r, l, w = rerank.training_rows(held_out, mine, probs)

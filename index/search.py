@@ -162,6 +162,11 @@ class Recommender:
             self._query_cache[text] = vector
         return vector
 
+    def remember(self, vectors: dict[str, np.ndarray]) -> None:
+        """Query vectors encoded elsewhere in a batch (the index build's held-out evaluation)."""
+        for text, vector in vectors.items():
+            self._query_cache[text] = np.asarray(vector, dtype="float32").reshape(1, -1)
+
     def goal_topics(self, ambition: str | None) -> tuple[str, ...]:
         """The topics the goal is about, most likely first: learned (index/goal_topics.py) when the index has
         the model, else the vocabulary's word matches."""
