@@ -12,6 +12,10 @@ from index import geo
 from intake.contract import FIT_SLOT
 
 OK, CONFLICT, UNKNOWN = "ok", "conflict", "unknown"
+# A travel conflict lowers an entry without hiding it when it is in doubt: the estimate is rough (straight
+# line times a road factor), so up to a quarter over the limit is "about your limit"; and when the source does
+# not say whether it is given on site, its one named place may be a provider's seat, not where one follows it.
+TRAVEL_MARGIN = 1.25
 PARTIAL_PENALTY = 0.9  # relevance kept per partial conflict; measured with `leerwijzer eval` (README)
 # Which diplomas open the doors of which admission rule. A Flemish educatieve bachelor lager also counts
 # where "bachelor_lager" is asked; the Dutch pabo is an hbo bachelor.
@@ -41,6 +45,7 @@ class Fit:
         return [k for k, v in self.values.items() if v == CONFLICT]
 
     wishes: set = field(default_factory=set)               # fit keys said as a wish ("liefst online")
+    uncertain: set = field(default_factory=set)            # conflicts the sources leave in doubt (TRAVEL_MARGIN)
 
     @property
     def blocking(self) -> list[str]:
@@ -54,7 +59,7 @@ class Fit:
         """Conflicts that lower an entry without hiding it: a wish it misses ("liefst online"), and an
         audience it was not made for (a PLG for secundair, asked about by a teacher in the lager): the
         content can still be what someone needs, so a clearly better match may stay above a weak one."""
-        return [k for k in self.conflicts if k in self.wishes or k == "audience"]
+        return [k for k in self.conflicts if k in self.wishes or k in self.uncertain or k == "audience"]
 
     def rank_key(self, relevance: float) -> tuple:
         """Sort key: nothing blocked above anything blocked; within that, relevance lowered per partial conflict."""
@@ -220,6 +225,8 @@ def _travel(entry, profile, fit) -> None:
         fit.set("travel", UNKNOWN, note)
     else:
         fit.set("travel", OK if minutes <= limit else CONFLICT, note)
+        if minutes > limit and (entry.get("delivery") in (None, "unknown") or minutes <= limit * TRAVEL_MARGIN):
+            fit.uncertain.add("travel")
 
 
 def _delivery(entry, profile, fit) -> None:
