@@ -429,10 +429,17 @@ LEARNED_KINDS = {"more": "more", "cheapest": "cheapest", "closest": "nearest", "
 def _learned_kind(text: str, tracker: Tracker) -> Optional[str]:
     """'zijn er ook losse korte dingen', 'kan dat als student?': the kind the corpus taught, when the model is
     sure enough. A question that numbers a shown programme ('is 1 ook voor vo?') stays about that one."""
-    kind = LEARNED_KINDS.get(followup_kind.trusted(text))
+    kind = LEARNED_KINDS.get(followup_kind.trusted(text, _question_vector(text)))
     if kind in ACROSS_THE_LIST and programmes.referred_ids(text, _shown(tracker)):
         return None
     return kind
+
+
+def _question_vector(text: str):
+    """The question's e5 query vector, for the follow-up reader's second opinion (intake.followup_kind); None
+    while no index is loaded (never waits for one: the words then decide alone)."""
+    engine = _recommender if _ready.is_set() else None
+    return engine.query_vector(text)[0] if engine is not None else None
 
 
 # "wat is een plg?", "wa is een brugfiguur?": a question about a word, not a request for more options
