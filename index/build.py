@@ -119,12 +119,18 @@ def build_index(force: bool = False, progress: bool = True, model_name: str | No
     tokens = lemmas_many([lexical_text(e, kb.topics) for e in entries])
     faiss_index = make_faiss_index(vectors)
     bm25 = BM25.fit(tokens)
-    topic_model, reranker, adapter = (_learned(model, entries, kb.topics, faiss_index, bm25, progress) if learned
-                                      else (None, None, None))
-
     tmp = build_dir.with_name(build_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
+    learned_here = _learned_cache(stamp, vectors) if learned else None
+    if learned_here is not None and (learned_here / "complete").exists():
+        for name in LEARNED_FILES:  # taught before from exactly these inputs: the same models
+            if (learned_here / name).exists():
+                shutil.copy2(learned_here / name, tmp / name)
+        topic_model = reranker = adapter = None
+    else:
+        topic_model, reranker, adapter = (_learned(model, entries, kb.topics, faiss_index, bm25, progress) if learned
+                                          else (None, None, None))
     faiss.write_index(faiss_index, str(tmp / "vectors.faiss"))
     (tmp / "entries.json").write_text(json.dumps(entries, ensure_ascii=False))
     bm25.save(tmp)
@@ -134,6 +140,8 @@ def build_index(force: bool = False, progress: bool = True, model_name: str | No
         reranker.save(tmp)
     if adapter is not None:
         adapter.save(tmp)
+    if learned_here is not None and not (learned_here / "complete").exists():
+        _keep_learned(tmp, learned_here)
     (tmp / "topics.json").write_text(json.dumps(kb.topics, ensure_ascii=False))
     new_meta = {"fingerprint": stamp, "count": len(entries), "dim": int(vectors.shape[1]),
                 "model": model_name or "default", "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
@@ -206,6 +214,48 @@ def _learned(model, entries: list[dict], topics: dict, faiss_index, bm25, progre
         r, l, w = rerank.training_rows(held_out, mine, probs)
         rows, labels, weights = rows + r, labels + l, weights + w
     return full, rerank.Reranker.train(rows, labels, weights), adapter(None)
+
+
+# The learned models (goal topics, query map, reranker) take most of a build: two thirds of it on a quiet
+# machine. They are a pure function of their inputs, so a build from the same inputs (a fresh clone, CI, a
+# rebuild after a failed swap) copies them from the cache instead of teaching them again. The inputs: the
+# knowledge, corpus and e5 (the index fingerprint), the passage vectors, the code of index/ and intake/ (the
+# features and the readers), and today's date (what is still on offer feeds the reranker's features).
+LEARNED_FILES = (goal_topics.FILE, query_adapter.FILE, rerank.FILE)
+LEARNED_KEPT = 4
+
+
+def _learned_cache(stamp: str, vectors: np.ndarray) -> Path:
+    from index import availability
+    from index.embedding_model import cache_dir
+
+    digest = hashlib.sha256(stamp.encode())
+    digest.update(np.ascontiguousarray(vectors).tobytes())
+    for folder in (paths.REPO_ROOT / "index", paths.REPO_ROOT / "intake"):
+        for path in sorted(folder.glob("*.py")) + sorted(folder.glob("*.json")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    digest.update(availability.today().isoformat().encode())
+    return cache_dir() / "learned" / digest.hexdigest()[:24]
+
+
+def _keep_learned(built: Path, cache: Path) -> None:
+    """Copy the freshly taught models into the cache; a cache that cannot be written is only slower."""
+    try:
+        partial = cache.with_name(cache.name + ".tmp")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        for name in LEARNED_FILES:
+            if (built / name).exists():
+                shutil.copy2(built / name, partial / name)
+        (partial / "complete").write_text("")
+        shutil.rmtree(cache, ignore_errors=True)
+        partial.rename(cache)
+        kept = sorted((p for p in cache.parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-LEARNED_KEPT]:  # the newest few only: each is ~0.7 MB
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
 
 
 def _swap_in(tmp: Path, build_dir: Path) -> None:

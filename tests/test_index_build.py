@@ -46,3 +46,29 @@ def test_changed_knowledge_is_rebuilt(tmp_path, model):
     result = build_index(knowledge_dir=knowledge_dir, build_dir=build_dir, progress=False, model=model, learned=False)
     assert result.rebuilt
     assert len(json.loads((build_dir / "entries.json").read_text())) == 3
+
+
+def test_a_build_from_the_same_inputs_takes_the_learned_models_from_the_cache(tmp_path, model, monkeypatch,
+                                                                               small_index):
+    """Teaching the learned models is most of a build (a fresh clone's `make run`); from the same knowledge,
+    corpus, e5, code and date they are the same, so the second build copies them. Another day teaches anew
+    (what is still on offer is one of the reranker's features)."""
+    from index import build
+
+    taught = []
+
+    def learned(*args, **kwargs):
+        taught.append(1)
+        return None, None, None  # the teaching itself is not what this test is about
+
+    monkeypatch.setattr(build, "_learned", learned)
+    monkeypatch.setenv("LEERWIJZER_CACHE", str(tmp_path / "cache"))
+    knowledge_dir, _ = small_index
+    for _ in range(2):
+        assert build.build_index(force=True, knowledge_dir=knowledge_dir, build_dir=tmp_path / "build",
+                                 progress=False, model=model).ok
+    assert len(taught) == 1
+    monkeypatch.setenv("LEERWIJZER_TODAY", "2027-01-04")
+    build.build_index(force=True, knowledge_dir=knowledge_dir, build_dir=tmp_path / "build", progress=False,
+                      model=model)
+    assert len(taught) == 2
