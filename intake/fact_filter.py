@@ -87,6 +87,7 @@ def probability(entity: str, text: str, start: int, end: int, explicit: bool, pe
 COUNTS_WHAT_FOLLOWS = re.compile(r"^\s*(?:e|de|ste)?\s*(?:vmbo\S*|havo|vwo|mbo|atheneum|gymnasium|klas\w*|leerjaar|"
                                  r"leerlingen|lln|kids|kinderen|studenten|collega'?s|jongens|meisjes|slimme|groepen|"
                                  r"vakken|keer)\b", re.I)
+NUMBER_ANSWERS = ("hours_per_week", "budget_eur", "max_travel_minutes", "experience_years")
 COUNTED_BEFORE = re.compile(r"\b(?:team|klas|groep|school|sectie)\s+van\s*$", re.I)
 
 
@@ -94,7 +95,7 @@ def keep(fact, text: str, pending: str | None) -> bool:
     """Keep a parsed fact unless the model is sure enough it states no value. Answers to the pending
     question, and facts that cover the whole message (a bare 'geen budget'), are kept, unless the number
     counts something else (COUNTS_WHAT_FOLLOWS)."""
-    if fact.entity == pending and _counts_something(fact, text):
+    if fact.entity == pending and fact.entity in NUMBER_ANSWERS and _counts_something(fact, text):
         return False
     if fact.entity not in FILTERED or fact.entity == pending or (fact.start == 0 and fact.end >= len(text)):
         return True
