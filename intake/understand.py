@@ -311,9 +311,12 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     return reading
 
 
-# What a "don't know" leaves of an answer to the goal question: "ik heb geen idee hoe ik computationeel denken
-# moet geven" names a goal ("geen idee" is about how, not about what); "geen idee eigenlijk" declines.
+# Content words (beyond who the person is) that make a story a situation, and a "don't know" an answer after
+# all: "ik heb geen idee hoe ik computationeel denken moet geven" names a goal ("geen idee" is about how, not
+# about what); "geen idee eigenlijk" declines.
 SITUATION_MIN_WORDS = 2
+# dictated run-on text: "ik ben clb-medewerker in Kortrijk en ik zie dat de overgang ... misloopt"
+STORY_JOINT = re.compile(r"\s+en\s+(?=(?:ik|we|wij|ze|zij|mijn|onze|er)\b)", re.I)
 
 
 def _goal_despite_dont_know(text: str, facts: list[parse.Found]) -> bool:
@@ -330,7 +333,6 @@ def situation(messages: list[str]) -> str | None:
         cleaned = parse.expand_abbreviations(clean(message))
         if is_junk(cleaned) or "?" in cleaned:
             continue  # a question to the assistant is no situation
-        # dictated run-on text: "ik ben clb-medewerker in Kortrijk en ik zie dat de overgang ... misloopt"
         for piece in STORY_JOINT.split(cleaned):
             facts = [f for f in parse.parse(piece, None) if fact_filter.keep(f, piece, None)]
             rest = goal_text(piece, facts)
@@ -339,7 +341,17 @@ def situation(messages: list[str]) -> str | None:
     return ", ".join(parts)[:300] or None
 
 
-STORY_JOINT = re.compile(r"\s+en\s+(?=(?:ik|we|wij|ze|zij|mijn|onze|er)\b)", re.I)
+# "ik zou graag nog wat extra voorstellen krijgen", "geef me andere opties": a request for more of the list, no
+# goal (read as one, it replaced the goal and the next list searched for "voorstellen krijgen").
+MORE_OF_THE_LIST = re.compile(r"\b(nog|meer|extra|andere|ander)\b.{0,30}\b(voorstel\w*|optie\w*|suggestie\w*|"
+                              r"mogelijkhe\w*|idee\w*|alternatie\w*|resultat\w*)\b")
+REQUEST_WORDS = set("""graag extra andere ander voorstel voorstellen optie opties suggestie suggesties mogelijkheid
+mogelijkheden idee ideeën alternatief alternatieven resultaten krijgen zien tonen geven laten hebben""".split())
+
+
+def _asks_for_more(goal: str) -> bool:
+    lower = goal.lower()
+    return bool(MORE_OF_THE_LIST.search(lower)) and all(w in REQUEST_WORDS for w in content_words(lower))
 
 
 def _only_a_town(text: str, facts: list) -> bool:
@@ -442,7 +454,7 @@ def _ambition(text: str, facts, pending: str | None, profile: dict, reading: Rea
             return
         goal = rest
     else:
-        if not states_a_goal(text, facts):
+        if not states_a_goal(text, facts) or _asks_for_more(rest):
             return
         goal = rest
     goal = goal[:300]

@@ -236,3 +236,9 @@ def test_a_number_that_counts_what_follows_it_answers_no_number_question(text, p
 ])
 def test_a_bare_number_that_counts_nothing_is_still_the_answer(text, pending, value):
     assert read(text, pending, {"role": "teacher", "region": "NL"}).filled()[pending] == value
+
+
+@pytest.mark.parametrize("text", ["ik zou graag nog wat extra voorstellen krijgen", "geef me nog andere opties"])
+def test_a_request_for_more_of_the_list_keeps_the_goal(text):
+    """Found talking to it: after the list, this replaced the goal, and the next list searched for 'voorstellen'."""
+    assert read(text, None, GOAL).ambition is None
