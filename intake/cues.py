@@ -53,6 +53,10 @@ FOLLOWUPS = [  # (kind, pattern): questions about the shown list
     ("best", r"past\b.{0,15}\bbest|beste (keuze|optie|match|voor mij)|welke raad je|wat raad je|welke zou (jij|je)|"
              r"meest geschikt|welke (moet|zou) ik (kiezen|nemen)|wat is de beste"),
     ("more", r"(nog )?(andere|meer) (opties|suggesties|mogelijkheden|voorstellen|resultaten|aanbod)|^\W*nog meer|"
+             # "ik zou graag nog wat extra voorstellen krijgen", "heb je nog andere ideeën"; not a goal that says
+             # what about ("ik wil extra ideeën voor rekenen" is read by the intake)
+             r"^(?!.*\b(wil|wilt|leren|zoek|over|rond|voor|met)\b).*\b(nog|extra|andere|meer)( \w+){0,2} "
+             r"(voorstellen|suggesties|ideeën|alternatieven)\b|"
              r"^\W*(en |is er |zijn er |heb je )?(nog )?meer\W*$|heb je (nog )?(iets )?anders|(iets|nog) anders\?|volgende (vijf|5|resultaten)|toon meer|andere opleidingen"),
     ("language", r"in het (nederlands|engels|frans)|nederlandstalig|engelstalig|franstalig|welke taal|voertaal|"
                  r"in welke taal"),

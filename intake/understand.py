@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from intake import contract, fact_filter, parse, profile_guess
+from intake import contract, cues, fact_filter, parse, profile_guess
 
 # Markup, code and SQL are never a goal (and never echoed back).
 MARKUP = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]{0,200}>|&[a-z]+;|\bjavascript:\S*|\bon\w+\s*=\S*|"
@@ -341,17 +341,15 @@ def situation(messages: list[str]) -> str | None:
     return ", ".join(parts)[:300] or None
 
 
-# "ik zou graag nog wat extra voorstellen krijgen", "geef me andere opties": a request for more of the list, no
-# goal (read as one, it replaced the goal and the next list searched for "voorstellen krijgen").
-MORE_OF_THE_LIST = re.compile(r"\b(nog|meer|extra|andere|ander)\b.{0,30}\b(voorstel\w*|optie\w*|suggestie\w*|"
-                              r"mogelijkhe\w*|idee\w*|alternatie\w*|resultat\w*)\b")
+# "ik zou graag nog wat extra voorstellen krijgen", "geef me andere opties": a request for more of the list
+# (intake.cues), no goal (read as one, it replaced the goal and the next list searched for "voorstellen").
 REQUEST_WORDS = set("""graag extra andere ander voorstel voorstellen optie opties suggestie suggesties mogelijkheid
 mogelijkheden idee ideeën alternatief alternatieven resultaten krijgen zien tonen geven laten hebben""".split())
 
 
 def _asks_for_more(goal: str) -> bool:
     lower = goal.lower()
-    return bool(MORE_OF_THE_LIST.search(lower)) and all(w in REQUEST_WORDS for w in content_words(lower))
+    return cues.followup(lower) == "more" and all(w in REQUEST_WORDS for w in content_words(lower))
 
 
 def _only_a_town(text: str, facts: list) -> bool:

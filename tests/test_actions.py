@@ -475,12 +475,11 @@ def test_a_level_only_one_system_has_tells_the_region():
 
 
 def test_a_request_for_more_in_words_the_corpus_never_used_shows_more_options(small_engine):
-    """No word of "ik zou graag nog wat extra voorstellen krijgen" is a cue, and the follow-up reader's words
-    alone are unsure (they lean to a detail question); its e5 reader knows the meaning: more options, numbered on
-    from the list."""
+    """No word of "laat nog wat andere dingen zien" is a cue, and the follow-up reader's words alone are unsure;
+    its e5 reader knows the meaning: more options, numbered on from the list."""
     shown = list(SMALL_SET[:3])
     slots, messages = run(actions.ActionAboutProgramme(),
-                          tracker("ik zou graag nog wat extra voorstellen krijgen",
+                          tracker("laat nog wat andere dingen zien",
                                   slots={**PROFILE, "last_recommendations": shown}, intent="ask_programme"))
     payload = next(m["custom"] for m in messages if m.get("custom"))
     assert payload["start"] == 4 and not {i["id"] for i in payload["recommendations"]} & set(shown)

@@ -238,7 +238,11 @@ def test_a_bare_number_that_counts_nothing_is_still_the_answer(text, pending, va
     assert read(text, pending, {"role": "teacher", "region": "NL"}).filled()[pending] == value
 
 
-@pytest.mark.parametrize("text", ["ik zou graag nog wat extra voorstellen krijgen", "geef me nog andere opties"])
-def test_a_request_for_more_of_the_list_keeps_the_goal(text):
-    """Found talking to it: after the list, this replaced the goal, and the next list searched for 'voorstellen'."""
+@pytest.mark.parametrize("text", ["ik zou graag nog wat extra voorstellen krijgen", "heb je nog andere ideeën"])
+def test_a_request_for_more_of_the_list_keeps_the_goal_and_asks_for_more(text):
+    """Found talking to it: after the list, this was read as inform; it replaced the goal, and the next list
+    searched for 'voorstellen'. Now it is a question about the list (more options), and no goal."""
+    from intake.intents import corrected_intent
+
     assert read(text, None, GOAL).ambition is None
+    assert corrected_intent(text, "inform", [], 0.6) == "ask_programme"
