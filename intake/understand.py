@@ -316,7 +316,7 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
 # about what); "geen idee eigenlijk" declines.
 SITUATION_MIN_WORDS = 2
 # dictated run-on text: "ik ben clb-medewerker in Kortrijk en ik zie dat de overgang ... misloopt"
-STORY_JOINT = re.compile(r"\s+en\s+(?=(?:ik|we|wij|ze|zij|mijn|onze|er)\b)", re.I)
+STORY_JOINT = re.compile(r"\s+en\s+(?=(?:ik|we|wij|ze|zij|mijn|onze|er|de|het|veel|sommige)\b)", re.I)
 
 
 def _goal_despite_dont_know(text: str, facts: list[parse.Found]) -> bool:

@@ -246,3 +246,13 @@ def test_a_request_for_more_of_the_list_keeps_the_goal_and_asks_for_more(text):
 
     assert read(text, None, GOAL).ambition is None
     assert corrected_intent(text, "inform", [], 0.6) == "ask_programme"
+
+
+def test_a_situation_after_who_they_are_in_one_run_on_sentence_is_found():
+    """Found talking to it: the whole message was one clause about the person ("ik sta in ..."), so the situation
+    after "en de" was lost and the goal question came blank."""
+    from intake.understand import situation
+
+    told = "goeiemorgen, ik sta in het 5de leerjaar in Lokeren en de helft van mijn klas haakt af bij rekenen"
+    assert situation([told]) == "de helft van mijn klas haakt af bij rekenen"
+    assert situation(["ik ben juf in het 3de leerjaar en het gaat goed"]) is None
