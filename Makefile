@@ -18,8 +18,9 @@ export ORT_DISABLE_TELEMETRY := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 # The NLU's e5 encoder lives in index/ (both servers use it): a change there retrains too.
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py intake/*.py) \
-  index/sentence_encoder.py index/e5_onnx.py index/e5_tokenizer.py index/text.py
+NLU_CODE_FILES := $(wildcard bot/nlu/*.py intake/*.py intake/*.json) index/sentence_encoder.py index/e5_onnx.py \
+  index/e5_tokenizer.py index/text.py
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(NLU_CODE_FILES)
 
 .PHONY: help setup run test test-fast bench e5 index validate train clean browser lint
 
@@ -79,8 +80,7 @@ validate: $(STAMPS)/actions-env
 # own NLU component: the cache sits in a folder per version of that code (and of what it reads), in the user's
 # cache beside e5, so a fresh clone of the same code trains from it in seconds; the newest three are kept.
 LW_CACHE := $(or $(LEERWIJZER_CACHE),$(HOME)/.cache/leerwijzer)
-NLU_CODE = $(shell cat bot/nlu/*.py intake/*.py intake/*.json index/sentence_encoder.py index/e5_onnx.py \
-  index/e5_tokenizer.py index/text.py 2>/dev/null | sha256sum | cut -c1-16)
+NLU_CODE = $(shell cat $(NLU_CODE_FILES) 2>/dev/null | sha256sum | cut -c1-16)
 models/leerwijzer.tar.gz: $(STAMPS)/rasa-env $(TRAINING_INPUTS) | e5
 	@echo "== training the Rasa model"
 	RASA_CACHE_DIRECTORY=$(LW_CACHE)/rasa/$(NLU_CODE) \

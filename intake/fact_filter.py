@@ -89,6 +89,8 @@ COUNTS_WHAT_FOLLOWS = re.compile(r"^\s*(?:e|de|ste)?\s*(?:vmbo\S*|havo|vwo|mbo|a
                                  r"vakken|keer)\b", re.I)
 NUMBER_ANSWERS = ("hours_per_week", "budget_eur", "max_travel_minutes", "experience_years")
 COUNTED_BEFORE = re.compile(r"\b(?:team|klas|groep|school|sectie)\s+van\s*$", re.I)
+UNIT = re.compile(r"\d\s*(?:u|uur|uren|h|euro|eur|€|min|minuten|km|kilometer)\b|€|\b(?:uur|uren|euro|minuten|kwartier)\b",
+                  re.I)
 
 
 def keep(fact, text: str, pending: str | None) -> bool:
@@ -112,9 +114,6 @@ def _counts_something(fact, text: str) -> bool:
     start, end = fact.start + number.start(), fact.start + number.end()
     return bool(COUNTS_WHAT_FOLLOWS.match(text[end:]) or COUNTED_BEFORE.search(text[:start]))
 
-
-UNIT = re.compile(r"\d\s*(?:u|uur|uren|h|euro|eur|€|min|minuten|km|kilometer)\b|€|\b(?:uur|uren|euro|minuten|kwartier)\b",
-                  re.I)
 
 
 # --- training (python -m intake.fact_filter) ---------------------------------------------------------------

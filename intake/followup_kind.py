@@ -18,7 +18,6 @@ intake/followup_kind_e5.json (weights only: serving is the standard library).
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,11 +80,8 @@ def _e5_softmax(model, vector) -> dict[str, float]:
     if not kinds:
         return {}
     values = [float(v) for v in vector]
-    logits = [b + sum(w * v for w, v in zip(row, values)) for row, b in zip(coef, intercept)]
-    top = max(logits)
-    exp = [math.exp(z - top) for z in logits]
-    total = sum(exp)
-    return {k: e / total for k, e in zip(kinds, exp)}
+    return hashed_features.normalised(kinds, [b + sum(w * v for w, v in zip(row, values))
+                                              for row, b in zip(coef, intercept)])
 
 
 def _softmax(model: hashed_features.Model, feats: list[str]) -> dict[str, float]:

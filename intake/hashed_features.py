@@ -46,6 +46,11 @@ def softmax(model: Model, feats: list[str], bits: int) -> dict[str, float]:
     hashed = [column(f, bits) for f in feats]
     logits = [b + (sum(w[h] for h in hashed) if isinstance(w, array) else sum(w.get(h, 0.0) for h in hashed))
               for w, b in zip(weights, bias)]
+    return normalised(labels, logits)
+
+
+def normalised(labels: list[str], logits: list[float]) -> dict[str, float]:
+    """Each label's probability for these logits (a softmax, stable for large ones)."""
     top = max(logits)
     exp = [math.exp(z - top) for z in logits]
     total = sum(exp)

@@ -319,9 +319,14 @@ SITUATION_MIN_WORDS = 2
 STORY_JOINT = re.compile(r"\s+en\s+(?=(?:ik|we|wij|ze|zij|mijn|onze|er|de|het|veel|sommige)\b)", re.I)
 
 
+def _own_words(text: str) -> list[str]:
+    """The content words that say more than who the person is (role, sector and delivery words)."""
+    return [w for w in content_words(text) if w not in _FACT_WORDS]
+
+
 def _goal_despite_dont_know(text: str, facts: list[parse.Found]) -> bool:
     rest = parse.DONT_KNOW.sub(" ", goal_text(text, facts).lower())
-    return len([w for w in content_words(rest) if w not in _FACT_WORDS]) >= SITUATION_MIN_WORDS
+    return len(_own_words(rest)) >= SITUATION_MIN_WORDS
 
 
 def situation(messages: list[str]) -> str | None:
@@ -336,7 +341,7 @@ def situation(messages: list[str]) -> str | None:
         for piece in STORY_JOINT.split(cleaned):
             facts = [f for f in parse.parse(piece, None) if fact_filter.keep(f, piece, None)]
             rest = goal_text(piece, facts)
-            if len([w for w in content_words(rest) if w not in _FACT_WORDS]) >= SITUATION_MIN_WORDS:
+            if len(_own_words(rest)) >= SITUATION_MIN_WORDS:
                 parts.append(rest)
     return ", ".join(parts)[:300] or None
 
@@ -447,8 +452,7 @@ def _ambition(text: str, facts, pending: str | None, profile: dict, reading: Rea
         # The answer to "wat wil je leren?": any content that is not only facts about other slots.
         if not rest:
             return  # only facts ("8 uur per week") or nothing at all: the question stays
-        words = [w for w in content_words(rest) if w not in _FACT_WORDS]
-        if not words and not re.search(r"\bworden\b", rest.lower()):
+        if not _own_words(rest) and not re.search(r"\bworden\b", rest.lower()):
             return
         goal = rest
     else:
