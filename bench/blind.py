@@ -7,6 +7,8 @@ so for it only the figures are printed, never a message or a conversation id.
 
     .venv/bin/python -m bench.blind --split train              # starts the stack, runs a1 a3 a4 a6, prints
     .venv/bin/python -m bench.blind --split train --problems   # and each conversation's problems (train only)
+    .venv/bin/python -m bench.blind --split dev                # authors added later, scored before anything is
+                                                               # tuned on them (then read like train)
     .venv/bin/python -m bench.blind --split test               # the frozen split: figures only
     .venv/bin/python -m bench.blind --set192                   # the 192 scripted conversations, same figures
 
@@ -71,7 +73,7 @@ class Result:
 
 
 def load(split: str) -> list[dict]:
-    authors = [*SPLITS["train"], *SPLITS["test"]] if split == "all" else SPLITS[split]
+    authors = [*SPLITS["train"], *SPLITS["test"]] if split == "all" else SPLITS.get(split, [])
     return corpus.conversations(CORPUS, authors)
 
 
@@ -384,7 +386,7 @@ def problems(r: Result) -> list[str]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("train", "test", "all"), default="train")
+    parser.add_argument("--split", choices=("train", "dev", "test", "all"), default="train")
     parser.add_argument("--set192", action="store_true", help="score the 192 scripted conversations instead")
     parser.add_argument("--only", nargs="*", help="conversation ids (train split only)")
     parser.add_argument("--problems", action="store_true", help="print each conversation's problems (not for test)")
