@@ -72,3 +72,24 @@ def test_a_build_from_the_same_inputs_takes_the_learned_models_from_the_cache(tm
     build.build_index(force=True, knowledge_dir=knowledge_dir, build_dir=tmp_path / "build", progress=False,
                       model=model)
     assert len(taught) == 2
+
+
+def test_an_author_outside_the_train_split_rebuilds_nothing(tmp_path, monkeypatch):
+    """The learned models read the train authors only: an evaluation author added to the dev or test split must
+    not make the action server rebuild its index at the first recommendation (it did: every conversation of the
+    new authors timed out while the index was built again)."""
+    from index import build, paths
+
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    (corpus_dir / "split.yml").write_text("train: [t1]\ntest: [x1]\n", encoding="utf-8")
+    (corpus_dir / "t1.yml").write_text("[]\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "CORPUS_DIR", corpus_dir)
+    knowledge_dir = paths.KNOWLEDGE_DIR
+    before = build.fingerprint(knowledge_dir, None)
+    (corpus_dir / "x1.yml").write_text("- id: x1-001\n", encoding="utf-8")
+    (corpus_dir / "d1.yml").write_text("- id: d1-001\n", encoding="utf-8")
+    (corpus_dir / "split.yml").write_text("train: [t1]\ntest: [x1]\ndev: [d1]\n", encoding="utf-8")
+    assert build.fingerprint(knowledge_dir, None) == before
+    (corpus_dir / "t1.yml").write_text("- id: t1-001\n", encoding="utf-8")
+    assert build.fingerprint(knowledge_dir, None) != before
