@@ -39,10 +39,11 @@ def _words(text: str) -> list[str]:
     return [re.sub(r"\d+([.,]\d+)?", "#", w) for w in re.findall(r"[a-zà-ÿ0-9'/.,€-]+", text.lower())]
 
 
-def features(entity: str, text: str, start: int, end: int, explicit: bool, pending: str | None) -> list[str]:
+def features(entity: str, text: str, start: int, end: int, explicit: bool, pending: str | None,
+             weak: bool = False) -> list[str]:
     left, span, right = _words(text[:start])[-WINDOW:], _words(text[start:end]), _words(text[end:])[:WINDOW]
     relation = "none" if pending is None else "same" if pending == entity else "other"
-    out = [f"E={entity}", f"E={entity}|X={explicit}", f"E={entity}|P={relation}",
+    out = [f"E={entity}", f"E={entity}|X={explicit}", f"E={entity}|P={relation}", f"E={entity}|W={weak}",
            f"E={entity}|CAP={text[start:start + 1].isupper()}", f"E={entity}|FIRST={not left}",
            f"E={entity}|LEN={min(len(_words(text)), 12) // 4}"]
     out += [f"E={entity}|S={w}" for w in span]
@@ -75,9 +76,10 @@ def _weights() -> tuple[dict[int, float], float]:
     return {int(k): v for k, v in data["weights"].items()}, float(data["bias"])
 
 
-def probability(entity: str, text: str, start: int, end: int, explicit: bool, pending: str | None) -> float:
+def probability(entity: str, text: str, start: int, end: int, explicit: bool, pending: str | None,
+                weak: bool = False) -> float:
     weights, bias = _weights()
-    z = bias + sum(weights.get(_hash(f), 0.0) for f in features(entity, text, start, end, explicit, pending))
+    z = bias + sum(weights.get(_hash(f), 0.0) for f in features(entity, text, start, end, explicit, pending, weak))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -96,12 +98,15 @@ UNIT = re.compile(r"\d\s*(?:u|uur|uren|h|euro|eur|€|min|minuten|km|kilometer)\
 def keep(fact, text: str, pending: str | None) -> bool:
     """Keep a parsed fact unless the model is sure enough it states no value. Answers to the pending
     question, and facts that cover the whole message (a bare 'geen budget'), are kept, unless the number
-    counts something else (COUNTS_WHAT_FOLLOWS)."""
+    counts something else (COUNTS_WHAT_FOLLOWS). A weak candidate (no rule vouches for it) is kept only
+    when the model judges it more likely a value than not."""
+    weak = getattr(fact, "weak", False)
     if fact.entity == pending and fact.entity in NUMBER_ANSWERS and _counts_something(fact, text):
         return False
-    if fact.entity not in FILTERED or fact.entity == pending or (fact.start == 0 and fact.end >= len(text)):
+    if fact.entity not in FILTERED or fact.entity == pending or (fact.start == 0 and fact.end >= len(text) and not weak):
         return True
-    return probability(fact.entity, text, fact.start, fact.end, fact.explicit, pending) >= DROP_BELOW
+    p = probability(fact.entity, text, fact.start, fact.end, fact.explicit, pending, weak)
+    return p >= (KEEP_FROM if weak else DROP_BELOW)
 
 
 def _counts_something(fact, text: str) -> bool:
@@ -163,7 +168,7 @@ def examples(conversations: list[dict]):
                     label = 1
                 else:
                     continue  # a value the author gives differently (a correction later on): no label
-                yield (features(fact.entity, text, fact.start, fact.end, fact.explicit, pending), label,
+                yield (features(fact.entity, text, fact.start, fact.end, fact.explicit, pending, fact.weak), label,
                        conversation.get("_author", "?"))
 
 

@@ -12,7 +12,7 @@ Pure and fast: the action server calls it on every intake turn, and tests call i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from intake import contract, cues, fact_filter, parse, profile_guess
 
@@ -233,6 +233,7 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     # a span that can be a value but, by the words around it, states none ("4 leerlingen", "een half jaar
     # stage") is dropped by the learned filter
     facts = [f for f in parse.parse(cleaned, pending) if fact_filter.keep(f, cleaned, pending)]
+    facts = _corrected_within(cleaned, facts)
     lower = cleaned.lower()
     correcting = bool(CORRECTION.search(lower))
     if correcting:
@@ -361,6 +362,30 @@ def _only_a_town(text: str, facts: list) -> bool:
     rest = text.rstrip(" .!")
     return any(f.entity == "home_town" and f.start == 0 and (f.end >= len(rest) or text[f.end:].lstrip().startswith(",")
                                                              and len(text[f.end:].split()) <= 3) for f in facts)
+
+
+# "6 uur, nee, laat ik realistisch zijn: 4", "300 euro, wacht, 500": a number the message itself takes back
+SELF_CORRECTION = re.compile(r"[,.;:!]?\s*\b(nee|neen|wacht|sorry|eigenlijk|of toch|laat ik|ik bedoel|correctie)\b")
+
+
+def _corrected_within(cleaned: str, facts: list) -> list:
+    """A number a message gives and then takes back: the number after the correction is the value."""
+    for fact in list(facts):
+        spec = contract.SLOTS.get(fact.entity)
+        if spec is None or spec.kind != "number":
+            continue
+        m = SELF_CORRECTION.search(cleaned, fact.end)
+        if not m or m.start() - fact.end > 3:
+            continue  # the correction follows the value at once
+        tail = cleaned[m.end():]
+        if any(f.start >= m.end() for f in facts if f is not fact and f.entity != fact.entity):
+            continue  # the rest of the message states something else
+        again = [f for f in parse.parse(tail, fact.entity) if f.entity == fact.entity]
+        if len(again) == 1 and spec.in_range(float(again[0].value)):
+            facts = [f for f in facts if f is not fact and not (f.entity == fact.entity and f.start >= m.end())]
+            facts.append(replace(again[0], start=again[0].start + m.end(), end=again[0].end + m.end()))
+            break
+    return facts
 
 
 def _corrects_what_was_just_said(cleaned: str, facts: list, pending: str | None, just_set: tuple) -> list:

@@ -33,6 +33,13 @@ def test_corpus_facts_are_read(text, pending, expected):
     ("3 uur, nee wacht, 2", "hours_per_week", "hours_per_week", 2),   # a1-047: corrected in the same message
     ("honderd à tweehonderd euro", "budget_eur", "budget_eur", 150),  # a3-035
     ("al drieëntwintig jaar", None, "experience_years", 23),          # a3-014
+    # the dev split's authors (a11-a13, 2026-12-06): a range with its unit glued on, a correction, a year
+    ("6-8u", "hours_per_week", "hours_per_week", 7),                   # a12-012
+    ("1 à 2u", "hours_per_week", "hours_per_week", 1.5),               # a12-011
+    ("6 uur, nee, laat ik realistisch zijn: 4", "hours_per_week", "hours_per_week", 4),  # a13-020
+    ("ik ben kleuterjuf in't 3de kleuterklas, dit is mijn zesde schooljaar", None, "experience_years", 6),  # a12-006
+    ("kleuterjuf in zottegem, 't is mijn 12de jaar", None, "experience_years", 12),  # a12-052
+    ("hey, ik geef LO in de A-stroom, mijn eerste jaar. 30 lln per klas", None, "experience_years", 1),  # a12-053
 ])
 def test_corpus_numbers_are_read(text, pending, slot, value):
     assert read(text, pending, {}).set.get(slot) == value
@@ -319,3 +326,20 @@ def test_a_greeting_and_where_the_offer_may_be_are_no_part_of_the_goal():
     goal = read("goeiedag, ik ben docente frans in maastricht op een vmbo, het mag ook in belgie zijn. ik wil mijn "
                 "spreekvaardigheidslessen beter maken", None, {}).ambition
     assert "spreekvaardigheidslessen" in goal and "goeiedag" not in goal and "belgie" not in goal
+
+
+@pytest.mark.parametrize("text, slot", [
+    # the dev split's authors (2026-12-06): a class that is mixed, "op school" far from any way to learn
+    ("ik sta 2 jaar in't onderwijs, nu in de 3de graad BSO in blankenberge. mijn klas is heel gemengd en elke keer "
+     "dat er iets over religie of afkomst in't nieuws komt, ontspoort de les. ik wil leren hoe ik zo'n gesprek goed leid",
+     "delivery"),  # a12-059
+    ("hey, ik ben meester van groep 4 in almelo en ik speel al sinds mijn 12e gitaar, en op school ben ik dus degene "
+     "die bij elke viering de gitaar mee moet nemen. maar muziekonderwijs is meer dan liedjes zingen met de gitaar, dat "
+     "weet ik ook wel, en onze school wil meer met muziek gaan doen nu er vanuit de regio geld voor is. ik sta 6 jaar "
+     "voor de klas en ik zou graag specialist muziek worden of in ieder geval weten hoe je een doorgaande lijn opzet "
+     "van groep 1 tot 8", "delivery"),  # a11-026
+    ("ik wil beter leren observeren en vroeg signaleren, maar gene master of zo, iets korter", "wants_degree"),  # a12-046
+])
+def test_dev_authors_words_that_state_no_value(text, slot):
+    for pending in (None, "role"):  # as the first message, and as the answer to the first question
+        assert read(text, pending, {}).set.get(slot) in (None, False)
