@@ -121,6 +121,13 @@ def referred_ids(text: str, shown: list[str], focus: str | None = None) -> list[
     return by_number(text, shown) or by_what_it_has(text, shown, focus)
 
 
+# A bare digit after these words, or before these, counts something of the school ("groep 3", "maar 2 collega's")
+COUNTED_NUMBER = re.compile(r"\b(groep|groepen|klas|klassen|leerjaar|graad|jaar|maar|slechts|ongeveer|zo'n|"
+                            r"stuk of|van de|per)\s*$")
+COUNTED_AFTER = re.compile(r"\s*(?:-|e\b|de\b|ste\b)?\s*(?:collega|leerling|lln|kind|kinder|kleuter|jarig|leerkracht|"
+                           r"ouder|groep|klas|uur|dag|week|weken|maand|personen|mensen|scholen|vakken|lessen)", re.I)
+
+
 def by_number(text: str, shown: list[str]) -> list[str]:
     """The shown programmes the text numbers, in the order mentioned: 'de tweede', 'nummer 3', 'vergelijk 1
     en 3', 'de eerste twee', 'de laatste'. Exact, so it goes before any reading of words."""
@@ -139,6 +146,9 @@ def by_number(text: str, shown: list[str]) -> list[str]:
         elif word in ORDINALS:
             n = ORDINALS[word]
         elif word.isdigit():
+            if COUNTED_NUMBER.search(lower[:m.start()]) or COUNTED_AFTER.match(lower[m.end():]) \
+                    or re.match(r"[.,]\d", lower[m.end():]) or re.search(r"\d[.,]$", lower[:m.start()]):
+                continue  # "vooral groep 3 en hoger", "met maar 2 collega's", "2,5-jarigen": a count, not an item
             n = int(word)
         else:
             n = NUMBER_WORDS[word.split()[-1]]

@@ -32,6 +32,17 @@ def test_hours_and_years_are_no_pointers():
     assert programmes.referred_ids("en als ik 2 uur per week heb?", SHOWN) == []
 
 
+@pytest.mark.parametrize("text", [
+    # the dev split's teachers (a11-044, a12-046, a13-035): a number that counts something of their school
+    "die korte cursussen taal, gaan die ook over kleuters of vooral groep 3 en hoger?",
+    "kan da ook met maar 2 collega's?",
+    "ook voor 2,5-jarigen?",
+])
+def test_a_number_that_counts_something_is_no_pointer(text):
+    assert programmes.by_number(text, SHOWN) == []
+    assert programmes.by_number("vergelijk 1 met 3", SHOWN) == [SHOWN[0], SHOWN[2]]
+
+
 @pytest.mark.parametrize("text, added", [
     ("is er ook iets specifiek voor kleuters?", "kleuters"),   # a1-001
     ("niks specifiek over lezen?", "lezen"),                   # a1-011
