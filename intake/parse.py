@@ -54,6 +54,9 @@ ROLE_PATTERNS = {
                r"(sta|werk|zit)( ik)?( \w+){0,3} (in|voor) (het|de|groep) ?(\d+(ste|de|e)? (leerjaar|kleuterklas|klas)|"
                r"lager|kleuterklas|klas|[1-8]\b|aso|tso|bso|kso|secundair|vo|mbo|havo|vwo|vmbo|so|vso|buso|bubao)|"
                r"nu (in )?groep [1-8]|in mijn klas|mijn klas(sen)?\b|mijn leerlingen|"
+               # "ik heb groep 7/8", "geef groep 7", "Groep 6, Nijmegen.", "groep 6 in deventer hier": a Dutch
+               # teacher has a group (a13-022, a13-028, a13-034, a13-046)
+               r"(heb|geef|draai)( nu| dit jaar| ook| zelf)* groep [1-8]|groep [1-8](/[1-8])?(, ?[a-z-]+(?=\.)|,? in [a-z-]+ hier)|"
                # "wiskundedocent", "mn groep 5", "sta een jaar of 17 voor de klas", "geef nu les op het mbo"
                r"[a-zà-ÿ]{3,}(docent|leraar|lerares|leerkracht)|(mijn|mn|m'n) (groep|klas) ?[1-8]|"
                r"sta( \w+){0,4} voor de klas|sta( nu| ik| zelf| al)* in een (\d+(ste|de|e) )?(kleuterklas|klas|leerjaar|groep)|"

@@ -343,3 +343,15 @@ def test_a_greeting_and_where_the_offer_may_be_are_no_part_of_the_goal():
 def test_dev_authors_words_that_state_no_value(text, slot):
     for pending in (None, "role"):  # as the first message, and as the answer to the first question
         assert read(text, pending, {}).set.get(slot) in (None, False)
+
+
+@pytest.mark.parametrize("text", [
+    # the dev split's Dutch teachers name their group, not their job (a13-022, a13-034, a13-046, a13-028)
+    "Hoi. Groep 6, Nijmegen. Ik wil al jaren naar de universiteit, pedagogiek.",
+    "hoi, groep 6 in deventer hier",
+    "hoi. ik heb groep 7/8 in utrecht, 31 kinderen, en het voelt soms als een brugklas",
+    "ik zit al jaren in de cultuurcommissie van mijn school in Alkmaar en geef groep 7.",
+])
+def test_a_teacher_who_names_her_group_is_a_teacher(text):
+    assert read(text, None, {}).set.get("role") == "teacher"
+    assert read("mijn collega heeft groep 5", None, {}).set.get("role") is None
