@@ -342,7 +342,9 @@ def _files_with(folder: Path, needle: bytes) -> list[str]:
 def test_forget_me_erases_the_overview_and_leaves_the_sentence_nowhere_on_disk(stack):
     """"Vergeet mij" in the widget: the saved overview is gone, and the sentence is in no file of var/ (the
     tracker database, its WAL, the logs); the reply says what stays out of reach (issue 19, item 7)."""
-    sentence = "ik wil graag origami leren geven aan mijn kleuters in Zonhoven"
+    # a town no other conversation of the session stack names (the blind corpus's sample runs on the same tracker
+    # database, and one of its teachers lives in Zonhoven)
+    sentence = "ik wil graag origami leren geven aan mijn kleuters in Zutendaal"
     sio, session = _widget_session(stack)
     heard = []
     sio.on("bot_uttered", lambda data: heard.append(data))
@@ -361,7 +363,7 @@ def test_forget_me_erases_the_overview_and_leaves_the_sentence_nowhere_on_disk(s
     try:
         turn(sentence)
         payload = {"session_id": session, "recommendations": [{"id": "x", "title": "Origami in de klas"}],
-                   "profile": {"ambition": sentence, "home_town": "Zonhoven"}}
+                   "profile": {"ambition": sentence, "home_town": "Zutendaal"}}
         made = requests.post(stack.page_url + "overzicht", json=payload, timeout=10)
         assert made.ok, made.text
         overview_url = stack.page_url + made.json()["url"]
@@ -376,7 +378,7 @@ def test_forget_me_erases_the_overview_and_leaves_the_sentence_nowhere_on_disk(s
         assert requests.get(overview_url, timeout=10).status_code == 404
         time.sleep(1)
         assert _files_with(var, b"origami leren geven") == []
-        assert _files_with(var, b"Zonhoven") == []
+        assert _files_with(var, b"Zutendaal") == []
         said = " ".join(r.get("text") or "" for r in replies)
         assert "gewist" in said and "Teams" in said and "studiebegeleider" in said  # what stays out of reach
         assert any((r.get("custom") or {}).get("forgotten") for r in replies)  # the widget clears its tab
