@@ -816,7 +816,7 @@ def _experience_in_words(text: str, lower: str, found: list[Found], taken: set[i
     # "dit is mijn zesde schooljaar" (a student's "mijn 3de jaar" of study as well: the words around decide)
     weak = [f for f in found if f.entity == "experience_years"]
     for m in ANY_SINCE_YEAR.finditer(lower):
-        since = int(m.group(1)) if len(m.group(1)) == 4 else 2000 + int(m.group(1))
+        since = int(m.group(1)) if len(m.group(1)) == 4 else 2000 + int(m.group(1)[1:])
         if since <= year and not any(f.start <= m.start() < f.end for f in weak):
             found.append(Found("experience_years", float(year - since), m.start(), m.end(), text[m.start():m.end()],
                                weak=True))
@@ -835,7 +835,7 @@ ORDINAL_WORDS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
                  "achtste": 8, "negende": 9, "tiende": 10, "elfde": 11, "twaalfde": 12}
 STUDY_PROGRAMME = re.compile(r"\s*(?:kleuter|lager|secundair|basis|bachelor|master|bao|so\b|educatie|onderwijs\b|opleiding|"
                              r"pabo|banaba|van de|aan de|op de (?:hogeschool|pabo|unief|universiteit))")
-ANY_SINCE_YEAR = re.compile(r"\bsinds\s+'?((?:19[6-9]|20[0-2])\d|\d\d)\b")
+ANY_SINCE_YEAR = re.compile(r"\bsinds\s+((?:19[6-9]|20[0-2])\d|'\d\d)\b")  # "sinds 2012", "sinds '15", not "sinds 10 min"
 ANY_NTH_YEAR = re.compile(r"\b(?:mijn|mn|m'n|het|'t|zijn|haar)\s+(\d{1,2}|" + "|".join(ORDINAL_WORDS)
                           + r")(?:ste|de|e|è)?\s+(?:school)?jaar\b")
 
