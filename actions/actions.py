@@ -235,6 +235,11 @@ class ActionAboutProgramme(Action):
             return ACROSS_THE_LIST[kind](dispatcher, tracker, text)
         entry = _programme_meant(tracker, kind)
         asked = programmes.facts_asked(text)
+        if not asked and kind is None:
+            # "is die in breda of utrecht?", "tot wanneer kan ik da aanvragen?": no word the fact rules know, but
+            # the learned reader knows what is asked: that fact, not the whole card
+            fact = KIND_FACTS.get(followup_kind.trusted(text, _question_vector(text)))
+            asked = [fact] if fact else []
         if kind == "admission" and "admission" not in asked:
             asked.insert(0, "admission")  # "kan dat als student?": for each shown one when none is meant
         if isinstance(entry, list):  # "die in Hasselt" when two shown ones are in Hasselt: ask which
@@ -411,8 +416,10 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
     "niks specifiek over lezen?" ask for more options on that."""
     if not _shown(tracker):
         return None
-    if not programmes.referred_ids(text, _shown(tracker)) and not referent.by_place(text, _shown(tracker)) \
-            and any(f.entity == "home_town" for f in parse.parse(text)):
+    focus = tracker.get_slot("programme_in_focus")
+    pointing = focus in _shown(tracker) and POINTS_BACK.search(text.lower())  # "is die in breda?": that one
+    if not pointing and not programmes.referred_ids(text, _shown(tracker)) \
+            and not referent.by_place(text, _shown(tracker)) and any(f.entity == "home_town" for f in parse.parse(text)):
         return "nearest"
     # "is er een startdatum?", "is er een toelatingsvoorwaarde?" ask a fact, not for more options
     if REFINE.search(text.lower()) and not DEFINITION.match(text.lower()) and not programmes.facts_asked(text):
@@ -422,6 +429,8 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
 
 # What a learned follow-up kind (intake.followup_kind) is answered with. The other kinds (detail, price,
 # start, ...) are about one programme, and the facts the question's words ask for are given.
+# A question about one programme whose kind the learned reader tells -> the fact answered (programmes.FACT_QUESTIONS)
+KIND_FACTS = {"place": "where", "start": "start", "price": "cost", "duration": "duration"}
 LEARNED_KINDS = {"more": "more", "cheapest": "cheapest", "closest": "nearest", "shortest": "shortest",
                  "best": "best", "admission": "admission", "language": "language", "compare": "compare"}
 

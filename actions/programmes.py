@@ -10,7 +10,7 @@ import math
 import re
 from functools import lru_cache
 
-from index import knowledge, paths
+from index import geo, knowledge, paths
 from index.text import fold
 from index.topics import vocabulary_matcher
 from intake import contract
@@ -33,6 +33,7 @@ NOT_A_TITLE_WORD = {
     "diploma", "goedkoopst", "dichtst", "dichtstbij", "kortst", "duur", "prijs", "uur", "week", "maanden",
     "lang", "duurt", "zit", "zitten", "wordt", "gegeven", "gaat", "door", "plaats", "welk", "moet", "betalen",
     "starten", "beginnen", "toegelaten", "binnen", "erin", "best", "past", "raad", "opties", "andere",
+    "tot", "aanvragen", "vragen", "da",  # "tot wanneer kan ik da aanvragen?" (a12-041)
     # how much, how long, how exactly: words of the question, not of a title ("hoeveel tijd kost het per
     # week echt" is no reference to "Prestatieregeling: hoeveel tijd blijft er ...")
     "hoeveel", "tijd", "totaal", "samen", "allemaal", "alles", "ongeveer", "echt", "meestal", "precies", "juist",
@@ -51,6 +52,7 @@ def names_a_title(text: str) -> bool:
     """Does the text name a programme by a word of its own ('de PLG', 'master SEN'), not just ask about one
     ('op welke dag zijn de lessen?')?"""
     return any(w not in NOT_A_TITLE_WORD and len(w) >= 3 and not w.isdigit() and w not in ORDINALS
+               and geo.find_place(w) is None  # "is die in breda of utrecht?" asks where the one in focus is
                for w in _words(text))
 
 

@@ -483,3 +483,16 @@ def test_a_request_for_more_in_words_the_corpus_never_used_shows_more_options(sm
                                   slots={**PROFILE, "last_recommendations": shown}, intent="ask_programme"))
     payload = next(m["custom"] for m in messages if m.get("custom"))
     assert payload["start"] == 4 and not {i["id"] for i in payload["recommendations"]} & set(shown)
+
+
+@pytest.mark.parametrize("question, fact", [
+    # the dev split's teachers ask without a word of the fact rules (a11-019, a12-041): the learned reader says
+    # what is asked, and that fact is the answer, not the whole card
+    ("is die in breda of utrecht?", "Waar:"),
+    ("tot wanneer kan ik da aanvragen?", "Start:"),
+])
+def test_a_question_in_other_words_gets_the_fact_it_asks(question, fact):
+    focus = {**PROFILE, "last_recommendations": LISTED, "programme_in_focus": "po-master-professioneel-meesterschap"}
+    _, messages = run(actions.ActionAboutProgramme(), tracker(question, slots=focus, intent="ask_programme"))
+    text = messages[0]["text"]
+    assert text.startswith("Over Master") and fact in text and "Kosten:" not in text, text
