@@ -218,7 +218,11 @@ class ActionAboutProgramme(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         text = _user_text(tracker)
-        kind = cues.followup(text) or _kind_by_words(text, tracker) or _learned_kind(text, tracker)
+        kind = cues.followup(text) or _kind_by_words(text, tracker)
+        learned = None  # what the learned reader says is asked, read once: it names a kind or, below, a fact
+        if kind is None:
+            learned = followup_kind.trusted(text, _question_vector(text))
+            kind = _learned_kind(learned, text, tracker)
         if kind == "compare":
             return _compare(dispatcher, tracker)
         pointed = _points_at(text, _shown(tracker)) if kind in ABOUT_ONE else []
@@ -235,11 +239,10 @@ class ActionAboutProgramme(Action):
             return ACROSS_THE_LIST[kind](dispatcher, tracker, text)
         entry = _programme_meant(tracker, kind)
         asked = programmes.facts_asked(text)
-        if not asked and kind is None:
+        if not asked and kind is None and learned in KIND_FACTS:
             # "is die in breda of utrecht?", "tot wanneer kan ik da aanvragen?": no word the fact rules know, but
             # the learned reader knows what is asked: that fact, not the whole card
-            fact = KIND_FACTS.get(followup_kind.trusted(text, _question_vector(text)))
-            asked = [fact] if fact else []
+            asked = [KIND_FACTS[learned]]
         if kind == "admission" and "admission" not in asked:
             asked.insert(0, "admission")  # "kan dat als student?": for each shown one when none is meant
         if isinstance(entry, list):  # "die in Hasselt" when two shown ones are in Hasselt: ask which
@@ -428,17 +431,17 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
 
 
 # What a learned follow-up kind (intake.followup_kind) is answered with. The other kinds (detail, price,
-# start, ...) are about one programme, and the facts the question's words ask for are given.
-# A question about one programme whose kind the learned reader tells -> the fact answered (programmes.FACT_QUESTIONS)
+# start, ...) are about one programme: the facts the question's words ask for are given, or, when its words ask
+# none the rules know, the fact of its learned kind (KIND_FACTS, keys of programmes.FACT_QUESTIONS).
 KIND_FACTS = {"place": "where", "start": "start", "price": "cost", "duration": "duration"}
 LEARNED_KINDS = {"more": "more", "cheapest": "cheapest", "closest": "nearest", "shortest": "shortest",
                  "best": "best", "admission": "admission", "language": "language", "compare": "compare"}
 
 
-def _learned_kind(text: str, tracker: Tracker) -> Optional[str]:
-    """'zijn er ook losse korte dingen', 'kan dat als student?': the kind the corpus taught, when the model is
-    sure enough. A question that numbers a shown programme ('is 1 ook voor vo?') stays about that one."""
-    kind = LEARNED_KINDS.get(followup_kind.trusted(text, _question_vector(text)))
+def _learned_kind(learned: Optional[str], text: str, tracker: Tracker) -> Optional[str]:
+    """'zijn er ook losse korte dingen', 'kan dat als student?': the kind the corpus taught (`learned`, when the
+    model is sure enough). A question that numbers a shown programme ('is 1 ook voor vo?') stays about that one."""
+    kind = LEARNED_KINDS.get(learned)
     if kind in ACROSS_THE_LIST and programmes.referred_ids(text, _shown(tracker)):
         return None
     return kind

@@ -100,13 +100,12 @@ def keep(fact, text: str, pending: str | None) -> bool:
     question, and facts that cover the whole message (a bare 'geen budget'), are kept, unless the number
     counts something else (COUNTS_WHAT_FOLLOWS). A weak candidate (no rule vouches for it) is kept only
     when the model judges it more likely a value than not."""
-    weak = getattr(fact, "weak", False)
     if fact.entity == pending and fact.entity in NUMBER_ANSWERS and _counts_something(fact, text):
         return False
-    if fact.entity not in FILTERED or fact.entity == pending or (fact.start == 0 and fact.end >= len(text) and not weak):
+    if fact.entity not in FILTERED or fact.entity == pending or (fact.start == 0 and fact.end >= len(text) and not fact.weak):
         return True
-    p = probability(fact.entity, text, fact.start, fact.end, fact.explicit, pending, weak)
-    return p >= (KEEP_FROM if weak else DROP_BELOW)
+    p = probability(fact.entity, text, fact.start, fact.end, fact.explicit, pending, fact.weak)
+    return p >= (KEEP_FROM if fact.weak else DROP_BELOW)
 
 
 def _counts_something(fact, text: str) -> bool:

@@ -814,16 +814,16 @@ def _experience_in_words(text: str, lower: str, found: list[Found], taken: set[i
             return
     # what no rule above vouches for, the learned filter judges: "sinds 2011", "sinds '15", "mijn 8ste jaar",
     # "dit is mijn zesde schooljaar" (a student's "mijn 3de jaar" of study as well: the words around decide)
-    weak = [f for f in found if f.entity == "experience_years"]
+    earlier = [f for f in found if f.entity == "experience_years"]  # weak ones of the matcher: no second candidate
     for m in ANY_SINCE_YEAR.finditer(lower):
         since = int(m.group(1)) if len(m.group(1)) == 4 else 2000 + int(m.group(1)[1:])
-        if since <= year and not any(f.start <= m.start() < f.end for f in weak):
+        if since <= year and not any(f.start <= m.start() < f.end for f in earlier):
             found.append(Found("experience_years", float(year - since), m.start(), m.end(), text[m.start():m.end()],
                                weak=True))
     for m in ANY_NTH_YEAR.finditer(lower):
         word = m.group(1)
         n = int(word) if word.isdigit() else ORDINAL_WORDS.get(word)
-        if n and not any(f.start <= m.start() < f.end for f in weak):
+        if n and not any(f.start <= m.start() < f.end for f in earlier):
             # "'t is mijn 8ste jaar", "dit is mijn zesde schooljaar": a teacher's how-manieth year, unless the
             # message speaks of studying or a programme follows ("mijn 3de jaar kleuteronderwijs")
             study = STUDYING_WORDS.search(lower) or STUDY_PROGRAMME.match(lower[m.end():])
