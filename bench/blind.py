@@ -386,7 +386,7 @@ def problems(r: Result) -> list[str]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("train", "dev", "test", "all"), default="train")
+    parser.add_argument("--split", choices=(*SPLITS, "all"), default="train")
     parser.add_argument("--set192", action="store_true", help="score the 192 scripted conversations instead")
     parser.add_argument("--only", nargs="*", help="conversation ids (train split only)")
     parser.add_argument("--problems", action="store_true", help="print each conversation's problems (not for test)")
