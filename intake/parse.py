@@ -42,13 +42,15 @@ ROLE_PATTERNS = {
                      r"bestuurder|directielid|ik leid (een|de) school|middenkader|middenmanager",
     "counsellor": r"zorgco(ö|o)rdinator|zorgco|zorgcoo|ib[-']?er|intern begeleider|clb(-er|-medewerker)?|"
                   r"pedagogisch (begeleider|adviseur)|begeleidingsdienst|(studie|loopbaan|leerling|leerlingen|school|traject)begeleider|maatschappelijk werker|"
-                  r"begeleider|loopbaancoach|onderwijsadviseur|adviseur|consulent|rt'?er|remedial teacher|"
+                  r"begeleider|loopbaancoach|onderwijsadviseur|adviseur|consulent|"
                   r"ict-co(ö|o)rdinator|mentorcoach|opleidingsco(ö|o)rdinator|counsellor|coach|"
                   # "onderwijscoach", "taalcoach"; "ondersteuner" of a leersteuncentrum; a "schoolopleider" trains students
                   r"[a-zà-ÿ]{3,}coach|ondersteuner|leersteuner|schoolopleider|opleider in de school",
     "teacher": r"leraar|lerares|leerkracht(en)?|juf(frouw)?|meester|onderwijzer(es)?|docent(e)?|kleuterjuf|"
                r"kleuterleid(st)?er|kleuteronderwijzer(es)?|klas(titularis|leraar|leerkracht)|groepsleerkracht|"
                r"vakleerkracht|zorgleerkracht|zorgjuf|zorgmeester|kleuterleerkracht|ambulant leerkracht|"
+               # a remedial teacher works with the children, like a zorgleerkracht (the brief's teacher; a14)
+               r"rt'?er|remedial teacher|"
                r"sta( ik)?( zelf| nog| al| nu)* voor (de|een|mijn|groep|het|klas)\b|geef (zelf )?les|lesgever|titularis|"
                r"ik geef \w+|lector|hbo-docent|zij-?instromer|"
                r"(sta|werk|zit)( ik)?( \w+){0,3} (in|voor) (het|de|groep) ?(\d+(ste|de|e)? (leerjaar|kleuterklas|klas)|"
@@ -124,9 +126,10 @@ REGION_WORDS = {"VL": {"vlaanderen", "vlaams", "vlaamse", "belgië", "belgie", "
                 "NL": {"nederland", "holland", "nederlandse", "nl"}}
 DELIVERY_PHRASES = [  # first match wins; longer phrases first
     ("any", r"\b(online|ter plaatse|fysiek|live) of (ter plaatse|online|fysiek|live)\b.{0,30}\b(maakt (mij |me )?niet uit|"
-            r"om het even|allebei|beide)|\bmaakt (mij |me )?niet uit.{0,30}\b(online|ter plaatse)"),
-    # "mag ook online": online is allowed as well, so any form will do
-    ("any", r"\b(ook|evengoed|eventueel) (online|op afstand|digitaal)\b|\bonline (mag|kan|is) ook\b"),
+            # ("maakt niet uit, liefst online eigenlijk" is a wish for online, a16)
+            r"om het even|allebei|beide)|\bmaakt (mij |me )?niet uit.{0,30}(?<!liefst )(?<!voorkeur )\b(online|ter plaatse)"),
+    # "mag ook online", "anderhalf uur, of online": online is allowed as well, so any form will do
+    ("any", r"\b(ook|evengoed|eventueel) (online|op afstand|digitaal)\b|\bonline (mag|kan|is) ook\b|, of (gewoon )?online\b"),
     ("blended", r"\b(blended|gemengd|deels online|half online|hybride)\b"),
     # "digitaal" alone is a topic ("iets digitaal"), not a form
     ("online", r"\b(online|(alleen|enkel|liefst|volledig) digitaal|digitaal (volgen|les|lessen|aanbod)|op afstand|"
@@ -221,7 +224,8 @@ def nlp():
                                              "kosten", "kost"]}},
                            {"LOWER": {"IN": ["is", "van", ":", "=", "tot", "max", "maximaal", "ong", "ongeveer", "rond",
                                              "zo'n", "zowat", "hoogstens"]}, "OP": "*"},
-                           {"LIKE_NUM": True}]])
+                           # "de school betaalt een deel" (a16): "een" is an article there, no amount
+                           {"LIKE_NUM": True, "LOWER": {"NOT_IN": ["een", "één", "ene"]}}]])
     minutes = {"LOWER": {"IN": ["min", "minuten", "minuutjes", "minuut", "min."]}}
     matcher.add("TRAVEL", [r + [minutes] for r in ranges])
     matcher.add("TRAVEL", [num + [minutes], [number, minutes],
@@ -638,8 +642,12 @@ DEGREE_WISH = re.compile(r"\b(wil|wilt|graag|zou|twijfel|denk|overweeg|plan|droo
 
 # "een master zou mooi zijn", "het liefst met een master", "die een onderwijskundige master wil doen", "dat
 # papiertje wil ik", "eerstegraads of een master": the wish said after the degree, or a degree word alone
+# Colleagues who have a master, and the teacher's own wish for one
+OTHERS_DEGREE = re.compile(r"\b(\d+|twee|drie|vier|vijf|collega'?s?|docenten|leerkrachten|leraren|mensen|masterdocenten)\b"
+                           r"( \w+){0,2} met (een|hun|de) (\w+ )?master")
+OWN_DEGREE_WISH = re.compile(r"\bik\b[^.?!]{0,30}\b(wil|zou|graag|overweeg|denk)\b[^.?!]{0,40}\bmaster|\bzelf (een|de|ook) (\w+ )?master")
 DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b.{0,25}\b(zou|zie ik|lijkt|wil|doen|halen|erbij|mooi|interessant|fijn)\b|"
-                               r"\b(liefst|graag|wil|worden|voorkeur)\b[^.?!]{0,30}\bmet een (\w+ )?master\b|\bpapiertje\b|\b(officieel )?op papier\b|"
+                               r"\b(liefst|graag|wil|worden|voorkeur)\b[^.?!]{0,30}\bmet een (\w+ )?master\b|\bpapiertje\b|\bofficieel op papier\b|\bop papier (hebben|krijgen|staan)\b|"
                                r"\b(eerstegraads|bevoegdheid) (halen|behalen|worden)|\b(wil|moet) (ik )?(\w+ )?bevoegd worden\b|"
                                r"\b(door|verder) naar (de |een )?(master|eerstegraads)|\beerstegraads of\b|"
                                # "een diploma erbij zou mooi zijn", "ja een diploma mag", "een diploma zou goed zijn"
@@ -687,10 +695,13 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
             if value == "any" and not re.search(r"online|plaats|locatie|fysiek|afstand|vorm", lower):
                 continue  # "maakt niet uit" alone is answered by the slot that was asked
             near = lower[max(0, m.start() - DELIVERY_NEAR):m.end() + DELIVERY_NEAR]
-            if (value == "on_site" and SCHOOL_PLACE.fullmatch(m.group(0)) or value == "blended" and m.group(0) == "gemengd") \
-                    and not DELIVERY_CONTEXT.search(near) and pending not in ("max_travel_minutes", "delivery"):
+            where_or_who = (value == "on_site" and SCHOOL_PLACE.fullmatch(m.group(0)) or value == "blended" and m.group(0) == "gemengd") \
+                and pending not in ("max_travel_minutes", "delivery")
+            if where_or_who and not DELIVERY_CONTEXT.search(near):
                 continue  # "er wordt veel gepest op school", "mijn klas is heel gemengd": where or who, not how to learn
-            found.append(Found("delivery", value, m.start(), m.end(), lower[m.start():m.end()], True))
+            # even near such a word it is often where the teacher works ("bij ons op school komen elk jaar 3 of 4
+            # starters binnen", "ik wil graag dingen veranderen op school", dev2): the learned filter decides
+            found.append(Found("delivery", value, m.start(), m.end(), lower[m.start():m.end()], True, weak=where_or_who))
             break
     if negated_online and not any(f.entity == "delivery" for f in found):
         found.append(Found("delivery", "on_site", negated_online.start(), negated_online.end(),
@@ -717,6 +728,8 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
         found.append(Found("wants_degree", False, 0, len(lower), lower))  # "geen master", "ik wil geen diploma"
     elif re.search(r"\b(master|diploma)\b (zie ik|hoeft|moet|wil ik) (\w+ )?(niet|nooit)\b", lower):
         pass  # "een master zie ik niet zitten", "de master hoeft niet": no wish, and no refusal said plainly either
+    elif OTHERS_DEGREE.search(lower) and not OWN_DEGREE_WISH.search(lower):
+        pass  # "in mijn team zitten er 4 met een master en we doen er niks mee" (dev2): others have one
     elif re.search(r"\b(diploma|master|bachelor|graad)\b", lower) and re.search(r"\b(wil|graag|zoek|ambieer|halen)\b.{0,25}\b(diploma|master|graad)|master halen", lower) \
             or DEGREE_WISH.search(lower) or DEGREE_WISH_AFTER.search(lower):
         found.append(Found("wants_degree", True, 0, len(lower), lower))
@@ -843,7 +856,7 @@ ANY_NTH_YEAR = re.compile(r"\b(?:mijn|mn|m'n|het|'t|zijn|haar)\s+(\d{1,2}|" + "|
 _TOWN_CUES = {"in", "uit", "te", "bij", "nabij", "rond", "omgeving", "buurt", "van", "woon", "woonachtig",
               "regio", "richting", "vanuit"}
 # Town names that are also everyday words: only taken after a place cue or as a direct answer.
-_AMBIGUOUS_TOWNS = {"hier", "daar", "thuis", "halen", "werken", "tellen", "lessen", "wezen", "leven", "laken", "lot", "bos", "dijk", "berg",
+_AMBIGUOUS_TOWNS = {"hier", "daar", "thuis", "halen", "werken", "zetten", "tellen", "lessen", "wezen", "leven", "laken", "lot", "bos", "dijk", "berg",
                     "heide", "zand", "linden", "vorst", "kessel", "oud", "nieuw", "best", "well", "lier", "ham", "hoeven", "zele", "peer", "bree", "hal", "mol", "ede",
                     "baarn", "born", "eke", "ee", "dat", "as", "heel", "boxtel", "haren", "leiden", "rijen",
                     "wit", "kaart", "meer", "son", "wijk", "elst", "huizen", "putten", "hees", "lopik",
@@ -905,13 +918,16 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
             place = _place_of(span.text)
             if place is None or (length == 1 and len(span.text) < 3):
                 continue
-            cue = i > 0 and tokens[i - 1].lower_ in _TOWN_CUES
             capital = span.text[:1].isupper() and (i > 0 or asked)
+            # "op Urk", "op Texel": an island's preposition, with a capital ("op school" holds no town)
+            cue = i > 0 and (tokens[i - 1].lower_ in _TOWN_CUES or tokens[i - 1].lower_ == "op" and capital)
             word = span.text.lower()
             # A direct answer: the town was asked for, or the whole message is a place name.
             # ... also in lower case, and with a district after a comma ("venlo", "breda, haagse beemden"),
             # unless the name is also an everyday word ("mol", "best")
+            # ... or a full stop after it, as the first of several answers ("lommel. ik ben student lager", a16)
             alone = i == 0 and (i + length == len(doc) or tokens[i + length].text == "," and len(doc) - i - length <= 4
+                                or tokens[i + length].text in (".", ";")
                                 or len(doc) == length + 1 and tokens[length].lower_ in COMPASS)  # "antwerpen noord"
             direct = (asked and len(doc) <= length + 4) or (len(doc) == length and span.text[:1].isupper()) or (
                 alone and word not in _AMBIGUOUS_TOWNS and len(word) > 3 and not re.fullmatch(_NOT_A_TOWN, word))
@@ -922,8 +938,13 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
                 # ("juf in bree"), and a town in lower case without one ("meester 3de leerjaar, vilvoorde")
                 # (the second only at a clause's edge: "mijn kleuters tellen vlot" holds no town)
                 edge = i > 0 and (tokens[i - 1].is_punct or i + length >= len(tokens) or tokens[i + length].is_punct)
-                gap = place.region is not None and (cue and word in _AMBIGUOUS_TOWNS) or (place.region is not None and not cue and not capital and edge and word not in _AMBIGUOUS_TOWNS
-                                                              and len(word) > 4 and not re.fullmatch(_NOT_A_TOWN, word))
+                # a short name between two commas or a comma and a full stop is a list of answers too
+                # ("leerkracht techniek en fysica, secundair, genk. we moeten ...", a16)
+                listed = i > 0 and tokens[i - 1].is_punct and (i + length >= len(tokens) or tokens[i + length].is_punct)
+                # ("te zetten", "te halen": after "te" an everyday word is a verb)
+                gap = place.region is not None and (cue and word in _AMBIGUOUS_TOWNS and tokens[i - 1].lower_ != "te") or (place.region is not None and not cue and not capital and edge and word not in _AMBIGUOUS_TOWNS
+                                                              and (len(word) > 4 or listed and len(word) > 3)
+                                                              and not re.fullmatch(_NOT_A_TOWN, word))
                 if not gap or not all_towns and fact_filter.probability(
                         "home_town", doc.text, span.start_char, span.end_char, False, requested_slot) < fact_filter.KEEP_FROM:
                     continue

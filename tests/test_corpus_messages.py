@@ -355,3 +355,32 @@ def test_dev_authors_words_that_state_no_value(text, slot):
 def test_a_teacher_who_names_her_group_is_a_teacher(text):
     assert read(text, None, {}).set.get("role") == "teacher"
     assert read("mijn collega heeft groep 5", None, {}).set.get("role") is None
+
+
+@pytest.mark.parametrize("text, pending, slot, value", [
+    # the second dev split's authors (2026-12-06), each a message of theirs the rules read wrong before
+    ("ik woon ook op Urk natuurlijk", "home_town", "home_town", "Urk"),                                     # a14-008
+    ("lommel. ik ben student lager onderwijs, 3de jaar", None, "home_town", "Lommel"),                     # a16-011
+    ("leerkracht techniek en fysica, secundair, genk. we moeten meer geïntegreerd STEM geven", None,
+     "home_town", "Genk"),                                                                               # a16-014
+    ("Hallo, RT'er hier, Schiedam.", None, "role", "teacher"),                                             # a14-045
+    ("maakt niet uit, liefst online eigenlijk", "max_travel_minutes", "delivery", "online"),               # a16-005
+    ("anderhalf uur, of online", "max_travel_minutes", "delivery", "any"),                                 # a16-040
+    ("Hallo, ik werk al 12 jaar in het onderwijs, eerst alleen als groepsleerkracht en nu 3 jaar als RT'er op "
+     "twee ochtenden per week", None, "experience_years", 12.0),                                          # a14-019
+])
+def test_second_dev_split_facts_are_read(text, pending, slot, value):
+    assert read(text, pending, {}).set.get(slot) == value
+
+
+@pytest.mark.parametrize("text, pending, slot", [
+    ("de school betaalt een deel, de rest weet ik niet", "budget_eur", "budget_eur"),                      # a16-003
+    ("teamleider mbo in breda. in mijn team van 18 docenten zitten er 4 met een master en eerlijk gezegd doen we "
+     "er niks mee. hoe zet ik die beter in?", None, "wants_degree"),                                      # a16-041
+    ("vanaf dit jaar moeten we ook voor kleuters een soort rapport maken, met toetsen en observaties. ik vind het "
+     "moeilijk om goed te evalueren zonder alles op papier te zetten", None, "wants_degree"),              # a15-049
+    ("vanaf dit jaar moeten we ook voor kleuters een soort rapport maken, met toetsen en observaties. ik vind het "
+     "moeilijk om goed te evalueren zonder alles op papier te zetten", None, "home_town"),                 # a15-049
+])
+def test_second_dev_split_words_that_state_no_value(text, pending, slot):
+    assert read(text, pending, {}).set.get(slot) in (None, False)
