@@ -33,7 +33,7 @@ GOAL_CUE = re.compile(r"\b(wil|wilt|willen|zou graag|graag|interesse|meer weten|
 NEW_GOAL = re.compile(r"\b(wil|wilt|zou graag|graag|interesse|beter worden|leren|bijleren|zoek|iets rond|iets over|"
                       r"iets met|liever|eigenlijk|toch|ambieer|verdiepen|focus|specialiseren|worden|gaan voor|kies|"
                       r"kiezen|twijfel|bedoel|bedoelde|correctie|nee wacht)\b")
-# Saying more: "ook", "daarnaast" add to the goal; anything else replaces it.
+# Saying more: "ook", "daarnaast" add to the goal; anything else but a vague sentence replaces it.
 ADD_CUE = re.compile(r"\b(ook|daarnaast|bovendien|erbij|en verder|tevens|nog iets)\b")
 # A correction: "nee, 2 uur", "toch liever", "ik bedoel".
 CORRECTION = re.compile(r"\b(nee|neen|toch|eigenlijk|bedoel|bedoelde|liever|verander|aanpassen|pas aan|correctie|"
@@ -264,7 +264,10 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
             first = next(f for f in facts if f.entity == slot)
             lives_here = slot == "home_town" and LIVES_IN.search(lower[max(0, fact.start - 30):fact.start]) \
                 and not LIVES_IN.search(lower[max(0, first.start - 30):first.start])
-            if not CORRECTION.search(lower[first.end:fact.start]) and not LATER_WINS.search(lower[first.end:fact.end + 12]) \
+            # years: "12 jaar in het onderwijs, eerst als groepsleerkracht en nu 3 jaar als RT'er" (dev2) is the
+            # career and then the present job, no correction ("nu" is one for hours and money)
+            correction = SELF_CORRECTION if slot == "experience_years" else CORRECTION
+            if not correction.search(lower[first.end:fact.start]) and not LATER_WINS.search(lower[first.end:fact.end + 12]) \
                     and not lives_here:
                 continue
             if slot in reading.set:
@@ -489,7 +492,17 @@ def _ambition(text: str, facts, pending: str | None, profile: dict, reading: Rea
         return
     if current and pending != "ambition" and not NEW_GOAL.search(text.lower()):
         return  # "heb al een master SEN trouwens": a fact about the person, not a new goal
+    if current and pending != "ambition" and _vague(goal):
+        return  # "ik zoek gewoon ideeën", "dit wil ik beter doen": the goal known stays
     if current and pending != "ambition" and ADD_CUE.search(goal.lower()) and goal.lower() not in current.lower():
         reading.ambition, reading.ambition_extended = f"{current}; {goal}", True
     else:
         reading.ambition = goal
+
+
+def _vague(goal: str) -> bool:
+    """Nothing a list could be made of: no topic and at most one content word ("ik zoek gewoon ideeën", "dit wil
+    ik beter doen"). Said after a clear goal, it leaves that goal as it is (blind authors: such a sentence to the
+    budget question replaced a clear goal, and the list lost its topic); "nee wacht, eigenlijk iets rond STEM"
+    and "ik wil een master doen om mijn onderwijs te vernieuwen" still replace it, "ook ..." extends it."""
+    return not topics_in(goal) and len(_own_words(goal)) <= 1

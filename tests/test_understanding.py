@@ -95,6 +95,18 @@ def test_a_refinement_replaces_a_declined_goal_and_ook_extends_a_goal():
     assert extended.ambition_extended and "diversiteit" in extended.ambition and "ouders" in extended.ambition
 
 
+def test_a_vague_later_goal_extends_the_goal_and_only_a_taken_back_one_with_a_new_topic_replaces_it():
+    # blind authors (dev split): a clear goal, then a vague sentence to the budget or hours question
+    plan = {"ambition": "ons professionaliseringsplan is eerlijk gezegd een lege doos", "hours_per_week": 4.0}
+    for said, pending in [("0, ik zoek gewoon ideeën", "budget_eur"),
+                          ("ben al 16 jaar kleuterjuf, 't is ni dat ik het ni gewoon ben maar dit wil ik beter doen",
+                           "hours_per_week")]:
+        reading = read(said, pending, plan)
+        assert reading.ambition is None or "professionaliseringsplan" in reading.ambition, said
+    changed = read("nee wacht, ik wil eigenlijk iets rond STEM", None, GOAL)
+    assert "STEM" in changed.ambition and "diversiteit" not in changed.ambition
+
+
 def test_a_future_role_is_a_goal_not_the_current_role():
     reading = read("ik ben leerkracht en wil zorgcoördinator worden", "role", {})
     assert reading.filled()["role"] == "teacher" and "zorgcoördinator" in reading.ambition
