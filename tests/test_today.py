@@ -76,6 +76,20 @@ def test_an_ended_pilot_is_said_as_ended_and_offered_only_for_what_remains(real_
     assert "Het project zelf is afgelopen" in phrasing.ended_note(best)
 
 
+def test_an_ended_pilot_ranks_below_what_is_still_on_offer(real_recommender, december):
+    # dev2 (a15-049): a kleuterjuf asking about evaluating kleuters got two ended pilots first
+    profile = {"role": "teacher", "region": "VL", "sector": "kleuter", "diploma": "bachelor_kleuter",
+               "hours_per_week": 2, "budget_eur": 300, "wants_degree": True,
+               "ambition": "vanaf dit jaar moeten we ook voor kleuters een soort rapport maken, met toetsen en "
+                           "observaties, ik vind het moeilijk om goed te evalueren zonder alles op papier"}
+    items = real_recommender.recommend(profile, top=5)["recommendations"]
+    states = [availability.state(_entry(real_recommender, i["id"])) for i in items]
+    assert "ended_pilot" in states and states[0] != "ended_pilot", list(zip([i["id"] for i in items], states))
+    first_ended = states.index("ended_pilot")
+    on_topic = [n for n, i in enumerate(items) if i["match"] == "topic"]
+    assert all(s == "ended_pilot" for n, s in enumerate(states) if n >= first_ended and n in on_topic), states
+
+
 def test_a_plan_expected_years_ago_is_history_not_in_development(real_recommender, december):
     plan = _entry(real_recommender, "po-pilots-flexibilisering")
     assert availability.state(plan) == "past_plan"
