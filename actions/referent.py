@@ -40,6 +40,10 @@ FEATURES = (
     # the same word evidence when another programme is in focus: an unpointed word of its text weighs less
     # than "die"/"dat" pointing back ("is dat ook voor secundaire scholen?")
     "title_only_f", "own_only_f", "prefix_only_f",
+    # a word that is a whole word of one title, not a prefix of a longer one: "die gedragsspecialist" is the
+    # Registeropleiding Gedragsspecialist, not "Cursussen gedrag in de klas"; "die master van de OU" the master,
+    # not the masterclasses; pointed ("die website", "die UDL") counts double
+    "exact_only", "pointed_exact",
 )
 
 
@@ -53,6 +57,23 @@ POINTING = {"die", "dat", "deze", "dit", "zo een", "zoeen", "zo'n", "zon", "zulk
 def _query(text: str) -> list[str]:
     return [w for w in dict.fromkeys(programmes._words(text)) if w not in programmes.NOT_A_TITLE_WORD
             and w not in SCHOOL_WORDS and len(w) >= 3 and not w.isdigit() and w not in programmes.ORDINALS]
+
+
+def _whole_words(words: set[str]) -> set[str]:
+    """A title's words and the last part of its compounds ("teamworkshop" has "workshop"), and the plural
+    or singular ("cursussen"/"cursus", "academies"/"academy") that teachers use either way."""
+    out = set(words)
+    for w in words:
+        for tail in ("workshop", "training", "coach", "master", "netwerk", "platform", "website", "toolkit"):
+            if w.endswith(tail) and w != tail:
+                out.add(tail)
+        if w.endswith("en") and len(w) >= 6:
+            out.add(w[:-2])
+        if w.endswith("ies"):
+            out.add(w[:-3] + "y")
+        if w.endswith("s") and len(w) >= 5:
+            out.add(w[:-1])
+    return out
 
 
 def candidate_features(text: str, shown: list[str], focus: str | None, entries: dict[str, dict],
@@ -73,6 +94,8 @@ def candidate_features(text: str, shown: list[str], focus: str | None, entries: 
     own_has = {w: [i for i in ids if programmes._matches(w, own[i]) or len(w) >= 6 and any(t.endswith(w) for t in own[i])]
                for w in query}
     prefix_has = {w: [i for i in ids if len(w) >= 5 and w[:5] in prefixes[i]] for w in query}
+    exact = {i: _whole_words(titles[i]) for i in ids}
+    exact_has = {w: [i for i in ids if w in exact[i]] for w in query}
     if rule is None:
         rule = programmes.by_what_it_has(text, shown, focus)
     places_of = {e["id"]: {w for p in e.get("locations") or [] for w in programmes._words(p) if len(w) >= 3} for e in items}
@@ -104,6 +127,8 @@ def candidate_features(text: str, shown: list[str], focus: str | None, entries: 
             "topic": float(len(topics & set(e.get("topics") or []))),
             "pointed": float(any(programmes._matches(w, own[i]) for w in pointed)),
             "pointed_title": float(any(programmes._matches(w, titles[i]) for w in pointed)),
+            "exact_only": float(sum(exact_has[w] == [i] for w in query)),
+            "pointed_exact": float(any(w in exact[i] and len(exact_has.get(w) or [i]) == 1 for w in pointed)),
         }
         for name in ("title_only", "own_only", "prefix_only"):
             row[f"{name}_f"] = row[name] * (focus is not None and not is_focus)
