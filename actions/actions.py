@@ -168,8 +168,8 @@ def _titles() -> Dict[str, str]:
 
 
 # "kan ik daar in met mijn bachelor lager?": the diploma said is no pointer to a programme
-WITH_A_DIPLOMA = re.compile(r"\b(met|zonder|als)\s+(mijn|m'n|een|haar|zijn|het|de)?\s*(diploma\s+)?"
-                            r"(bachelor|master|pabo|hbo|wo|banaba|educatieve|student|diploma)\b"
+WITH_A_DIPLOMA = re.compile(r"\b(met|zonder|als)\s+(mijn|mijne|mn|m'n|een|ne|haar|zijn|het|de)?\s*(diploma\s+)?"
+                            r"(bachelor|master|pabo|hbo|wo|banaba|educatieve|student|diploma|\w+diploma)\b"
                             r"(\s+(?!(in|direct|meteen|instromen|starten|beginnen|naar|bij|die|de|het|dat)\b)\w+){0,2}", re.I)
 
 
@@ -415,15 +415,19 @@ def _best(dispatcher, tracker, text) -> List[EventType]:
 
 def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
     """A question across the list that its words tell, once something is shown: a town without a pointer to one
-    of them ("zit er een in Nijmegen?") asks which is nearest that town; "is er ook iets voor kleuters?",
-    "niks specifiek over lezen?" ask for more options on that."""
+    of them ("zit er een in Nijmegen?") asks which is nearest that town, and when shown ones are given there
+    ("is er iets in zwolle?") which those are; "is er ook iets voor kleuters?", "niks specifiek over lezen?" ask
+    for more options on that."""
     if not _shown(tracker):
         return None
     focus = tracker.get_slot("programme_in_focus")
     pointing = focus in _shown(tracker) and POINTS_BACK.search(text.lower())  # "is die in breda?": that one
+    town_named = any(f.entity == "home_town" for f in parse.parse(text))
     if not pointing and not programmes.referred_ids(text, _shown(tracker)) \
-            and not referent.by_place(text, _shown(tracker)) and any(f.entity == "home_town" for f in parse.parse(text)):
+            and not referent.by_place(text, _shown(tracker)) and town_named:
         return "nearest"
+    if town_named and REFINE.search(text.lower()) and referent.by_place(text, _shown(tracker)):
+        return "in_town"  # "is er iets in zwolle?", "die gedragsspecialist, is er een in leeuwarden?": yes, that one
     # "is er een startdatum?", "is er een toelatingsvoorwaarde?" ask a fact, not for more options
     if REFINE.search(text.lower()) and not DEFINITION.match(text.lower()) and not programmes.facts_asked(text):
         return "more"
@@ -496,7 +500,20 @@ def _more(dispatcher, tracker, text) -> List[EventType]:
     return [SlotSet("last_recommendations", new), SlotSet("shown_count", len(new))]
 
 
-ACROSS_THE_LIST = {"cheapest": _cheapest, "nearest": _nearest, "shortest": _shortest, "best": _best, "more": _more}
+def _in_town(dispatcher, tracker, text) -> List[EventType]:
+    """'is er iets in zwolle?' when shown ones are given there: which, with where else they are given."""
+    known = programmes.knowledge_by_id()
+    ids = referent.by_place(text, _shown(tracker))
+    town = next(f.value for f in parse.parse(text) if f.entity == "home_town")
+    lines = [f"Ja, in {town}:"] + [f"{_position(tracker, known[i])}{known[i]['title']} ({phrasing.availability(known[i])}). "
+                                    + phrasing.fact(known[i], "where", _titles()) for i in ids[:3]]
+    lines += [programmes.sources_line(known[i]) for i in ids[:3]]
+    dispatcher.utter_message(text="\n".join(lines))
+    return [SlotSet("programme_in_focus", ids[0])]
+
+
+ACROSS_THE_LIST = {"cheapest": _cheapest, "nearest": _nearest, "shortest": _shortest, "best": _best, "more": _more,
+                   "in_town": _in_town}
 
 
 def _language(dispatcher, entry) -> List[EventType]:

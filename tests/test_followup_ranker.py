@@ -76,3 +76,35 @@ def test_is_there_a_start_date_asks_the_start_not_for_more_options():
     slots, messages = ask("kan ik zomaar beginnen of is er een startdatum", shown, "uh-master-basisonderwijs")
     text = "\n".join(m.get("text") or "" for m in messages)
     assert "februari 2026" in text and "Nog meer opties" not in text
+
+
+def test_is_there_one_in_a_town_names_the_shown_ones_given_there():
+    # dev2 (a16-037): "is er een in leeuwarden?" was answered with more options, though one shown is given there
+    shown = ["po-cur-gedrag", "po-reg-gedragsspecialist", "po-cur-didactiek-pedagogiek", "po-reg-kindercoach-schoolcoach",
+             "po-hbo-master-pedagogiek"]
+    slots, messages = ask("die gedragsspecialist, is er een in leeuwarden?", shown)
+    text = messages[-1]["text"]
+    assert text.startswith("Ja, in Leeuwarden:") and "nummer 2, Registeropleiding Gedragsspecialist" in text
+    assert "Nog meer opties" not in text and slots.get("programme_in_focus") == "po-reg-gedragsspecialist"
+
+
+@pytest.mark.parametrize("text, shown, meant", [
+    # dev (a11-001): a whole title word, not the prefix "gedrag" of another title, names it
+    ("die gedragsspecialist, hoe lang ben je daar mee bezig? als het 3 jaar is haak ik af haha",
+     ["po-cur-gedrag", "po-cur-ontwikkeling-kind", "po-reg-gedragsspecialist", "po-reg-kindercoach-schoolcoach",
+      "med-plg-docententeam"], "po-reg-gedragsspecialist"),
+])
+def test_a_whole_title_word_names_the_programme(text, shown, meant):
+    slots, messages = ask(text, shown)
+    assert slots.get("programme_in_focus") == meant, messages[-1]["text"]
+    assert "Over welke gaat het" not in messages[-1]["text"]
+
+
+@pytest.mark.parametrize("text", ["en mag ik daar met mijn kleuterdiploma in?",   # dev2 a16-001
+                                  "kan ik die volgen met mijne bachelor lager?"])  # dev2 a15-058
+def test_the_diploma_in_an_admission_question_points_at_no_title(text):
+    # "kleuter" and "lager" are in the DIGISTEM module's title: the diploma named is the teacher's, not a pointer
+    shown = ["uh-master-basisonderwijs", "po-ou-losse-modules-masterclasses", "uh-schakelprogramma-basisonderwijs",
+             "pp-digistem-curriculummodule", "po-ou-master-onderwijswetenschappen"]
+    slots, messages = ask(text, shown, "uh-schakelprogramma-basisonderwijs")
+    assert slots.get("programme_in_focus") == "uh-schakelprogramma-basisonderwijs", messages[-1]["text"]
