@@ -650,6 +650,11 @@ DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b.{0,25}\b(zou|zie ik|lijkt|wil|doe
                                r"\b(liefst|graag|wil|worden|voorkeur)\b[^.?!]{0,30}\bmet een (\w+ )?master\b|\bpapiertje\b|\bofficieel op papier\b|\bop papier (hebben|krijgen|staan)\b|"
                                r"\b(eerstegraads|bevoegdheid) (halen|behalen|worden)|\b(wil|moet) (ik )?(\w+ )?bevoegd worden\b|"
                                r"\b(door|verder) naar (de |een )?(master|eerstegraads)|\beerstegraads of\b|"
+                               # "ik zoek een postgraduaat of banaba", "zit te denken aan die master basisonderwijs",
+                               # "daar een diploma in halen" (dev authors: a13-003, a13-053, a16-028, a13-001, a12-027)
+                               r"\bzoek(en)? (een|ne|nen|naar een) (\w+ )?(master|banaba|postgraduaat|schakelprogramma|premaster)|"
+                               r"\bdenken aan (een|ne|die|de) (\w+ )?(master|banaba|postgraduaat|schakelprogramma)|"
+                               r"\bdiploma (in|voor|bij) halen\b|\b(banaba|postgraduaat) misschien\b|"
                                # "een diploma erbij zou mooi zijn", "ja een diploma mag", "een diploma zou goed zijn"
                                r"\b(diploma|getuigschrift|graad)\b(?![^.?!]{0,20}\b(niet|geen|hoeft)\b)[^.?!]{0,20}"
                                r"\b(erbij|zou (mooi|goed|fijn|handig|leuk|nuttig|welkom)|mag|mooi meegenomen|meegenomen|pluspunt|welkom)\b")

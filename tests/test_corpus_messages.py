@@ -365,9 +365,13 @@ def test_a_teacher_who_names_her_group_is_a_teacher(text):
      "home_town", "Genk"),                                                                               # a16-014
     ("Hallo, RT'er hier, Schiedam.", None, "role", "teacher"),                                             # a14-045
     ("maakt niet uit, liefst online eigenlijk", "max_travel_minutes", "delivery", "online"),               # a16-005
-    ("anderhalf uur, of online", "max_travel_minutes", "delivery", "any"),                                 # a16-040
     ("Hallo, ik werk al 12 jaar in het onderwijs, eerst alleen als groepsleerkracht en nu 3 jaar als RT'er op "
      "twee ochtenden per week", None, "experience_years", 12.0),                                          # a14-019
+    ("ik sta in het buitengewoon onderwijs, type 9, in gent. bijna alle leerlingen hebben autisme. ik zoek een "
+     "postgraduaat of banaba om me te specialiseren", None, "wants_degree", True),                        # a16-028
+    ("ik zit al een tijdje te denken aan die master basisonderwijs maar weet niet of ik dat gecombineerd krijg",
+     None, "wants_degree", True),                                                                        # a13-001
+    ("ik zou later graag onderzoek doen en daar een diploma in halen", None, "wants_degree", True),         # a12-027
 ])
 def test_second_dev_split_facts_are_read(text, pending, slot, value):
     assert read(text, pending, {}).set.get(slot) == value
@@ -384,3 +388,9 @@ def test_second_dev_split_facts_are_read(text, pending, slot, value):
 ])
 def test_second_dev_split_words_that_state_no_value(text, pending, slot):
     assert read(text, pending, {}).set.get(slot) in (None, False)
+
+
+def test_or_online_after_a_travel_time_allows_online_and_requires_nothing():
+    # a16-040: "anderhalf uur, of online" had made online a requirement, dropping everything on site
+    reading = read("anderhalf uur, of online", "max_travel_minutes", {})
+    assert reading.set.get("max_travel_minutes") == 90 and reading.set.get("delivery") in (None, "any")
