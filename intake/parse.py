@@ -235,8 +235,9 @@ def nlp():
                            [{"LOWER": {"IN": ["half", "halfuur", "halfuurtje"]}}, {"LOWER": {"IN": ["uur", "uurtje"]}, "OP": "?"}],
                            num + [{"LOWER": {"IN": ["km", "kilometer", "kilometers", "kms"]}}],
                            [number, {"LOWER": {"IN": ["km", "kilometer", "kilometers"]}}]])
-    matcher.add("YEARS", [num + [{"LOWER": {"IN": ["jaar", "jaren", "jr"]}}], [number, {"LOWER": {"IN": ["jaar", "jaren"]}}],
-                          [{"LOWER": {"REGEX": COMPOUND_NUMBER}}, {"LOWER": {"IN": ["jaar", "jaren"]}}]])
+    # "joar": West-Flemish ("'k zitte al 10 joar in't onderwijs", a12)
+    matcher.add("YEARS", [num + [{"LOWER": {"IN": ["jaar", "jaren", "jr", "joar"]}}], [number, {"LOWER": {"IN": ["jaar", "jaren", "joar"]}}],
+                          [{"LOWER": {"REGEX": COMPOUND_NUMBER}}, {"LOWER": {"IN": ["jaar", "jaren", "joar"]}}]])
     # a negative number is read, so validation can question it ("-300 euro" is not silently dropped)
     negative = {"TEXT": {"REGEX": r"^[-−]\d+([.,]\d+)?$"}}
     matcher.add("MONEY", [[negative, euro], [euro, negative]])
@@ -763,7 +764,7 @@ def _is_experience(doc, end: int) -> bool:
     """'6 jaar ervaring', '12 jaar voor de klas', 'sinds 3 jaar juf', 'ruim 20 jaar al', a bare 'vijfentwintig
     jaar' - not '2 jaar deeltijds', not 'leerlingen van 16-18 jaar' (an age)."""
     words = [t.lower_.strip(".,!?;:") for t in doc]
-    start = next((i for i in range(end - 1, -1, -1) if words[i] not in ("jaar", "jaren", "jr")), end - 1)
+    start = next((i for i in range(end - 1, -1, -1) if words[i] not in ("jaar", "jaren", "jr", "joar")), end - 1)
     before = words[max(0, start - 3):start]
     if "van" in words[max(0, start - 4):start] and set(words[max(0, start - 7):start]) & AGE_NOUNS or words[end:end + 1] == ["oud"]:
         return False
@@ -785,6 +786,8 @@ def _is_experience(doc, end: int) -> bool:
                  "werkzaam", "dienst", "job", "beroep", "kleuterjuf", "ervaren", "docent", "meester", "sta", "staat", "vak",
                  "geef", "geeft", "kleuterklas", "leerjaar", "lesgever"}:
         return True
+    if re.search(r"\b(ik|'k) doe (dit|dat|het)( werk)?( nu| al| intussen)*$", " ".join(words[max(0, start - 6):start])):
+        return True  # "Ik doe dit 7 jaar", "ik doe dit nu 5 jaar": the job just described (a14)
     # "al", "sinds", "werk" alone say how long something lasts: years taught only when they speak of themselves
     # ("ik werk al 3 jaar"), not of the school or the team ("we werken al 2 jaar met co-teaching")
     sentence_start = max([i + 1 for i in range(start) if doc[i].text in (".", "!", "?")], default=0)

@@ -372,6 +372,9 @@ def test_a_teacher_who_names_her_group_is_a_teacher(text):
     ("ik zit al een tijdje te denken aan die master basisonderwijs maar weet niet of ik dat gecombineerd krijg",
      None, "wants_degree", True),                                                                        # a13-001
     ("ik zou later graag onderzoek doen en daar een diploma in halen", None, "wants_degree", True),         # a12-027
+    ("Hallo, ik werk op een SBO-school in Venlo, groep van 14 kinderen tussen 9 en 12 jaar, bijna allemaal met "
+     "gedragsproblemen: ADHD, ODD, hechtingsproblematiek. Ik doe dit 7 jaar.", None, "experience_years", 7.0),  # a14-055
+    ("'k zitte al 10 joar in't onderwijs, nu in 't 5de leerjoar in rumbeke", None, "experience_years", 10.0),  # a12-030
 ])
 def test_second_dev_split_facts_are_read(text, pending, slot, value):
     assert read(text, pending, {}).set.get(slot) == value
