@@ -460,9 +460,14 @@ def _question_vector(text: str):
 
 # "wat is een plg?", "wa is een brugfiguur?": a question about a word, not a request for more options
 DEFINITION = re.compile(r"^\W*(en |maar )?(wat|wa|hoe|waar|wie|wanneer|welke)\b")
-# "is er (ook/nog/dan) iets ...", "niks (specifiek) over ...", "bestaat er ...", "zijn er geen ...": more options
-REFINE = re.compile(r"\b(is|zijn|bestaat|heb je|hebben jullie) (er )?(ook |nog |dan |echt |misschien )*(iets|niks|niets|geen|een|ander\w*)\b|"
-                    r"^\W*(en |maar )?(niks|niets|geen|iets) (anders|specifiek\w*|meer|over|rond|voor|met|van)\b")
+# "is er (ook/nog/dan) iets ...", "niks (specifiek) over ...", "bestaat er ...", "zijn er geen ...": more options;
+# also "hebt ge iets over ...", "bestaan er geen modules ...", "zijn er ook kortere dingen ...", "is er ook zo'n
+# ... in limburg" (train and dev authors: these got the card of a shown one instead of other options)
+REFINE = re.compile(r"\b(is|zijn|bestaat|bestaan|heb je|hebt ge|hebt u|heeft u|hebben jullie|ken je|kent ge) (er )?(dan )?"
+                    r"(ook |nog |dan |echt |misschien |ergens |geen |ook geen )*"
+                    r"(iets|niks|niets|geen|een|ne|nen|zo'?n|zulke|ander\w*|korter\w*|goedkoper\w*|opleidingen|cursussen|"
+                    r"vormingen|modules|projecten|dingen|opties|zaken|nascholingen)\b|"
+                    r"^\W*(en |maar )?(niks|niets|geen|iets) (anders|specifiek\w*|meer|over|rond|voor|met|van|buiten)\b")
 
 
 def _refinement(text: str) -> str:

@@ -108,3 +108,14 @@ def test_the_diploma_in_an_admission_question_points_at_no_title(text):
              "pp-digistem-curriculummodule", "po-ou-master-onderwijswetenschappen"]
     slots, messages = ask(text, shown, "uh-schakelprogramma-basisonderwijs")
     assert slots.get("programme_in_focus") == "uh-schakelprogramma-basisonderwijs", messages[-1]["text"]
+
+
+@pytest.mark.parametrize("text", [
+    "zijn er ook kortere dingen over toetsen en analyseren?",  # a11-019
+])
+def test_asking_whether_there_is_something_else_fetches_more_options(text):
+    # it got the card of a shown programme instead of other options
+    shown = ["flx-ouderdiversiteit-visievorming", "flx-klasvrije-dag-met-ouders-en-ondersteuners",
+             "flx-brugfiguur-en-stedelijke-partners"]
+    _, messages = ask(text, shown)
+    assert any("recommendations" in (m.get("custom") or m.get("json_message") or {}) for m in messages), messages
