@@ -656,6 +656,10 @@ DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b.{0,25}\b(zou|zie ik|lijkt|wil|doe
                                r"\bzoek(en)? (een|ne|nen|naar een) (\w+ )?(master|banaba|postgraduaat|schakelprogramma|premaster)|"
                                r"\bdenken aan (een|ne|die|de) (\w+ )?(master|banaba|postgraduaat|schakelprogramma)|"
                                r"\bdiploma (in|voor|bij) halen\b|\b(banaba|postgraduaat) misschien\b|"
+                               # a sentence that starts with the degree as the goal: "master sen", "banaba
+                               # zorgverbreding, liefst avond", "master, maar in limburg is niks?" (a19)
+                               r"(^|[.!?;]\s*)(ok dan zo\W+)?(een |ne |de )?(master|banaba|postgraduaat|schakelprogramma|premaster)\b"
+                               r"(?!\w)(?![^.?!]{0,50}\b(heb ik|hebben|heeft|gedaan|behaald|gehaald|afgerond|al)\b)|"
                                # "een diploma erbij zou mooi zijn", "ja een diploma mag", "een diploma zou goed zijn"
                                r"\b(diploma|getuigschrift|graad)\b(?![^.?!]{0,20}\b(niet|geen|hoeft)\b)[^.?!]{0,20}"
                                r"\b(erbij|zou (mooi|goed|fijn|handig|leuk|nuttig|welkom)|mag|mooi meegenomen|meegenomen|pluspunt|welkom)\b")

@@ -62,7 +62,8 @@ hebde hedde gij ge zijde zijt
 kwartiertje betaalt vergoedt scholingsbudget lerarenbeurs ben bent zit zitten sinds momenteel vooral bijvoorbeeld
 """.split())
 CONTENT_MIN_LENGTH = 3
-SELF_CORRECTED = re.compile(r"\b(nee|neen|sorry|wacht|ik bedoel)\b[\s,.!]*(?:wacht[\s,.!]*)?(\d+(?:[.,]\d+)?|[a-z]+)\s*(uur|u|euro|min|minuten)?\W*$")
+SELF_CORRECTED = re.compile(r"\b(nee|neen|sorry|wacht|ik bedoel|ok|oké|eh|euh)\b[\s,.!]*(?:wacht[\s,.!]*)?(\d+(?:[.,]\d+)?|[a-z]+)\s*(uur|u|euro|min|minuten)?"
+                            r"(?:\s+(?:mag|mag ook|eigenlijk|dan|hoor|wel|ook))*\W*$")
 # "ik werk in Sint-Niklaas maar ik woon in Hulst": travel starts at home, so where they live wins
 LIVES_IN = re.compile(r"\b(woon|wonen|woont|woonachtig|kom uit|vanuit|verhuisd naar)\b[\w\s]{0,12}$")
 # "een avond per week plus wat in het weekend, zeg 8 uur", "3 jaar regulier, dus zo'n 13 jaar in totaal": the
@@ -294,7 +295,9 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     if last and pending in reading.set and contract.SLOTS[pending].kind == "number":
         again = parse.to_number(last.group(2))
         if again is not None and contract.SLOTS[pending].in_range(again):
-            reading.set[pending] = again * (60 if pending == "max_travel_minutes" and "uur" in last.group(0) else 1)
+            # "2 uur voor een bezoek. nee, anderhalf": a travel time this small is hours
+            hours = pending == "max_travel_minutes" and ("uur" in last.group(0) or not last.group(3) and again <= 4)
+            reading.set[pending] = again * (60 if hours else 1)
     _wishes(facts, profile, reading)
     if pending == "home_town" and "home_town" not in reading.set and "home_town" not in reading.changed:
         reading.unknown_town = _looks_like_a_place(cleaned)
@@ -368,7 +371,9 @@ def _only_a_town(text: str, facts: list) -> bool:
 
 
 # "6 uur, nee, laat ik realistisch zijn: 4", "300 euro, wacht, 500": a number the message itself takes back
-SELF_CORRECTION = re.compile(r"[,.;:!]?\s*\b(nee|neen|wacht|sorry|eigenlijk|of toch|laat ik|ik bedoel|correctie)\b")
+# ("0. ok, 150 mag", "5000. eh, 3000 eigenlijk", "30 min. mag 45 eigenlijk": a19, terse people settle a number so)
+SELF_CORRECTION = re.compile(r"[,.;:!]?\s*\b(nee|neen|wacht|sorry|eigenlijk|of toch|laat ik|ik bedoel|correctie|ok|oké|okay|"
+                             r"eh|euh|mag)\b")
 
 
 def _corrected_within(cleaned: str, facts: list) -> list:

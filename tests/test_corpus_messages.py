@@ -397,3 +397,17 @@ def test_or_online_after_a_travel_time_allows_online_and_requires_nothing():
     # a16-040: "anderhalf uur, of online" had made online a requirement, dropping everything on site
     reading = read("anderhalf uur, of online", "max_travel_minutes", {})
     assert reading.set.get("max_travel_minutes") == 90 and reading.set.get("delivery") in (None, "any")
+
+
+@pytest.mark.parametrize("text, pending, slot, value", [
+    # the third dev split's authors (2026-12-06): terse people settle a number in the same answer, name the degree
+    ("0. ok, 150 mag", "budget_eur", "budget_eur", 150.0),                                                 # a19-009
+    ("5000. eh, 3000 eigenlijk", "budget_eur", "budget_eur", 3000.0),                                      # a19-018
+    ("30 min. mag 45 eigenlijk", "max_travel_minutes", "max_travel_minutes", 45.0),                        # a19-013
+    ("2 uur voor een bezoek. nee, anderhalf", "max_travel_minutes", "max_travel_minutes", 90.0),           # a19-033
+    ("master sen", "ambition", "wants_degree", True),                                                     # a19-016
+    ("banaba zorgverbreding, liefst avond", "ambition", "wants_degree", True),                             # a19-031
+    ("ik wil mijn eigen lessen onderzoeken. master, maar in limburg is niks?", None, "wants_degree", True),  # a19-036
+])
+def test_third_dev_split_facts_are_read(text, pending, slot, value):
+    assert read(text, pending, {}).set.get(slot) == value
