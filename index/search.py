@@ -61,11 +61,6 @@ IN_DEVELOPMENT = ("planned", "idea")
 # as well: its relevance is kept at STALE_KEEP. Measured with `leerwijzer eval` (README).
 STALE_YEARS = 5
 STALE_KEEP = 0.9
-# A pilot that ended is no longer something to join; it stays for what remains usable (its materials), ranked as
-# if this much less relevant: below current offers that fit about as well (blind authors put ended pilots among
-# the acceptable, never the wanted; first in a list it read as an invitation), still shown when it is what the
-# teacher describes ("feedback op video van lessen voor mijn LIO"). Measured on the dev splits (docs/understanding.md).
-ENDED_KEEP = 0.85
 OTHER_REGION_MAX = 2  # on-topic offers of the other system shown when the teacher's own has none
 QUERY_CACHE = 1024  # queries whose embedding and lemmas are kept in memory
 SECTOR_WORDS = {**SECTORS, "lerarenopleiding": "lerarenopleiding"}
@@ -343,17 +338,18 @@ class Recommender:
     def _rank_key(self, cand: Candidate, fit: fitting.Fit, today, enrolment_first: bool) -> tuple:
         """Nothing blocked above anything blocked; within that, for someone asking for a programme, what leads
         into one first (enrolling, or asking at an info session or for trajectadvies: the labels put those
-        first for "kan ik eerst proeven?"); then relevance, lowered per partial conflict, for data years old and
-        for a pilot that ended."""
+        first for "kan ik eerst proeven?"; an ended pilot is no way in); then relevance, lowered per partial
+        conflict and for data years old."""
         entry = self.entries[cand.index]
         blocked, score = fit.rank_key(cand.score)
         age = availability.data_years_ago(entry, today)
         if age is not None and age > STALE_YEARS:
             score *= STALE_KEEP
+        # a pilot that ended leads into nothing any more, whatever its step says ("navragen bij ..."): for someone
+        # asking for a programme it came first and read as an invitation (dev2, a15-049). Ranking every ended pilot
+        # lower as well was measured: one more wanted entry in the top 3 of 180 dev conversations, one fewer of the
+        # 108 labelled profiles (`leerwijzer eval`); not kept.
         ended = availability.state(entry, today) == "ended_pilot"
-        if ended:
-            score *= ENDED_KEEP
-        # an ended pilot leads into nothing any more, whatever its step says ("navragen bij ...")
         return blocked, enrolment_first and (ended or entry.get("step") not in INTO_A_PROGRAMME), score
 
     def _in_development(self, candidates, fits, on_topic, chosen, match) -> Candidate | None:
