@@ -60,8 +60,8 @@ def _query(text: str) -> list[str]:
 
 
 def _whole_words(words: set[str]) -> set[str]:
-    """A title's words and the last part of its compounds ("teamworkshop" has "workshop"), and the plural
-    or singular ("cursussen"/"cursus", "academies"/"academy") that teachers use either way."""
+    """A title's words, the last part of its compounds ("teamworkshop" has "workshop"), and the singular of a
+    plural ("academies" has "academy", "masters" has "master") that teachers use either way."""
     out = set(words)
     for w in words:
         for tail in ("workshop", "training", "coach", "master", "netwerk", "platform", "website", "toolkit"):
