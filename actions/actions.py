@@ -418,18 +418,22 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
     of them ("zit er een in Nijmegen?") asks which is nearest that town, and when shown ones are given there
     ("is er iets in zwolle?") which those are; "is er ook iets voor kleuters?", "niks specifiek over lezen?" ask
     for more options on that."""
-    if not _shown(tracker):
+    shown, lower = _shown(tracker), text.lower()
+    if not shown:
         return None
     focus = tracker.get_slot("programme_in_focus")
-    pointing = focus in _shown(tracker) and POINTS_BACK.search(text.lower())  # "is die in breda?": that one
-    town_named = any(f.entity == "home_town" for f in parse.parse(text))
-    if not pointing and not programmes.referred_ids(text, _shown(tracker)) \
-            and not referent.by_place(text, _shown(tracker)) and town_named:
-        return "nearest"
-    if town_named and REFINE.search(text.lower()) and referent.by_place(text, _shown(tracker)):
+    pointing = focus in shown and POINTS_BACK.search(lower)  # "is die in breda?": that one
+
+    def town_named() -> bool:  # spaCy reads the text only when the cheaper checks leave the question open
+        return any(f.entity == "home_town" for f in parse.parse(text))
+
+    placed = referent.by_place(text, shown)
+    if placed and REFINE.search(lower) and town_named():
         return "in_town"  # "is er iets in zwolle?", "die gedragsspecialist, is er een in leeuwarden?": yes, that one
+    if not pointing and not placed and not programmes.referred_ids(text, shown) and town_named():
+        return "nearest"
     # "is er een startdatum?", "is er een toelatingsvoorwaarde?" ask a fact, not for more options
-    if REFINE.search(text.lower()) and not DEFINITION.match(text.lower()) and not programmes.facts_asked(text):
+    if REFINE.search(lower) and not DEFINITION.match(lower) and not programmes.facts_asked(text):
         return "more"
     return None
 

@@ -349,7 +349,7 @@ class Recommender:
         # asking for a programme it came first and read as an invitation (dev2, a15-049). Ranking every ended pilot
         # lower as well was measured: one more wanted entry in the top 3 of 180 dev conversations, one fewer of the
         # 108 labelled profiles (`leerwijzer eval`); not kept.
-        ended = availability.state(entry, today) == "ended_pilot"
+        ended = enrolment_first and availability.state(entry, today) == "ended_pilot"
         return blocked, enrolment_first and (ended or entry.get("step") not in INTO_A_PROGRAMME), score
 
     def _in_development(self, candidates, fits, on_topic, chosen, match) -> Candidate | None:

@@ -641,12 +641,12 @@ DEGREE_WISH = re.compile(r"\b(wil|wilt|graag|zou|twijfel|denk|overweeg|plan|droo
                          r"universiteit|de uni|naar de uni|verder studeren)\b")
 
 
-# "een master zou mooi zijn", "het liefst met een master", "die een onderwijskundige master wil doen", "dat
-# papiertje wil ik", "eerstegraads of een master": the wish said after the degree, or a degree word alone
 # Colleagues who have a master, and the teacher's own wish for one
 OTHERS_DEGREE = re.compile(r"\b(\d+|twee|drie|vier|vijf|collega'?s?|docenten|leerkrachten|leraren|mensen|masterdocenten)\b"
                            r"( \w+){0,2} met (een|hun|de) (\w+ )?master")
 OWN_DEGREE_WISH = re.compile(r"\bik\b[^.?!]{0,30}\b(wil|zou|graag|overweeg|denk)\b[^.?!]{0,40}\bmaster|\bzelf (een|de|ook) (\w+ )?master")
+# "een master zou mooi zijn", "het liefst met een master", "die een onderwijskundige master wil doen", "dat
+# papiertje wil ik", "eerstegraads of een master": the wish said after the degree, or a degree word alone
 DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b.{0,25}\b(zou|zie ik|lijkt|wil|doen|halen|erbij|mooi|interessant|fijn)\b|"
                                r"\b(liefst|graag|wil|worden|voorkeur)\b[^.?!]{0,30}\bmet een (\w+ )?master\b|\bpapiertje\b|\bofficieel op papier\b|\bop papier (hebben|krijgen|staan)\b|"
                                r"\b(eerstegraads|bevoegdheid) (halen|behalen|worden)|\b(wil|moet) (ik )?(\w+ )?bevoegd worden\b|"
