@@ -168,7 +168,7 @@ def _titles() -> Dict[str, str]:
 
 
 # "kan ik daar in met mijn bachelor lager?": the diploma said is no pointer to a programme
-WITH_A_DIPLOMA = re.compile(r"\b(met|zonder|als)\s+(mijn|mijne|mn|m'n|een|ne|haar|zijn|het|de)?\s*(diploma\s+)?"
+WITH_A_DIPLOMA = re.compile(r"\b(met|zonder|als|tijdens|na|naast)\s+(mijn|mijne|mn|m'n|een|ne|haar|zijn|het|de)?\s*(diploma\s+)?"
                             r"(bachelor|master|pabo|hbo|wo|banaba|educatieve|student|diploma|\w+diploma)\b"
                             r"(\s+(?!(in|direct|meteen|instromen|starten|beginnen|naar|bij|die|de|het|dat)\b)\w+){0,2}", re.I)
 
@@ -428,8 +428,13 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
         return any(f.entity == "home_town" for f in parse.parse(text))
 
     placed = referent.by_place(text, shown)
+    # "is er iets in zwolle?": the shown ones given there; "die gedragsspecialist, is er een in leeuwarden?",
+    # "die cursussen voor intern begeleiders, is er iets in groningen?" point at one by its title first: a
+    # question about where that one is (not about other options)
+    if POINTED_FIRST.match(lower) and referent.named_by_title(text, shown):
+        return None
     if placed and REFINE.search(lower) and town_named():
-        return "in_town"  # "is er iets in zwolle?", "die gedragsspecialist, is er een in leeuwarden?": yes, that one
+        return "in_town"
     if not pointing and not placed and not programmes.referred_ids(text, shown) and town_named():
         return "nearest"
     # "is er een startdatum?", "is er een toelatingsvoorwaarde?" ask a fact, not for more options
@@ -462,16 +467,21 @@ def _question_vector(text: str):
     return engine.query_vector(text)[0] if engine is not None else None
 
 
+# "die gedragsspecialist, ...", "en de cursus passend onderwijs, ...": the question starts by pointing at one
+POINTED_FIRST = re.compile(r"^\W*(en |maar |ok\w*,? )?(die|dat|de|het|deze|da)\b")
 # "wat is een plg?", "wa is een brugfiguur?": a question about a word, not a request for more options
 DEFINITION = re.compile(r"^\W*(en |maar )?(wat|wa|hoe|waar|wie|wanneer|welke)\b")
 # "is er (ook/nog/dan) iets ...", "niks (specifiek) over ...", "bestaat er ...", "zijn er geen ...": more options;
 # also "hebt ge iets over ...", "bestaan er geen modules ...", "zijn er ook kortere dingen ...", "is er ook zo'n
 # ... in limburg" (train and dev authors: these got the card of a shown one instead of other options)
-REFINE = re.compile(r"\b(is|zijn|bestaat|bestaan|heb je|hebt ge|hebt u|heeft u|hebben jullie|ken je|kent ge) (er )?(dan )?"
+REFINE = re.compile(r"\b(is|zijn|bestaat|bestaan|heb je|hebt ge|hebt u|heeft u|hebben jullie|ken je|kent ge) (er |daar )?(dan )?"
                     r"(ook |nog |dan |echt |misschien |ergens |geen |ook geen )*"
-                    r"(iets|niks|niets|geen|een|ne|nen|zo'?n|zulke|ander\w*|korter\w*|goedkoper\w*|opleidingen|cursussen|"
+                    r"((korte|kortere|goedkope|goedkopere|gratis|online|andere|losse) )?"
+                    r"(iets|zoiets|niks|niets|geen|een|ne|nen|zo'?n|zulke|ander\w*|korter\w*|goedkoper\w*|opleidingen|cursussen|"
                     r"vormingen|modules|projecten|dingen|opties|zaken|nascholingen)\b|"
-                    r"^\W*(en |maar )?(niks|niets|geen|iets) (anders|specifiek\w*|meer|over|rond|voor|met|van|buiten)\b")
+                    # "en iets waarbij we in duo's werken?" (dev4)
+                    r"^\W*(en |maar )?(niks|niets|geen|iets) (anders|specifiek\w*|meer|over|rond|voor|met|van|buiten|"
+                    r"waarbij|waarin|waarmee|om)\b")
 
 
 def _refinement(text: str) -> str:

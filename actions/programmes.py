@@ -88,6 +88,43 @@ def _matches(word: str, title_words: set[str]) -> bool:
                                                           for t in title_words))
 
 
+def whole_words(words: set[str]) -> set[str]:
+    """A title's words, the last part of its compounds ("teamworkshop" has "workshop"), and the singular of a
+    plural ("academies" has "academy", "masters" has "master") that teachers use either way."""
+    out = set(words)
+    for w in words:
+        for tail in ("workshop", "training", "coach", "master", "netwerk", "platform", "website", "toolkit"):
+            if w.endswith(tail) and w != tail:
+                out.add(tail)
+        if w.endswith("en") and len(w) >= 6:
+            out.add(w[:-2])
+        if w.endswith("ies"):
+            out.add(w[:-3] + "y")
+        if w.endswith("s") and len(w) >= 5:
+            out.add(w[:-1])
+    return out
+
+
+def title_hits(word: str, titles: dict[str, set[str]]) -> list[str]:
+    """The ids whose title words hold `word`: whole words first, when some title has it whole ("die
+    schoolvoorbeelden" is the Schoolvoorbeelden entry, not the one whose title ends in "(methode)school"), else
+    the looser compound match of `_matches` ("diversiteit" finds "diversiteitsbeleid")."""
+    whole = [i for i, t in titles.items() if word in whole_words(t)]
+    return whole or [i for i, t in titles.items() if _matches(word, t)]
+
+
+def provider_words(entries: list[dict]) -> dict[str, set[str]]:
+    """Each programme's provider words that can point at it among `entries`: not a word in the title of another
+    one from another provider ("universiteiten met een wo-master ..." provides a premaster; "die master SEN"
+    points at the SEN master by its title, not at the premaster by its provider). The Open Universiteit's
+    master and premaster both carry its name: "die van de open universiteit" is still a provider's pointer."""
+    provided = {e["id"]: {w for w in _words(e.get("provider") or "") if len(w) >= 3} - NOT_A_TITLE_WORD
+                for e in entries}
+    titled = {e["id"]: whole_words(set(_words(e.get("title") or ""))) for e in entries}
+    return {i: {w for w in words if not any(w in titled[j] and w not in provided[j] for j in titled if j != i)}
+            for i, words in provided.items()}
+
+
 def by_title(text: str, entries: list[dict], pointed_only: bool = False) -> dict | None:
     """The entry whose title (or provider) best matches the words of `text`, or None when at least half of
     the distinctive words are not found in any title. Rare title words weigh more than common ones. With
@@ -99,10 +136,11 @@ def by_title(text: str, entries: list[dict], pointed_only: bool = False) -> dict
         return None
     pointed = {m.group(2) for m in POINTER.finditer(fold(text))} if pointed_only else None
     titles = {e["id"]: _title_words(e) for e in entries}
-    frequency = {w: sum(_matches(w, t) for t in titles.values()) for w in query}
+    hits = {w: set(title_hits(w, titles)) for w in query}
+    frequency = {w: len(hits[w]) for w in query}
     best, best_score = None, (0.0, 0.0)
     for entry in entries:
-        matched = [w for w in query if _matches(w, titles[entry["id"]])]
+        matched = [w for w in query if entry["id"] in hits[w]]
         if not matched or pointed is not None and not pointed & set(matched):
             continue
         share = len(matched) / len(query)
@@ -170,9 +208,10 @@ def by_what_it_has(text: str, shown: list[str], focus: str | None = None) -> lis
     words = set(_words(text)) - NOT_A_TITLE_WORD
     asked_topics = set(vocabulary_matcher().topics_in(text)) if words else set()
     scores = {}
+    providers = provider_words(entries)
     for entry in entries:
         places = {w for place in entry.get("locations") or [] for w in _words(place) if len(w) >= 3}
-        provider = {w for w in _words(entry.get("provider") or "") if len(w) >= 3} - NOT_A_TITLE_WORD
+        provider = providers[entry["id"]]
         score = 3 * len(words & places) + 2 * len(words & provider) + 2 * len(asked_topics & set(entry.get("topics") or []))
         scores[entry["id"]] = score
     best = max(scores.values())
@@ -202,6 +241,10 @@ TYPE_NOUNS = {"course": "cursus cursussen", "post_initial": "opleiding registero
               "bridging": "schakelprogramma schakeltraject schakelroute premaster", "master": "master",
               "plg_format": "plg leergemeenschap", "school_format": "werkvorm", "network": "netwerk",
               "project": "project pilot", "resource": "website hulpmiddel toolkit materiaal"}
+
+
+# The kinds' own nouns and the umbrella names: no single one of them names one programme
+TYPE_WORDS = {w for nouns in TYPE_NOUNS.values() for w in nouns.split()} | {"cursussen", "opleidingen", "flexio"}
 
 
 def _own_words(entry: dict) -> set[str]:

@@ -59,23 +59,6 @@ def _query(text: str) -> list[str]:
             and w not in SCHOOL_WORDS and len(w) >= 3 and not w.isdigit() and w not in programmes.ORDINALS]
 
 
-def _whole_words(words: set[str]) -> set[str]:
-    """A title's words, the last part of its compounds ("teamworkshop" has "workshop"), and the singular of a
-    plural ("academies" has "academy", "masters" has "master") that teachers use either way."""
-    out = set(words)
-    for w in words:
-        for tail in ("workshop", "training", "coach", "master", "netwerk", "platform", "website", "toolkit"):
-            if w.endswith(tail) and w != tail:
-                out.add(tail)
-        if w.endswith("en") and len(w) >= 6:
-            out.add(w[:-2])
-        if w.endswith("ies"):
-            out.add(w[:-3] + "y")
-        if w.endswith("s") and len(w) >= 5:
-            out.add(w[:-1])
-    return out
-
-
 def candidate_features(text: str, shown: list[str], focus: str | None, entries: dict[str, dict],
                        rule: list[str] | None = None) -> np.ndarray:
     """One row of evidence per shown programme (the order of `shown`), in the order of FEATURES."""
@@ -90,17 +73,16 @@ def candidate_features(text: str, shown: list[str], focus: str | None, entries: 
     titles = {e["id"]: programmes._title_words(e) for e in items}
     own = {e["id"]: programmes._own_words(e) for e in items}
     prefixes = {i: {w[:5] for w in own[i] if len(w) >= 5} for i in ids}
-    title_has = {w: [i for i in ids if programmes._matches(w, titles[i])] for w in query}
+    title_has = {w: programmes.title_hits(w, titles) for w in query}
     own_has = {w: [i for i in ids if programmes._matches(w, own[i]) or len(w) >= 6 and any(t.endswith(w) for t in own[i])]
                for w in query}
     prefix_has = {w: [i for i in ids if len(w) >= 5 and w[:5] in prefixes[i]] for w in query}
-    exact = {i: _whole_words(titles[i]) for i in ids}
+    exact = {i: programmes.whole_words(titles[i]) for i in ids}
     exact_has = {w: [i for i in ids if w in exact[i]] for w in query}
     if rule is None:
         rule = programmes.by_what_it_has(text, shown, focus)
     places_of = {e["id"]: {w for p in e.get("locations") or [] for w in programmes._words(p) if len(w) >= 3} for e in items}
-    provider_of = {e["id"]: {w for w in programmes._words(e.get("provider") or "") if len(w) >= 3} - programmes.NOT_A_TITLE_WORD
-                   for e in items}
+    provider_of = programmes.provider_words(items)
     # a place or provider word counts by how few shown ones have it ("die in Zwolle" when one is in Zwolle)
     place_has = {w: sum(w in places_of[i] for i in ids) for w in query}
     provider_has = {w: sum(w in provider_of[i] for i in ids) for w in query}
@@ -174,7 +156,16 @@ def referred_ids(text: str, shown: list[str], focus: str | None = None, weights=
         return numbered
     entries = programmes.knowledge_by_id()
     ids = [i for i in shown if i in entries]
+    phrased = _named_by_phrase(text, ids, entries)
+    if phrased:
+        return [phrased]
     placed = _by_place_or_provider(text, ids, entries)
+    if placed:
+        named = _named_by_title(text, ids, entries)
+        # "die specialist jonge kind, zit die ook in almere?": the title names the one meant and the place is
+        # what is asked; "die in Zwolle, is dat een master?" points by the place (train and dev authors)
+        if named in placed or named and not _points_by_place(text, placed, entries):
+            return [named]
     if len(placed) == 1:
         return placed
     if focus in placed:
@@ -208,6 +199,60 @@ def referred_ids(text: str, shown: list[str], focus: str | None = None, weights=
     return [best]
 
 
+# "die in Zwolle", "dat van de hogeschool", "de uit Gent": a place or provider right after a pointer is the pointer;
+# after a verb it is what is asked ("is die in amsterdam?", "zit die ook in almere?")
+PLACE_POINTER = re.compile(r"(?<!\bis )(?<!\bzit )(?<!\bligt )(?<!\bwordt )(?<!\bzijn )(?<!\bkomt )(?<!\bgaat )"
+                           r"\b(?:die|dat|deze|da|de|het)\s+(?:in|uit|van|te|bij|op)\s+(?:de\s+|het\s+)?([a-z-]+)")
+
+
+def _short_title(entry: dict) -> str:
+    """The name before the title's colon or bracket: "AI Op School", "Route Z", "Cursussen muziek"."""
+    short = fold(re.split(r"[:(]", entry.get("title") or "")[0]).strip()
+    words = short.split()
+    # one word names one only when it is a name, not a kind ("Cursussen (oriëntatie op) leidinggeven")
+    if len(words) == 1 and (len(short) < 8 or short in programmes.TYPE_WORDS):
+        return ""
+    return short
+
+
+def _named_by_phrase(text: str, ids: list[str], entries: dict[str, dict]) -> str | None:
+    """The one shown programme whose short name the question holds as a phrase: "is ai op school ook voor het
+    lager?" (every word of it is a stop or school word on its own), "route z, is dat ook voor secundair?"."""
+    folded = f" {' '.join(programmes._words(text))} "
+    hits = [i for i in ids if (short := " ".join(programmes._words(_short_title(entries[i]))))
+            and f" {short} " in folded]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _points_by_place(text: str, placed: list[str], entries: dict[str, dict]) -> bool:
+    pointers = {w for m in PLACE_POINTER.finditer(fold(text)) for w in programmes._words(m.group(1))}
+    where = {w for i in placed for p in entries[i].get("locations") or [] for w in programmes._words(p)}
+    provider = {w for i in placed for w in programmes._words(entries[i].get("provider") or "")}
+    return bool(pointers & (where | provider))
+
+
+def _named_by_title(text: str, ids: list[str], entries: dict[str, dict]) -> str | None:
+    """The one shown programme that words of the question name as whole words of its title and of no other
+    shown title, words of places and providers left aside ("die van fontys" points by the provider): 'die master eigentijds leren' with the Master Leren &
+    Innoveren also shown; None when such words name none or several."""
+    titles = {i: programmes.whole_words(set(programmes._words(entries[i].get("title") or ""))) for i in ids}
+    where = {w for i in ids for p in entries[i].get("locations") or [] for w in programmes._words(p)} | \
+        {w for i in ids for w in programmes._words(entries[i].get("provider") or "")}
+    named = set()
+    for w in set(_query(text)) - where:
+        holders = [i for i in ids if w in titles[i]]
+        if len(holders) == 1:
+            named.add(holders[0])
+    return named.pop() if len(named) == 1 else None
+
+
+def named_by_title(text: str, shown: list[str]) -> str | None:
+    """`_named_by_title` over the shown programmes (the action's town questions: "die gedragsspecialist, is er
+    een in leeuwarden?" is about that one, not a question for all that are given there)."""
+    entries = programmes.knowledge_by_id()
+    return _named_by_title(text, [i for i in shown if i in entries], entries)
+
+
 def by_place(text: str, shown: list[str]) -> list[str]:
     """'die in Zwolle', 'die van Windesheim', 'die in hasselt' (UHasselt): the shown programmes that have
     most place or provider words of the question, when not all of them do. Several (the caller asks which)
@@ -221,11 +266,12 @@ def _by_place_or_provider(text: str, ids: list[str], entries: dict[str, dict]) -
     if not query or len(ids) < 2:
         return []
     places, providers = {}, {}
+    pointing_providers = programmes.provider_words([entries[i] for i in ids])
     for i in ids:
         e = entries[i]
         # "online" is how it is given, not where: "die van de open universiteit, is dat helemaal online?"
         where = {w for p in e.get("locations") or [] for w in programmes._words(p) if len(w) >= 3} - {"online"}
-        provider = {w for w in programmes._words(e.get("provider") or "") if len(w) >= 3} - programmes.NOT_A_TITLE_WORD
+        provider = pointing_providers[i]
         places[i] = len(query & where)
         # a town inside a provider's name counts: "hasselt" is UHasselt's, "leuven" the KU Leuven's
         providers[i] = sum(any(q == w or len(q) >= 5 and q in w for w in provider) for q in query)

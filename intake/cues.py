@@ -42,8 +42,11 @@ ESCAPES = [  # (intent, pattern); first match wins
                      r"(overzicht|lijst(je)?|samenvatting)( (even|aub|alsjeblieft|a\.u\.b\.|graag))?\W*$|"
                      r"\b(overzicht|lijst(je)?) (om )?(te )?(bewaren|af te drukken|printen|downloaden)|"
                      r"\b(kan|mag) ik (dit|dat|die lijst|het overzicht|de lijst) (bewaren|afdrukken|printen|downloaden)"),
-    ("help", r"\b(wat (kan|kun) (je|jij|u)|wie (ben|bent) (je|jij|u)|ben (je|jij) een (robot|bot|mens|computer|ai)|"
-             r"hoe werk (je|jij)|wat (doe|ben) (je|jij)|waarvoor dien je|hoe werkt dit|wat is leerwijzer|"
+    # "wat kun je?", "wat doe je eigenlijk?"; not "wat doe je met de nieuwe doorstroomtoets?" (a20: a long first
+    # message full of facts was answered with the introduction and read no further)
+    ("help", r"\b(wat (kan|kun) (je|jij|u)( (eigenlijk|allemaal|precies|zoal|doen|voor mij( doen)?))?(?=\s*(?:[?.!]|$))|"
+             r"wie (ben|bent) (je|jij|u)|ben (je|jij) een (robot|bot|mens|computer|ai)|"
+             r"hoe werk (je|jij)|wat (doe|ben) (je|jij)( (eigenlijk|precies|hier|zoal|dan))?(?=\s*(?:[?.!]|$))|waarvoor dien je|hoe werkt dit|wat is leerwijzer|"
              r"waar haal je (dat|je info)|welke bronnen|wat moet ik (typen|zeggen|invullen)|wat kan ik (vragen|zeggen|typen))\b"),
 ]
 FOLLOWUPS = [  # (kind, pattern): questions about the shown list
@@ -57,7 +60,7 @@ FOLLOWUPS = [  # (kind, pattern): questions about the shown list
              # what about ("ik wil extra ideeën voor rekenen" is read by the intake)
              r"^(?!.*\b(wil|wilt|leren|zoek|over|rond|voor|met)\b).*\b(nog|extra|andere|meer)( \w+){0,2} "
              r"(voorstellen|suggesties|ideeën|alternatieven)\b|"
-             r"^\W*(en |is er |zijn er |heb je )?(nog )?meer\W*$|heb je (nog )?(iets )?anders|(iets|nog) anders\?|volgende (vijf|5|resultaten)|toon meer|andere opleidingen"),
+             r"^\W*(en |is er |zijn er |heb je )?(nog )?meer\W*$|heb je (nog )?(iets )?anders|(iets|nog) anders\?|^\W*(en |maar |ok\w*[,.]? |hm+ ok\w*[,.]? )?(nog )?iets anders (voor|over|rond|met|in)\b|volgende (vijf|5|resultaten)|toon meer|andere opleidingen"),
     ("language", r"in het (nederlands|engels|frans)|nederlandstalig|engelstalig|franstalig|welke taal|voertaal|"
                  r"in welke taal"),
     ("admission", r"\b(kan|mag|kun) ik (er )?(met|zonder) (mijn|een|m'n|het|de) .{0,40}\b(in|instromen|instappen|"
@@ -86,6 +89,19 @@ def insights(text: str) -> str | None:
     if not re.search(dict(ESCAPES)["ask_insights"], lower):
         return None
     return "too_little" if re.search(r"aanbod|opleidingen|nascholing", lower) else "most_asked"
+
+
+# Questions that only a shown list answers, though they name no kind of their own: "en is er iets in rotterdam"
+# (where: the action reads the town), "op welke dag is de les in eindhoven" (a fact of one). Read as `inform`
+# they ran the intake again, which had nothing to add and said nothing (dev4 authors).
+ABOUT_SHOWN = re.compile(r"^\W*(en |maar |of )?(is|zijn) er (ook |nog |dan |misschien )*(iets|eentje|een|er een|wat|zo'?n|opleidingen|cursussen|nascholingen|vormingen|masters)"
+                         r"( \w+)?( \w+)? (in|bij|rond|vlakbij|dichter bij|in de buurt van) [a-z]|"
+                         r"\b(op )?welke (dag|dagen|avond|uren)\b.{0,30}\b(les|lessen|cursus|opleiding|bijeenkomst\w*)\b|"
+                         r"\b(les|lessen|cursus|opleiding|bijeenkomst\w*)\b.{0,20}\bop welke (dag|dagen|avond)\b")
+
+
+def asks_about_shown(text: str) -> bool:
+    return bool(ABOUT_SHOWN.search((text or "").lower()))
 
 
 def followup(text: str) -> str | None:

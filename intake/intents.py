@@ -39,7 +39,7 @@ def corrected_intent(text: str, intent: Optional[str], facts: List[parse.Found],
         return escape
     if cues.is_english(text):
         return "english"
-    if cues.followup(text) and not any(f.entity in PROFILE_ENTITIES and f.explicit for f in facts
+    if (cues.followup(text) or cues.asks_about_shown(text)) and not any(f.entity in PROFILE_ENTITIES and f.explicit for f in facts
                                        if f.entity not in ("home_town", "diploma")):
         return "ask_programme"
     # "kan ik een echte adviseur spreken": a role named in a request for a person is who to talk to

@@ -68,7 +68,7 @@ ROLE_PATTERNS = {
 }
 ROLE_PRIORITY = ("school_leader", "counsellor", "student_teacher", "teacher")
 # The user speaks about themselves ("ik ben juf", "als leerkracht", "ik werk als IB'er").
-SELF_CUE = re.compile(r"\b(ik ben|ik ben een|ben ik|ik werk als|werkzaam als|als|ik sta|ik geef|ik studeer|ik doe|"
+SELF_CUE = re.compile(r"\b(ik ben|ik ben een|ben ik|ik werk als|ik werk bij|ik werk voor|ik werk in|ik werk op|werkzaam als|als|ik sta|ik geef|ik studeer|ik doe|"
                       r"ik zit|ik leid|ik ben al|ik ben nu|momenteel|nu)\s+(\w+\s+){0,2}$")
 # ... or about a role they want ("ik wil zorgco worden", "doorgroeien naar directeur").
 FUTURE_BEFORE = re.compile(r"\b(worden|word|ambieer|ambitie|droom|doorgroeien|doorstromen|later|functie|job|"
@@ -76,7 +76,7 @@ FUTURE_BEFORE = re.compile(r"\b(worden|word|ambieer|ambitie|droom|doorgroeien|do
                            r"voorbereiden|aspirant|toekomstige?|wil|wens|zou)\b[\w\s'-]{0,30}$")
 FUTURE_AFTER = re.compile(r"^[\w\s'-]{0,15}\b(worden|word|te worden)\b")
 # ... or about others ("per leerkracht 1 uur", "voor mijn leerkrachten", "de juf van mijn zoon").
-OTHERS_BEFORE = re.compile(r"\b(per|elke|iedere|alle|mijn|m'n|onze|ons|de|die|een|voor|welke|andere|jonge|nieuwe|"
+OTHERS_BEFORE = re.compile(r"\b(per|elke|iedere|alle|mijn|m'n|onze|ons|de|het|die|een|voor|welke|andere|jonge|nieuwe|"
                            r"beginnende|startende|collega)\s+$")
 # "ik zoek iets voor een collega": the user looks on behalf of someone else (a counsellor, a mentor)
 FOR_A_COLLEAGUE = re.compile(r"\bvoor (een|mijn|m'n|onze|ne|nen|de) (collega|leerkracht|leraar|lerares|juf|meester|"
@@ -541,24 +541,34 @@ FUTURE_SECTOR = re.compile(r"\b(overstappen|overstap|switchen|solliciteren|later
                            r"\b(wil|zou|wou) (\w+ ){0,3}naar (het|de|een) (\w+ )?$")
 
 
+# "4 kinderen vanuit het SBO terugkregen", "hij gaat naar het SO": pupils' school, not where the teacher works
+PUPILS_SCHOOL_BEFORE = re.compile(r"\b(vanuit|uit|naar|van)\s+(het|de|een)?\s*$")
+
+
+def _own_special(pattern: str, text: str) -> re.Match | None:
+    return next((m for m in re.finditer(pattern, text) if not PUPILS_SCHOOL_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
+                None)
+
+
 def _sector(text: str, lower: str, found: list[Found]) -> None:
     for value, pattern in CAPITAL_SECTORS:
-        m = re.search(pattern, text)
+        m = _own_special(pattern, text)
         if m:
             found.append(Found("sector", value, m.start(), m.end(), m.group(0), True))
             return
     both = BOTH_LEVELS.search(lower)
     # "kleuter en lager samen ... ik ben kleuterjuf": the school has both, she teaches the kleuters
     own_kleuter = re.search(r"\b(ik ben|als) (\w+ )?(kleuterjuf|kleuterleidster|kleuterleerkracht|kleuteronderwijzer\w*)\b", lower)
-    if both and not own_kleuter and not re.search(SECTOR_PATTERNS[0][1], lower):
+    special = _own_special(SECTOR_PATTERNS[0][1], lower)
+    if both and not own_kleuter and not special:
         found.append(Found("sector", "basis", both.start(), both.end(), text[both.start():both.end()], True))
         return
-    special = re.search(SECTOR_PATTERNS[0][1], lower)
     # a student names the bachelor they study: "ik studeer educatieve bachelor secundair onderwijs" is the
     # level they are training for
     studying = STUDYING.search(lower)
     for value, pattern in ([] if special else GRADE_SECTORS) + SECTOR_PATTERNS:
         m = next((m for m in re.finditer(pattern, lower)
+                  if value != "speciaal" or not PUPILS_SCHOOL_BEFORE.search(lower[max(0, m.start() - 20):m.start()])
                   # "ik wil overstappen naar het buitengewoon onderwijs": where they want to go, not where they are
                   if not FUTURE_SECTOR.search(lower[max(0, m.start() - 40):m.start()])
                   # "de master basisonderwijs" names a programme, not where someone teaches
@@ -883,6 +893,8 @@ DISTRICT = re.compile(r"^(.{3,}?)-(zuid|noord|oost|west|centrum|[a-zà-ÿ]{3,})$
 
 
 COMPASS = {"noord", "zuid", "oost", "west", "centrum"}
+# Towns on an island are "op" ones: "ik werk op urk"
+ISLANDS = {"urk", "texel", "vlieland", "terschelling", "ameland", "schiermonnikoog"}
 _LOWER_IN_NAMES = {"op", "aan", "den", "de", "der", "het", "ter", "en", "bij", "in", "'s", "van"}
 
 
@@ -930,10 +942,11 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
             place = _place_of(span.text)
             if place is None or (length == 1 and len(span.text) < 3):
                 continue
-            capital = span.text[:1].isupper() and (i > 0 or asked)
-            # "op Urk", "op Texel": an island's preposition, with a capital ("op school" holds no town)
-            cue = i > 0 and (tokens[i - 1].lower_ in _TOWN_CUES or tokens[i - 1].lower_ == "op" and capital)
             word = span.text.lower()
+            capital = span.text[:1].isupper() and (i > 0 or asked)
+            # "op Urk", "op Texel": an island's preposition, with a capital ("op school" holds no town), or an
+            # island's own name in lower case ("groep 5/6 op urk", a20)
+            cue = i > 0 and (tokens[i - 1].lower_ in _TOWN_CUES or tokens[i - 1].lower_ == "op" and (capital or word in ISLANDS))
             # A direct answer: the town was asked for, or the whole message is a place name.
             # ... also in lower case, and with a district after a comma ("venlo", "breda, haagse beemden"),
             # unless the name is also an everyday word ("mol", "best")
@@ -966,6 +979,18 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
                 found.append(Found("town_region", place.region, span.start_char, span.end_char, span.text))
             taken.update(range(i, i + length))
             break
+    if not any(f.entity == "home_town" for f in found):
+        # a slip in a longer name after "in"/"uit" ("kleuterjuf in roeselaere", "lio in mechlen", a21); not after
+        # "te" ("te verdelen") and not a province ("waar in brabant?"): measured on every non-test corpus message
+        for m in re.finditer(r"\b(?:in|uit|vanuit)\s+([a-zà-ÿ'-]{7,})\b", lower):
+            word = m.group(1)
+            name = None if geo.find_place(word) or re.fullmatch(_NOT_A_TOWN, word) else geo.closest_name(word)
+            place = geo.find_place(name) if name else None
+            if place is not None:
+                found.append(Found("home_town", town_name(name), m.start(1), m.end(1), doc.text[m.start(1):m.end(1)]))
+                if place.region:
+                    found.append(Found("town_region", place.region, m.start(1), m.end(1), doc.text[m.start(1):m.end(1)]))
+                break
     if asked and len(tokens) <= 3 and not any(f.entity == "home_town" for f in found):
         # the town typed with a slip ("nijmegn"), as the answer to the question
         for i, token in enumerate(tokens):
@@ -1011,7 +1036,9 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
         if value:
             found.append(Found(slot, value, 0, len(lower), lower))
     elif slot == "role":
-        value = next((role for role, words_ in BARE_ROLE_WORDS if re.search(words_, lower)), None)
+        # someone else's role is no answer ("ik moet van mijn directeur een scholing kiezen", a20)
+        value = next((role for role, words_ in BARE_ROLE_WORDS for m in re.finditer(words_, lower)
+                      if not OTHERS_BEFORE.search(lower[max(0, m.start() - 40):m.start()])), None)
         if value:
             found.append(Found(slot, value, 0, len(lower), lower, True))
     elif slot == "wants_degree":

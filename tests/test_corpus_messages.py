@@ -411,3 +411,35 @@ def test_or_online_after_a_travel_time_allows_online_and_requires_nothing():
 ])
 def test_third_dev_split_facts_are_read(text, pending, slot, value):
     assert read(text, pending, {}).set.get(slot) == value
+
+
+# --- the fourth dev split (a20-a22, 2026-12-06): read after its first score --------------------------------
+@pytest.mark.parametrize("text, pending, expected", [
+    # a town typed with a slip after "in" is the town (a21-001, a21-040, a21-011)
+    ("ik zen kleuterjuf in de 3de kleuterklas in roeselaere, ik ee 22 kleuters", None, {"home_town": "Roeselare", "region": "VL"}),
+    ("ik sta in het 1ste leerjaar in ooostende", None, {"home_town": "Oostende"}),
+    ("ik doe mijn LIO baan in een kso school in mechlen ik geef Nederlands", None, {"home_town": "Mechelen"}),
+    # an island's town in lower case after "op" (a20-028)
+    ("goedemiddag. ik ben leerkracht van groep 5/6 op urk. mijn directeur stuurde dit", None,
+     {"home_town": "Urk", "region": "NL", "sector": "basis"}),
+    # pupils who came from special education are no sector of the teacher (a20-042)
+    ("Meester van groep 5 in Alkmaar hier. sinds we vorig jaar 4 kinderen vanuit het SBO terugkregen.", None,
+     {"sector": "basis", "home_town": "Alkmaar"}),
+    ("ik werk bij het CLB", "role", {"role": "counsellor"}),
+])
+def test_fourth_dev_split_facts_are_read(text, pending, expected):
+    got = read(text, pending, {}).set
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, pending, slot", [
+    # a slip-like word after "te" is a verb, a province no town (every non-test corpus message was checked)
+    ("ik wil leren om taken beter te verdelen", None, "home_town"),
+    ("waar in brabant?", None, "home_town"),
+    # someone else's role is no answer to the role question, nor the CLB someone quotes (a20-054, a21-060)
+    ("ik moet van mijn directeur voor 1 januari een scholing kiezen voor mijn POP. wat doen anderen meestal?", "role", "role"),
+    ("ik heb een kleuter met autisme in mijn klas. het CLB zegt 'gewoon structuur bieden'", None, "role"),
+])
+def test_fourth_dev_split_words_that_state_no_value(text, pending, slot):
+    got = read(text, pending, {}).set
+    assert got.get(slot) in (None, "teacher") if slot == "role" else slot not in got

@@ -78,16 +78,6 @@ def test_is_there_a_start_date_asks_the_start_not_for_more_options():
     assert "februari 2026" in text and "Nog meer opties" not in text
 
 
-def test_is_there_one_in_a_town_names_the_shown_ones_given_there():
-    # dev2 (a16-037): "is er een in leeuwarden?" was answered with more options, though one shown is given there
-    shown = ["po-cur-gedrag", "po-reg-gedragsspecialist", "po-cur-didactiek-pedagogiek", "po-reg-kindercoach-schoolcoach",
-             "po-hbo-master-pedagogiek"]
-    slots, messages = ask("die gedragsspecialist, is er een in leeuwarden?", shown)
-    text = messages[-1]["text"]
-    assert text.startswith("Ja, in Leeuwarden:") and "nummer 2, Registeropleiding Gedragsspecialist" in text
-    assert "Nog meer opties" not in text and slots.get("programme_in_focus") == "po-reg-gedragsspecialist"
-
-
 @pytest.mark.parametrize("text, shown, meant", [
     # dev (a11-001): a whole title word, not the prefix "gedrag" of another title, names it
     ("die gedragsspecialist, hoe lang ben je daar mee bezig? als het 3 jaar is haak ik af haha",
@@ -119,3 +109,52 @@ def test_asking_whether_there_is_something_else_fetches_more_options(text):
              "flx-brugfiguur-en-stedelijke-partners"]
     _, messages = ask(text, shown)
     assert any("recommendations" in (m.get("custom") or m.get("json_message") or {}) for m in messages), messages
+
+
+@pytest.mark.parametrize("text, shown, focus, meant", [
+    # the title names the one meant and the town is what is asked (a17-006, a10-038)
+    ("die specialist jonge kind, zit die ook in almere?",
+     ["po-reg-coordinator-taal", "po-cur-jonge-kind", "po-hbo-master-pedagogiek", "po-reg-specialist-jonge-kind"],
+     "po-reg-coordinator-taal", "po-reg-specialist-jonge-kind"),
+    ("en die master eigentijds leren, is die in amsterdam?",
+     ["med-master-ontwerpen-van-eigentijds-leren", "po-master-leren-en-innoveren", "po-hbo-master-pedagogiek"],
+     "po-master-leren-en-innoveren", "med-master-ontwerpen-van-eigentijds-leren"),
+    # "master" in a provider's description ("universiteiten met een wo-master ...") points at nothing (a6-007)
+    ("Kan ze met haar pabo direct in die master SEN instromen?",
+     ["po-master-sen", "po-premaster-wo-onderwijs", "po-hbo-master-pedagogiek"], "po-premaster-wo-onderwijs", "po-master-sen"),
+    # a whole title word over a title that starts with it: "(methode)school" is no "schoolvoorbeelden" (a13-037)
+    ("die schoolvoorbeelden, wanneer is dat dit jaar?",
+     ["flx-hospiteren", "flx-bouwstenen-dagroutines", "flx-schoolvoorbeelden-ucll"], "flx-hospiteren", "flx-schoolvoorbeelden-ucll"),
+    # a name of stop and school words, as a phrase (a21-043)
+    ("is ai op school ook voor het lager?",
+     ["pp-ai-op-school-platform", "pp-effectief-in-frans", "pp-stem-didactiek-blended"], "pp-effectief-in-frans",
+     "pp-ai-op-school-platform"),
+])
+def test_a_title_named_in_the_question_wins_over_the_town_asked_and_the_focus(text, shown, focus, meant):
+    entries = referent.programmes.knowledge_by_id()
+    shown = [next(i for i in entries if i.startswith(s)) for s in shown]
+    focus = next(i for i in entries if i.startswith(focus))
+    meant = next(i for i in entries if i.startswith(meant))
+    assert referent.referred_ids(text, shown, focus) == [meant]
+
+
+def test_a_town_asked_of_one_named_by_its_title_answers_where_that_one_is():
+    # dev2 (a16-037) and dev4: the one named is answered about, the shown ones in a town only when none is named
+    shown = ["po-cur-gedrag", "po-reg-gedragsspecialist", "po-cur-didactiek-pedagogiek", "po-reg-kindercoach-schoolcoach",
+             "po-hbo-master-pedagogiek"]
+    slots, messages = ask("die gedragsspecialist, is er een in leeuwarden?", shown)
+    text = messages[-1]["text"]
+    assert text.startswith("Over Registeropleiding Gedragsspecialist") and "Leeuwarden" in text
+    assert "Nog meer opties" not in text and slots.get("programme_in_focus") == "po-reg-gedragsspecialist"
+    slots, messages = ask("is er iets in leeuwarden?", shown)
+    assert messages[-1]["text"].startswith("Ja, in Leeuwarden:") and "nummer 2, Registeropleiding Gedragsspecialist" in messages[-1]["text"]
+
+
+@pytest.mark.parametrize("text", [
+    "en zijn er ook korte cursussen over lezen?",     # a22-022
+    "en voor muziek, bestaat daar ook zoiets?",       # a22-040
+    "hm ok. nog iets anders voor frans?",             # a22-023
+    "en iets waarbij we in de school zelf in duo's werken?",  # a22-056
+])
+def test_a_request_for_other_options_in_the_fourth_dev_split(text):
+    assert actions.REFINE.search(text.lower()) or actions.cues.followup(text) == "more"

@@ -268,3 +268,21 @@ def test_a_situation_after_who_they_are_in_one_run_on_sentence_is_found():
     told = "goeiemorgen, ik sta in het 5de leerjaar in Lokeren en de helft van mijn klas haakt af bij rekenen"
     assert situation([told]) == "de helft van mijn klas haakt af bij rekenen"
     assert situation(["ik ben juf in het 3de leerjaar en het gaat goed"]) is None
+
+
+@pytest.mark.parametrize("text, guessed, expected", [
+    # a20-024: "wat doe je met de nieuwe doorstroomtoets?" in a long first message full of facts was the help
+    # intent's cue, and the whole message was answered with the introduction
+    ("Goedemiddag, ik ben RT'er op een basisschool in Hengelo. Ik weet te weinig van toetsen: wat doe je met de "
+     "nieuwe doorstroomtoets? Ik wil me daarin verdiepen.", "inform", "inform"),
+    ("wat kun je?", "inform", "help"),
+    ("wat doe je eigenlijk?", "inform", "help"),
+    # after the list, a question only the list answers: the intake has nothing to add and said nothing (dev4)
+    ("en is er iets in rotterdam", "inform", "ask_programme"),
+    ("op welke dag is de les in eindhoven", "inform", "ask_programme"),
+])
+def test_the_fourth_dev_split_intents(text, guessed, expected):
+    from intake.intents import corrected_intent
+    from intake.parse import parse
+
+    assert (corrected_intent(text, guessed, parse(text), 1.0) or guessed) == expected
