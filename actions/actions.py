@@ -205,6 +205,14 @@ def _programme_meant(tracker: Tracker, kind: Optional[str] = None) -> Optional[D
     return None
 
 
+def _town_asked(text: str) -> Optional[str]:
+    """The town a where-question asks about ("is die ook in Utrecht?"), not where the teacher comes from
+    ("waar kan ik die volgen vanuit haarlem")."""
+    lower = text.lower()
+    return next((f.value for f in parse.parse(text) if f.entity == "home_town"
+                 and not re.search(r"\b(vanuit|uit|van|vanaf)\s+$", lower[:f.start])), None)
+
+
 # Words that point back at something shown without naming it: with nothing in focus, the first is meant
 POINTS_BACK = re.compile(r"\b(dat|da|dit|die|daar|daaraan|daarin|daarvoor|daarvan|daarmee|het|deze|ervan|eraan)\b")
 
@@ -279,6 +287,9 @@ class ActionAboutProgramme(Action):
             return _admission(dispatcher, tracker, entry, text)
         if asked:
             lines = [f"Over {entry['title']} ({phrasing.availability(entry)}):"]
+            town = _town_asked(text) if "where" in asked else None
+            if town:
+                lines.append(phrasing.town_answer(entry, town))
             lines += [phrasing.fact(entry, which, _titles()) for which in asked]
         else:
             fit = fit_entry(entry, profile_from(tracker))

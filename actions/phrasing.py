@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from index import availability as dated
+from index.text import fold
 from index.search import STALE_YEARS, TYPE_WORDS
 from intake.contract import DIPLOMAS as DIPLOMA_WORDS, FIT_WORDS, REGIONS as REGION_WORDS, SLOTS, number_text
 FIT_MARK = {"ok": "past", "conflict": "past niet", "unknown": "onbekend"}
@@ -245,6 +246,17 @@ def fact(entry: dict, which: str, titles: dict[str, str] | None = None) -> str:
     if which == "result":
         return "Wat je krijgt: " + (entry.get("result") or UNKNOWN)
     raise ValueError(which)
+
+
+def town_answer(entry: dict, town: str) -> str:
+    """'is die ook in Utrecht?': yes or no first, then where it is given (the `where` fact); nothing when the
+    source names no places (the fact says it is unknown)."""
+    places = entry.get("locations") or []
+    if not places:
+        return ""
+    if any(fold(p) == fold(town) for p in places):
+        return f"Ja, in {town}."
+    return f"Niet in {town}, volgens de bron."
 
 
 WEEKDAY = re.compile(r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|weekend|avond)", re.I)

@@ -657,7 +657,7 @@ OTHERS_DEGREE = re.compile(r"\b(\d+|twee|drie|vier|vijf|collega'?s?|docenten|lee
 OWN_DEGREE_WISH = re.compile(r"\bik\b[^.?!]{0,30}\b(wil|zou|graag|overweeg|denk)\b[^.?!]{0,40}\bmaster|\bzelf (een|de|ook) (\w+ )?master")
 # "een master zou mooi zijn", "het liefst met een master", "die een onderwijskundige master wil doen", "dat
 # papiertje wil ik", "eerstegraads of een master": the wish said after the degree, or a degree word alone
-DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b.{0,25}\b(zou|zie ik|lijkt|wil|doen|halen|erbij|mooi|interessant|fijn)\b|"
+DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b[^.?!]{0,25}\b(zou|zie ik|lijkt|wil|doen|halen|erbij|mooi|interessant|fijn)\b|"
                                r"\b(liefst|graag|wil|worden|voorkeur)\b[^.?!]{0,30}\bmet een (\w+ )?master\b|\bpapiertje\b|\bofficieel op papier\b|\bop papier (hebben|krijgen|staan)\b|"
                                r"\b(eerstegraads|bevoegdheid) (halen|behalen|worden)|\b(wil|moet) (ik )?(\w+ )?bevoegd worden\b|"
                                r"\b(door|verder) naar (de |een )?(master|eerstegraads)|\beerstegraads of\b|"
@@ -748,6 +748,8 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
         found.append(Found("wants_degree", False, 0, len(lower), lower))  # "geen master", "ik wil geen diploma"
     elif re.search(r"\b(master|diploma)\b (zie ik|hoeft|moet|wil ik) (\w+ )?(niet|nooit)\b", lower):
         pass  # "een master zie ik niet zitten", "de master hoeft niet": no wish, and no refusal said plainly either
+    elif re.search(r"\bniet (meteen |direct |per se |echt |zozeer )?(een |de )?(hele |volledige |ganse )?master\b", lower):
+        pass  # "op universitair niveau bijleren, maar niet meteen een hele master van 2 jaar" (a20-056)
     elif OTHERS_DEGREE.search(lower) and not OWN_DEGREE_WISH.search(lower):
         pass  # "in mijn team zitten er 4 met een master en we doen er niks mee" (dev2): others have one
     elif re.search(r"\b(diploma|master|bachelor|graad)\b", lower) and re.search(r"\b(wil|graag|zoek|ambieer|halen)\b.{0,25}\b(diploma|master|graad)|master halen", lower) \
@@ -788,8 +790,13 @@ def _is_experience(doc, end: int) -> bool:
         return False  # "de kinderen zijn 9 jaar": an age
     if set(before) & {"was", "werkte", "gewerkt"}:
         return False  # "ik was 20 jaar kapper", "werkte 15 jaar als chemicus": another job
-    if before[-1:] == ["ben"] and not set(words[end:end + 4]) & {"al", "juf", "leerkracht", "docent", "meester", "leraar"}:
-        return False  # "ik ben 35 jaar" is an age
+    if before[-1:] == ["ben"] and not set(words[end:end + 4]) & {"al", "juf", "leerkracht", "docent", "meester", "leraar",
+                                                                 "lerares", "kleuterjuf", "kleuterleidster", "onderwijzer",
+                                                                 "onderwijzeres", "directeur", "zorgco", "lkr", "in", "voor"}:
+        return False  # "ik ben 35 jaar" is an age; "ik ben 15 jaar kleuterjuf" is not (a21-047)
+    if words[end:end + 1] == ["niet"] or re.match(r"\s*(in|op|aan|bij) (dezelfde|deze|onze|die|hetzelfde|de huidige|mijn huidige)"
+                                                  r" (school|team|plek)", doc[end:].text.lower() if end < len(doc) else ""):
+        return False  # "al 10 jaar niet meer voor een klas" (a22-029), "7 jaar in dezelfde school" (a21-053): not years taught
     if len([w for w in words if w]) <= 4 and not set(words) & NOT_EXPERIENCE:
         return True  # "vijfentwintig jaar", "ruim 11 jaar": a message that is only a number of years
     window = set(words[max(0, end - 10):end + 5])
@@ -798,7 +805,7 @@ def _is_experience(doc, end: int) -> bool:
         return True  # "daarvoor 4 jaar in een dorpsschool", "12 jaar op een basisschool"
     if window & {"totaal", "ervaring", "onderwijs", "klas", "les", "lesgeven", "juf", "leraar", "leerkracht",
                  "werkzaam", "dienst", "job", "beroep", "kleuterjuf", "ervaren", "docent", "meester", "sta", "staat", "vak",
-                 "geef", "geeft", "kleuterklas", "leerjaar", "lesgever"}:
+                 "geef", "geeft", "kleuterklas", "leerjaar", "lesgever", "stond", "gaf"}:
         return True
     if re.search(r"\b(ik|'k) doe (dit|dat|het)( werk)?( nu| al| intussen)*$", " ".join(words[max(0, start - 6):start])):
         return True  # "Ik doe dit 7 jaar", "ik doe dit nu 5 jaar": the job just described (a14)

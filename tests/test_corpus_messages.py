@@ -426,6 +426,9 @@ def test_third_dev_split_facts_are_read(text, pending, slot, value):
     ("Meester van groep 5 in Alkmaar hier. sinds we vorig jaar 4 kinderen vanuit het SBO terugkregen.", None,
      {"sector": "basis", "home_town": "Alkmaar"}),
     ("ik werk bij het CLB", "role", {"role": "counsellor"}),
+    # years taught said with the job after "ben", or in the past tense (a21-047, a21-013)
+    ("ik ben 15 jaar kleuterjuf in maaseik en ik wil iets anders", None, {"experience_years": 15}),
+    ("leren leidinggeven. ik stond 15 jaar in het 6de en nu voel ik me soms alleen", "ambition", {"experience_years": 15}),
 ])
 def test_fourth_dev_split_facts_are_read(text, pending, expected):
     got = read(text, pending, {}).set
@@ -439,6 +442,12 @@ def test_fourth_dev_split_facts_are_read(text, pending, expected):
     # someone else's role is no answer to the role question, nor the CLB someone quotes (a20-054, a21-060)
     ("ik moet van mijn directeur voor 1 januari een scholing kiezen voor mijn POP. wat doen anderen meestal?", "role", "role"),
     ("ik heb een kleuter met autisme in mijn klas. het CLB zegt 'gewoon structuur bieden'", None, "role"),
+    # years at this school, years not teaching (a21-053, a22-029: the brief's trap)
+    ("ik zit al 7 jaar in dezelfde school in menen", None, "experience_years"),
+    ("Ik sta al 10 jaar niet meer zelf voor een klas", None, "experience_years"),
+    # a degree not wanted, and one held (a20-056, a20-008)
+    ("ik wil op universitair niveau bijleren, maar niet meteen een hele master van 2 jaar", None, "wants_degree"),
+    ("Ik heb ooit de pabo gedaan en later de master SEN. Ik wil leren coachen", None, "wants_degree"),
 ])
 def test_fourth_dev_split_words_that_state_no_value(text, pending, slot):
     got = read(text, pending, {}).set

@@ -144,7 +144,7 @@ def test_a_town_asked_of_one_named_by_its_title_answers_where_that_one_is():
              "po-hbo-master-pedagogiek"]
     slots, messages = ask("die gedragsspecialist, is er een in leeuwarden?", shown)
     text = messages[-1]["text"]
-    assert text.startswith("Over Registeropleiding Gedragsspecialist") and "Leeuwarden" in text
+    assert text.startswith("Over Registeropleiding Gedragsspecialist") and "Ja, in Leeuwarden." in text
     assert "Nog meer opties" not in text and slots.get("programme_in_focus") == "po-reg-gedragsspecialist"
     slots, messages = ask("is er iets in leeuwarden?", shown)
     assert messages[-1]["text"].startswith("Ja, in Leeuwarden:") and "nummer 2, Registeropleiding Gedragsspecialist" in messages[-1]["text"]
@@ -158,3 +158,12 @@ def test_a_town_asked_of_one_named_by_its_title_answers_where_that_one_is():
 ])
 def test_a_request_for_other_options_in_the_fourth_dev_split(text):
     assert actions.REFINE.search(text.lower()) or actions.cues.followup(text) == "more"
+
+
+def test_a_town_asked_of_the_one_in_focus_is_answered_yes_or_no_first():
+    # dev4 (a22, a20): "is die ook in Breda?" got the list of places only; the teacher asked yes or no
+    shown = ["po-cur-gedrag", "po-reg-gedragsspecialist"]
+    _, messages = ask("is die ook in Breda?", shown, "po-reg-gedragsspecialist")
+    assert "Niet in Breda, volgens de bron." in messages[-1]["text"] and "Utrecht" in messages[-1]["text"]
+    _, messages = ask("waar kan ik die volgen vanuit haarlem", shown, "po-reg-gedragsspecialist")
+    assert "Haarlem" not in messages[-1]["text"]  # where from is no place asked about
