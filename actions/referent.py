@@ -233,8 +233,8 @@ def _points_by_place(text: str, placed: list[str], entries: dict[str, dict]) -> 
 
 def _named_by_title(text: str, ids: list[str], entries: dict[str, dict]) -> str | None:
     """The one shown programme that words of the question name as whole words of its title and of no other
-    shown title, words of places and providers left aside ("die van fontys" points by the provider): 'die master eigentijds leren' with the Master Leren &
-    Innoveren also shown; None when such words name none or several."""
+    shown title ('die master eigentijds leren' with the Master Leren & Innoveren also shown), words of places
+    and providers left aside ("die van fontys" points by the provider); None when they name none or several."""
     titles = {i: programmes.whole_words(set(programmes._words(entries[i].get("title") or ""))) for i in ids}
     where = {w for i in ids for p in entries[i].get("locations") or [] for w in programmes._words(p)} | \
         {w for i in ids for w in programmes._words(entries[i].get("provider") or "")}

@@ -50,7 +50,7 @@ ROLE_PATTERNS = {
                r"kleuterleid(st)?er|kleuteronderwijzer(es)?|klas(titularis|leraar|leerkracht)|groepsleerkracht|"
                r"vakleerkracht|zorgleerkracht|zorgjuf|zorgmeester|kleuterleerkracht|ambulant leerkracht|"
                # a remedial teacher works with the children, like a zorgleerkracht (the brief's teacher; a14)
-               r"rt'?er|remedial teacher|"
+               r"rt[' -]?er|remedial teacher|"
                r"sta( ik)?( zelf| nog| al| nu)* voor (de|een|mijn|groep|het|klas)\b|geef (zelf )?les|lesgever|titularis|"
                r"ik geef \w+|lector|hbo-docent|zij-?instromer|"
                r"(sta|werk|zit)( ik)?( \w+){0,3} (in|voor) (het|de|groep) ?(\d+(ste|de|e)? (leerjaar|kleuterklas|klas)|"
