@@ -27,6 +27,10 @@ QUESTIONS_ABOUT_PROGRAMMES = {"ask_programme", "compare", "ask_why_not"}
 REFERS_TO_A_PROGRAMME = re.compile(r"\b(eerste|tweede|derde|vierde|vijfde|laatste|nummer|nr|optie|die|deze|dat|"
                                    r"vergelijk|waarom|vertel|meer over|kost|start|begint)\b|\b[1-9]\b(?!\s*(uur|u|min))")
 QUESTION_WORD = re.compile(r"\s*(hoe|wat|wanneer|waar|welke|welk|wie|waarom|kan|kun|mag|is|zijn|heeft|hebben)\b")
+# The numbers a teacher changes after the list, said as a change ("en als ik 6 uur heb?", "een uur rijden is ook
+# ok eigenlijk")
+CHANGES = {"hours_per_week", "max_travel_minutes"}
+CHANGE_CUE = re.compile(r"\b(ook|toch|eigenlijk|als ik|liever|mag ook|nu)\b")
 PROFILE_ENTITIES = {"role", "sector", "hours_per_week", "budget_eur", "home_town", "max_travel_minutes",
                     "delivery", "diploma", "experience_years", "region"}
 
@@ -57,11 +61,15 @@ def corrected_intent(text: str, intent: Optional[str], facts: List[parse.Found],
     if intent in SWALLOWING:
         if confidence < SURE_NOT_A_GOAL and (has_facts or has_goal()):
             return "inform"
-    elif intent in QUESTIONS_ABOUT_PROGRAMMES and "?" not in text and not QUESTION_WORD.match(text.lower()) \
-            and not REFERS_TO_A_PROGRAMME.search(
+    elif intent in QUESTIONS_ABOUT_PROGRAMMES and not REFERS_TO_A_PROGRAMME.search(
             re.sub(r"\b(groep|gr\.?)\s*\d(\s*[/-]\s*\d)?|\d+(ste|de|e)\b", " ", text.lower())):
-        # "leerkracht groep 1/2 Hilversum", "zoek iets over observeren van kleuters": facts or a goal, not a
-        # question about a shown programme
-        if has_facts or has_goal():
+        if "?" not in text and not QUESTION_WORD.match(text.lower()) and (has_facts or has_goal()):
+            # "leerkracht groep 1/2 Hilversum", "zoek iets over observeren van kleuters": facts or a goal, not a
+            # question about a shown programme
+            return "inform"
+        if any(f.entity in CHANGES and f.explicit for f in facts) and CHANGE_CUE.search(text.lower()) \
+                and not cues.followup(text):
+            # "kan het ook wat verder? een uur rijden is ook ok eigenlijk": a changed constraint, though asked
+            # (not "is da platform gratis", "mag ik de lessen om 15u laten eindigen": questions about one)
             return "inform"
     return None

@@ -286,3 +286,26 @@ def test_the_fourth_dev_split_intents(text, guessed, expected):
     from intake.parse import parse
 
     assert (corrected_intent(text, guessed, parse(text), 1.0) or guessed) == expected
+
+
+def test_a_changed_constraint_asked_as_a_question_is_an_update():
+    # vl-035 after retraining on more follow-ups: the classifier read "kan het ook wat verder? een uur rijden is
+    # ook ok eigenlijk" as a question about the list, and the travel time stayed 15 minutes
+    from intake.intents import corrected_intent
+    from intake.parse import parse
+
+    text = "kan het ook wat verder? een uur rijden is ook ok eigenlijk"
+    assert corrected_intent(text, "ask_programme", parse(text), 0.9) == "inform"
+    text = "welke past het best bij 3 uur per week?"  # a question across the list stays one
+    assert corrected_intent(text, "ask_programme", parse(text), 0.9) in (None, "ask_programme")
+
+
+@pytest.mark.parametrize("text", ["is da platform gratis", "gratis?", "mag ik de lessen om 15u laten eindigen",
+                                  "kan de 2e ook bij ons op school gegeven worden?"])
+def test_a_question_about_one_with_a_fact_word_in_it_stays_a_question(text):
+    # dev3 (a18-010, a19-011, a18-049, a17-012): a price, a clock time or "op school" in a question about a shown
+    # programme is no changed constraint
+    from intake.intents import corrected_intent
+    from intake.parse import parse
+
+    assert corrected_intent(text, "ask_programme", parse(text), 0.9) in (None, "ask_programme")
