@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import demand, forget, handoff, phrasing, programmes, referent
 from bot import memory
-from actions.intake_form import profile_of as profile_from, user_text as _user_text
+from actions.intake_form import profile_of, user_text
 from index import availability
 from index.fit import fit_entry
 from index.search import IN_DEVELOPMENT, PAYLOAD_FIT_KEYS
@@ -99,7 +99,7 @@ class ActionRecommend(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        profile = profile_from(tracker)
+        profile = profile_of(tracker)
         fingerprint = json.dumps(profile, sort_keys=True, default=str)
         if tracker.get_slot("last_recommendations") and fingerprint == tracker.get_slot("recommended_for"):
             return []  # nothing changed since the last list; the form already said what can be asked
@@ -179,7 +179,7 @@ def _programme_meant(tracker: Tracker, kind: Optional[str] = None) -> Optional[D
     A programme from the whole knowledge only when its title is clearly named ("de master SEN"), never from
     words like "lessen" or "dag". Several shown ones that fit equally: a list (the caller asks which)."""
     known = programmes.knowledge_by_id()
-    text = _user_text(tracker)
+    text = user_text(tracker)
     if kind == "admission":
         text = WITH_A_DIPLOMA.sub("", text)
     shown = _shown(tracker)
@@ -225,7 +225,7 @@ class ActionAboutProgramme(Action):
         return "action_about_programme"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        text = _user_text(tracker)
+        text = user_text(tracker)
         kind = cues.followup(text) or _kind_by_words(text, tracker)
         learned = None  # what the learned reader says is asked, read once: it names a kind or, below, a fact
         if kind is None:
@@ -292,7 +292,7 @@ class ActionAboutProgramme(Action):
                 lines.append(phrasing.town_answer(entry, town))
             lines += [phrasing.fact(entry, which, _titles()) for which in asked]
         else:
-            fit = fit_entry(entry, profile_from(tracker))
+            fit = fit_entry(entry, profile_of(tracker))
             lines = [phrasing.title_line(entry), entry.get("summary") or ""]
             lines += [phrasing.fact(entry, which, _titles()) for which in ("where", "duration", "cost", "start", "admission")]
             lines += phrasing.fit_notes(fit)
@@ -412,7 +412,7 @@ def _nearest(dispatcher, tracker, text) -> List[EventType]:
 
 def _best(dispatcher, tracker, text) -> List[EventType]:
     entries = _shown_entries(tracker)
-    profile = profile_from(tracker)
+    profile = profile_of(tracker)
     best = entries[0]
     fit = fit_entry(best, profile)
     why = ("Het sluit inhoudelijk het best aan bij je leerdoel"
@@ -509,7 +509,7 @@ def _more(dispatcher, tracker, text) -> List[EventType]:
         dispatcher.utter_message(text="Sorry, mijn zoekindex is nu niet beschikbaar.")
         return []
     shown = _shown(tracker)
-    profile = profile_from(tracker)
+    profile = profile_of(tracker)
     extra = _refinement(text)
     if extra:  # "niks specifiek over lezen?": this search leans on what was added; the goal itself stays
         profile["ambition"] = f"{extra}. {profile.get('ambition') or ''}".strip(". ")
@@ -563,7 +563,7 @@ def _has_admission_rule(entry: Dict[str, Any]) -> bool:
 
 
 def _admission(dispatcher, tracker, entry, text) -> List[EventType]:
-    profile = profile_from(tracker)
+    profile = profile_of(tracker)
     said = parse.values(text, requested_slot="diploma").get("diploma")
     diploma = said or profile.get("diploma")
     events: List[EventType] = [SlotSet("programme_in_focus", entry["id"])]
@@ -605,7 +605,7 @@ def _compare(dispatcher, tracker) -> List[EventType]:
     if not shown:
         dispatcher.utter_message(text=NOTHING_SHOWN)
         return []
-    ids = programmes.referred_ids(_user_text(tracker), shown)
+    ids = programmes.referred_ids(user_text(tracker), shown)
     focus = tracker.get_slot("programme_in_focus")
     if len(ids) == 1 and focus in shown and focus != ids[0]:
         ids = [focus, ids[0]]  # "wat is het verschil met de derde?": the one just discussed and the third
@@ -614,7 +614,7 @@ def _compare(dispatcher, tracker) -> List[EventType]:
     if len(ids) < 2:
         dispatcher.utter_message(text="Welke twee wil je vergelijken? Zeg bijvoorbeeld 'vergelijk 1 en 3'.")
         return []
-    known, profile = programmes.knowledge_by_id(), profile_from(tracker)
+    known, profile = programmes.knowledge_by_id(), profile_of(tracker)
     entries = [known[i] for i in ids[:2]]
     labels = [f"{shown.index(e['id']) + 1 if e['id'] in shown else '?'}" for e in entries]
     lines = [f"Vergelijking van {labels[0]} en {labels[1]}:"]
@@ -654,7 +654,7 @@ class ActionWhyNot(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         shown = _shown(tracker)
-        entry = programmes.by_title(_user_text(tracker), list(programmes.knowledge_by_id().values()))
+        entry = programmes.by_title(user_text(tracker), list(programmes.knowledge_by_id().values()))
         if entry is None:
             dispatcher.utter_message(text="Dat vind ik niet in mijn bronnen, dus ik kan het niet aanraden of "
                                           "beoordelen. Ik ken alleen het aanbod dat in mijn bronnen beschreven staat.")
@@ -662,7 +662,7 @@ class ActionWhyNot(Action):
         if entry["id"] in shown:
             dispatcher.utter_message(text=f"{entry['title']} staat er wel bij, als nummer {shown.index(entry['id']) + 1}.")
             return [SlotSet("programme_in_focus", entry["id"])]
-        fit = fit_entry(entry, profile_from(tracker))
+        fit = fit_entry(entry, profile_of(tracker))
         if not availability.recommendable(entry):  # an open lesson in May, asked about in December
             text = f"{phrasing.title_line(entry)} staat er niet bij omdat het voorbij is."
         elif entry.get("status") in IN_DEVELOPMENT:
@@ -686,9 +686,9 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        profile = profile_from(tracker)
+        profile = profile_of(tracker)
         # "ik ben zorgco in Lommel, kan ik iemand spreken?": what was said with the request is kept too
-        said = understand.read(_user_text(tracker), None, profile).filled()  # facts only: the request is no goal
+        said = understand.read(user_text(tracker), None, profile).filled()  # facts only: the request is no goal
         profile.update(said)
         titles = _titles()
         shown = [titles.get(i, i) for i in _shown(tracker)]

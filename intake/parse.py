@@ -1043,9 +1043,11 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
         if value:
             found.append(Found(slot, value, 0, len(lower), lower))
     elif slot == "role":
-        # someone else's role is no answer ("ik moet van mijn directeur een scholing kiezen", a20)
+        # someone else's role is no answer ("ik moet van mijn directeur een scholing kiezen", a20); "mijn klas",
+        # "mijn leerlingen" are the teacher's own
         value = next((role for role, words_ in BARE_ROLE_WORDS for m in re.finditer(words_, lower)
-                      if not OTHERS_BEFORE.search(lower[max(0, m.start() - 40):m.start()])), None)
+                      if re.match(r"klas|les|leerling", lower[m.start():])
+                      or not OTHERS_BEFORE.search(lower[max(0, m.start() - 40):m.start()])), None)
         if value:
             found.append(Found(slot, value, 0, len(lower), lower, True))
     elif slot == "wants_degree":

@@ -426,6 +426,8 @@ def test_third_dev_split_facts_are_read(text, pending, slot, value):
     ("Meester van groep 5 in Alkmaar hier. sinds we vorig jaar 4 kinderen vanuit het SBO terugkregen.", None,
      {"sector": "basis", "home_town": "Alkmaar"}),
     ("ik werk bij het CLB", "role", {"role": "counsellor"}),
+    # "mijn klas" answering the role question is the teacher's own class (bench/load_scripts.yml, vl-021)
+    ("ik wil iets rond STEM voor mijn klas", "role", {"role": "teacher"}),
     # a remedial teacher typed with a space (found talking to it in the seventh session)
     ("ik ben RT er op een basisschool", None, {"role": "teacher"}),
     # years taught said with the job after "ben", or in the past tense (a21-047, a21-013)
