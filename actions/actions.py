@@ -515,6 +515,13 @@ def _more(dispatcher, tracker, text) -> List[EventType]:
         profile["ambition"] = f"{extra}. {profile.get('ambition') or ''}".strip(". ")
     payload = engine.recommend(profile, top=len(shown) + RESULTS_PER_TURN)
     payload["recommendations"] = [i for i in payload["recommendations"] if i["id"] not in shown][:RESULTS_PER_TURN]
+    asked = set(understand.topics_in(extra)) if extra else set()
+    known = programmes.knowledge_by_id()
+    if asked and payload["recommendations"] and not any(asked & set(known.get(i["id"], {}).get("topics") or [])
+                                                        for i in payload["recommendations"]):
+        # "zijn er ook korte cursussen over diversiteit?" when the one on diversity is shown already: say that
+        # nothing more is about it, rather than list others as if they were
+        payload["refinement_gap"] = [engine.topics.get(t, {}).get("label", t) for t in sorted(asked)]
     for said in ("other_region", "also_in_development"):  # named with the first list already
         payload.pop(said, None)
     phrasing.annotate(payload)

@@ -137,6 +137,9 @@ def recommendation_messages(payload: dict, more: bool = False, start: int = 1) -
     lines = []
     if gap and more:
         lines.append(f"Nog meer opties (ook die gaan niet over {_topic_words(payload)}):")
+    elif more and payload.get("refinement_gap"):
+        asked = " of ".join(payload["refinement_gap"])
+        lines.append(f"Meer over {asked} vind ik niet in mijn bronnen. Wel nog deze opties bij je leerdoel:")
     elif gap:
         where = f"in {REGION_OFFER[region]}" if region in REGION_OFFER else "in het aanbod"
         lines.append(f"Over {_topic_words(payload)} vind ik in mijn bronnen niets {where}. Dat zeg ik liever "

@@ -167,3 +167,16 @@ def test_a_town_asked_of_the_one_in_focus_is_answered_yes_or_no_first():
     assert "Niet in Breda, volgens de bron." in messages[-1]["text"] and "Utrecht" in messages[-1]["text"]
     _, messages = ask("waar kan ik die volgen vanuit haarlem", shown, "po-reg-gedragsspecialist")
     assert "Haarlem" not in messages[-1]["text"]  # where from is no place asked about
+
+
+def test_more_on_a_topic_with_nothing_more_on_it_says_so():
+    # found talking to it (eighth session): with the one course on diversity shown, "zijn er ook korte cursussen
+    # over diversiteit?" listed others under "Nog meer opties" as if they were about it
+    profile = {"role": "teacher", "region": "NL", "sector": "basis", "hours_per_week": 2.0, "home_town": "Urk",
+               "max_travel_minutes": 45.0, "ambition": "mijn directeur wil dat we iets met burgerschap gaan doen"}
+    shown = ["po-cur-diversiteit", "po-cur-maatwerk-team", "po-nascholing-ondersteunen-schoolbestuur"]
+    slots = {**profile, "last_recommendations": shown, "programme_in_focus": None}
+    _, messages = run(actions.ActionAboutProgramme(),
+                      tracker("en zijn er ook korte cursussen over diversiteit?", slots=slots, intent="ask_programme"))
+    text = next(m["text"] for m in messages if m.get("text"))
+    assert text.startswith("Meer over diversiteit vind ik niet in mijn bronnen."), text
