@@ -438,12 +438,12 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
     def town_named() -> bool:  # spaCy reads the text only when the cheaper checks leave the question open
         return any(f.entity == "home_town" for f in parse.parse(text))
 
-    placed = referent.by_place(text, shown)
     # "is er iets in zwolle?": the shown ones given there; "die gedragsspecialist, is er een in leeuwarden?",
     # "die cursussen voor intern begeleiders, is er iets in groningen?" point at one by its title first: a
     # question about where that one is (not about other options)
     if POINTED_FIRST.match(lower) and referent.named_by_title(text, shown):
         return None
+    placed = referent.by_place(text, shown)
     if placed and REFINE.search(lower) and town_named():
         return "in_town"
     if not pointing and not placed and not programmes.referred_ids(text, shown) and town_named():

@@ -105,12 +105,15 @@ def whole_words(words: set[str]) -> set[str]:
     return out
 
 
-def title_hits(word: str, titles: dict[str, set[str]]) -> list[str]:
-    """The ids whose title words hold `word`: whole words first, when some title has it whole ("die
-    schoolvoorbeelden" is the Schoolvoorbeelden entry, not the one whose title ends in "(methode)school"), else
-    the looser compound match of `_matches` ("diversiteit" finds "diversiteitsbeleid")."""
-    whole = [i for i, t in titles.items() if word in whole_words(t)]
-    return whole or [i for i, t in titles.items() if _matches(word, t)]
+def title_hits(query: list[str], titles: dict[str, set[str]],
+               whole: dict[str, set[str]] | None = None) -> dict[str, list[str]]:
+    """For each word of the query, the ids whose title words hold it: whole words first, when some title has it
+    whole ("die schoolvoorbeelden" is the Schoolvoorbeelden entry, not the one whose title ends in
+    "(methode)school"), else the looser compound match of `_matches` ("diversiteit" finds "diversiteitsbeleid").
+    `whole`: the titles' `whole_words`, when the caller has them already."""
+    whole = whole or {i: whole_words(t) for i, t in titles.items()}
+    return {w: [i for i in titles if w in whole[i]] or [i for i, t in titles.items() if _matches(w, t)]
+            for w in query}
 
 
 def provider_words(entries: list[dict]) -> dict[str, set[str]]:
@@ -136,7 +139,7 @@ def by_title(text: str, entries: list[dict], pointed_only: bool = False) -> dict
         return None
     pointed = {m.group(2) for m in POINTER.finditer(fold(text))} if pointed_only else None
     titles = {e["id"]: _title_words(e) for e in entries}
-    hits = {w: set(title_hits(w, titles)) for w in query}
+    hits = {w: set(ids) for w, ids in title_hits(query, titles).items()}
     frequency = {w: len(hits[w]) for w in query}
     best, best_score = None, (0.0, 0.0)
     for entry in entries:

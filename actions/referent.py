@@ -73,11 +73,11 @@ def candidate_features(text: str, shown: list[str], focus: str | None, entries: 
     titles = {e["id"]: programmes._title_words(e) for e in items}
     own = {e["id"]: programmes._own_words(e) for e in items}
     prefixes = {i: {w[:5] for w in own[i] if len(w) >= 5} for i in ids}
-    title_has = {w: programmes.title_hits(w, titles) for w in query}
     own_has = {w: [i for i in ids if programmes._matches(w, own[i]) or len(w) >= 6 and any(t.endswith(w) for t in own[i])]
                for w in query}
     prefix_has = {w: [i for i in ids if len(w) >= 5 and w[:5] in prefixes[i]] for w in query}
     exact = {i: programmes.whole_words(titles[i]) for i in ids}
+    title_has = programmes.title_hits(query, titles, exact)
     exact_has = {w: [i for i in ids if w in exact[i]] for w in query}
     if rule is None:
         rule = programmes.by_what_it_has(text, shown, focus)
