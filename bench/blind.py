@@ -46,6 +46,9 @@ SCORED = ("role", "region", "sector", "diploma", "experience_years", "hours_per_
 UNKNOWN_WORDS = ("onbekend", "niet bekend", "weet ik niet", "zegt de bron", "noemt de bron", "noemen", "staat niet")
 SINGLE = {"detail", "price", "start", "duration", "place", "admission", "language"}
 ASK_WHICH = ("over welke", "welke bedoel", "welke van de", "welke twee")
+# Words too common in titles and questions to single out one item ("die cursus over ...").
+COMMON = {"over", "voor", "naar", "door", "zijn", "deze", "welke", "waar", "wanneer", "hoeveel", "kost", "kosten",
+          "duurt", "onderwijs", "leraren", "leerkrachten", "school", "scholen", "eigen", "rond"}
 
 
 @dataclass
@@ -129,6 +132,26 @@ class Catalogue:
             if ok:
                 found.append(eid)
         return found
+
+    def singled_out(self, text: str, candidates: list[str]) -> str | None:
+        """The one candidate the teacher's own words name, when the annotation fits several.
+
+        An author writes `{topic: gedrag}` for "die gedragsspecialist, waar kan dat?" while two shown items are
+        about behaviour; the words name one of them. A candidate is named when a word of the question (4+
+        letters) begins or ends a word of its title and of no other candidate's title ("opleiding" ends
+        "registeropleiding"; "gedrag" is one title's word and begins the other's, so it names neither).
+        None when no candidate or more than one is named that way: then only asking which one is right.
+        """
+        said = {w for w in re.findall(r"[a-zà-ÿ0-9]+", text.lower()) if len(w) >= 4 and w not in COMMON}
+
+        def named(eid):
+            title = re.findall(r"[a-zà-ÿ0-9]+", self.entry(eid).get("title", "").lower())
+            return {w for w in said if any(t.startswith(w) or t.endswith(w) for t in title)}
+
+        words = {eid: named(eid) for eid in candidates}
+        own = [eid for eid in candidates
+               if words[eid] - set().union(*(words[o] for o in candidates if o != eid))]
+        return own[0] if len(own) == 1 else None
 
 
 def _fact_answered(asks: str, entry: dict, reply: str) -> bool:
@@ -279,7 +302,13 @@ def _followup(client, sender, item, send, state, cat: Catalogue, result: Result)
     elif expected is not None and not expected:
         record["applicable"] = False  # points at an item that was not shown: nothing to resolve
     elif expected is not None and len(expected) > 1 and asks != "compare":
-        record["resolved"] = record["right"] = asked_which  # two fit: ask which one
+        # Two fit the annotation: asking which is right; so is answering the one the question's words name.
+        one = cat.singled_out(text, expected)
+        about_it = bool(one) and not asked_which and (
+            focus == one or cat.entry(one).get("title", "\0").lower() in lower)
+        record["resolved"] = asked_which or about_it
+        record["right"] = asked_which or about_it and (asks not in SINGLE or _fact_answered(asks, cat.entry(one), reply))
+        record["strict"] = asked_which
     elif asks in SINGLE:
         target = expected[0] if expected else (focus if focus in shown else None)
         record["resolved"] = expected is None or focus == expected[0] or \
@@ -353,6 +382,9 @@ def summarise(results: list[Result]) -> dict:
         "followups_applicable": len(followups),
         "followups_resolved": _share(f["resolved"] for f in followups),
         "followups_right": _share(f["right"] for f in followups),
+        # The scorer before 2026-12-06 (ninth session): where the annotation fits several shown items, only
+        # "which one?" counted, also when the question's words named one. Kept to compare with older figures.
+        "followups_right_strict": _share(f.get("strict", f["right"]) for f in followups),
         "followups_right_by_kind": {k: f"{_share(f['right'] for f in followups if f['asks'] == k)} "
                                        f"({sum(f['asks'] == k for f in followups)})"
                                     for k in sorted({f["asks"] for f in followups})},

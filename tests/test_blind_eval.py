@@ -28,3 +28,20 @@ def test_blind_teachers_are_understood_and_their_follow_ups_answered(stack):
     assert summary["slot_accuracy"] >= 0.9, problems
     assert summary["false_fills"] <= 0.02, problems
     assert summary["followups_right"] >= 0.75, problems
+
+
+
+GEDRAG = ["po-reg-gedragsspecialist", "po-cur-gedrag"]
+OGW = ["po-reg-opbrengstgericht-werken", "po-cur-opbrengstgericht-werken"]
+
+
+@pytest.mark.parametrize("text, candidates, named", [
+    # the author's {topic: gedrag} fits both shown items; the words name the register programme
+    ("gedragsspecialist, waar kan dat? utrecht is wel ver", GEDRAG, "po-reg-gedragsspecialist"),
+    ("die registeropleiding OGW, waar wordt die gegeven?", OGW, "po-reg-opbrengstgericht-werken"),
+    # words both titles share (or none) name neither: only "which one?" is right then
+    ("en die over gedrag, wanneer start die?", GEDRAG, None),
+    ("en die over OGW, wat kost die?", OGW, None),
+])
+def test_the_scorer_accepts_the_one_the_question_names_when_the_annotation_fits_two(text, candidates, named):
+    assert blind.Catalogue().singled_out(text, candidates) == named
