@@ -36,7 +36,13 @@ ROLE_PATTERNS = {
                        r"(pabo|lerarenopleiding|educatieve bachelor)|(pabo|lerarenopleiding),? (\d|eerste|tweede|derde|vierde)(ste|de|e)? jaar|"
                        # "ik zit in de 3de bachelor", "mijn bachelorproef", "mijn stageschool": a student's words
                        r"(zit|ben) in (de|het|mijn|mn|m'n) (\d|eerste|tweede|derde)(ste|de|e)? bachelor|"
-                       r"(mijn|mn|m'n) (bachelorproef|stageschool|stagementor|stageplaats)|(op|loop|lopen) stage\b",
+                       r"(mijn|mn|m'n) (bachelorproef|stageschool|stagementor|stageplaats)|(op|loop|lopen) stage\b|"
+                       # "ik doe mijn LIO in peer", "ik heb nu stage", "laatstejaarsstudent", "ik zit in 't 2de jaar
+                       # lager onderwijs", "1ste jaar kleuter odisee" (a24): a year of a teacher education
+                       r"(doe|loop|heb)( nu)? (mijn|mn|m'n) (lio|lio-stage|stage|eindstage)|heb( nu)? stage|\w+jaarsstudent\w*|"
+                       r"(zit|ben) in (de|het|mijn|mn|m'n|'t) (\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (van (de|het|mijn) )?"
+                       r"(lager|kleuter|secundair|bachelor|pabo|lerarenopleiding|opleiding|educatieve)|"
+                       r"^\W*(\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (lager|kleuter|secundair|pabo)",
     "school_leader": r"directeur|directrice|schoolleider|schoolhoofd|adjunct(-directeur)?|teamleider|locatieleider|"
                      r"(graad|team|onderbouw|bovenbouw|middenbouw|beleids|pedagogisch)co(ö|o)rdinator|"
                      r"bestuurder|directielid|ik leid (een|de) school|middenkader|middenmanager",
@@ -76,7 +82,7 @@ FUTURE_BEFORE = re.compile(r"\b(worden|word|ambieer|ambitie|droom|doorgroeien|do
                            r"voorbereiden|aspirant|toekomstige?|wil|wens|zou)\b[\w\s'-]{0,30}$")
 FUTURE_AFTER = re.compile(r"^[\w\s'-]{0,15}\b(worden|word|te worden)\b")
 # ... or about others ("per leerkracht 1 uur", "voor mijn leerkrachten", "de juf van mijn zoon").
-OTHERS_BEFORE = re.compile(r"\b(per|elke|iedere|alle|mijn|m'n|onze|ons|de|het|die|een|voor|welke|andere|jonge|nieuwe|"
+OTHERS_BEFORE = re.compile(r"\b(\d+|twee|drie|vier|vijf|zes|per|elke|iedere|alle|mijn|m'n|onze|ons|de|het|die|een|voor|welke|andere|jonge|nieuwe|"
                            r"beginnende|startende|collega)\s+$")
 # "ik zoek iets voor een collega": the user looks on behalf of someone else (a counsellor, a mentor)
 FOR_A_COLLEAGUE = re.compile(r"\bvoor (een|mijn|m'n|onze|ne|nen|de) (collega|leerkracht|leraar|lerares|juf|meester|"
@@ -132,7 +138,7 @@ DELIVERY_PHRASES = [  # first match wins; longer phrases first
     ("any", r"\b(ook|evengoed|eventueel) (online|op afstand|digitaal)\b|\bonline (mag|kan|is) ook\b|, of (gewoon )?online\b"),
     ("blended", r"\b(blended|gemengd|deels online|half online|hybride)\b"),
     # "digitaal" alone is a topic ("iets digitaal"), not a form
-    ("online", r"\b(online|(alleen|enkel|liefst|volledig) digitaal|digitaal (volgen|les|lessen|aanbod)|op afstand|"
+    ("online", r"\b(online|(alleen|enkel|liefst|volledig) digitaal|digitaal (volgen|les|lessen|aanbod)|op afstand|afstandsonderwijs|"
                r"van thuis uit|vanuit huis|thuis achter (de|mijn) (laptop|computer|pc))\b"),
     ("on_site", r"\b(ter plaatse|fysiek|op locatie|face to face|in het echt|op de campus|in persoon|live|"
                 r"op (onze|mijn|de) school|op school zelf|op school\b(?! ?(niveau|beleid|vlak))|bij ons op school|"
@@ -146,7 +152,8 @@ WISH = re.compile(r"\b(liefst|liefste|het liefst|bij voorkeur|voorkeur|graag|als
 REQUIREMENT = re.compile(r"\b(alleen|enkel|uitsluitend|moet|moeten|absoluut|echt niet meer|kan niet meer)\b")
 DIPLOMA_PHRASES = [
     ("master", r"\b(master|masterdiploma|licentiaat|universitair diploma)\b"),
-    ("bachelor_kleuter", r"\b(bachelor|diploma|opleiding)\b.{0,30}\bkleuter|\bkleuteronderwijzer(es)?s?diploma\b|\bregent kleuter"),
+    # ("kleuteronderwijzeres, bachelor", a24)
+    ("bachelor_kleuter", r"\b(bachelor|diploma|opleiding)\b.{0,30}\bkleuter|\bkleuter\w*,? (bachelor|diploma)\b|\bkleuteronderwijzer(es)?s?diploma\b|\bregent kleuter"),
     ("bachelor_lager", r"\b(bachelor|diploma|opleiding)\b.{0,30}\blager onderwijs|\bonderwijzersdiploma\b|\bbachelor lager\b"),
     ("bachelor_secundair", r"\b(bachelor|diploma|opleiding)\b.{0,30}\bsecundair|\bregentaat\b"),
     ("pabo", r"\bpabo\b"),
@@ -250,9 +257,12 @@ def nlp():
                                  {"LOWER": "of"}, {"LIKE_NUM": True}]])
     matcher.add("ABOUT_MINUTES", [[{"LOWER": {"IN": ["een", "n"]}, "OP": "?"}, {"LOWER": {"IN": ["minuut", "minuutje", "minuten"]}},
                                    {"LOWER": "of"}, {"LIKE_NUM": True}]])
-    # "3u", "3u/week", "20min", "45'": a number glued to its unit
-    matcher.add("HOURS", [[{"LOWER": {"REGEX": r"^\d+([.,]\d+)?(u|h|uur)(/w(eek)?)?$"}}] + per_week,
-                          [{"LOWER": {"REGEX": r"^\d+([.,]\d+)?(u|h|uur)(/w(eek)?)?$"}}]])
+    # "3u", "3u/week", "1u30", "20min", "45'": a number glued to its unit
+    glued = {"LOWER": {"REGEX": r"^\d+([.,]\d+)?(u|h|uur)(/w(eek)?)?$|^\d(u|h)[0-5]\d$"}}
+    matcher.add("HOURS", [[glued] + per_week, [glued]])
+    # "1 uur 15 met de trein", "2 uur 30 per week": hours and minutes
+    matcher.add("HOURS", [num + [hour, {"TEXT": {"REGEX": r"^[0-5]\d$"}}] + per_week,
+                          num + [hour, {"TEXT": {"REGEX": r"^[0-5]\d$"}}]])
     matcher.add("TRAVEL", [[{"LOWER": {"REGEX": r"^\d+(min|minuten|')$"}}]])
     return pipeline, matcher
 
@@ -442,6 +452,11 @@ def _duration(label: str, span, doc, lower: str, pending: str | None) -> tuple[s
 
 def _hours(span) -> float | None:
     words = [t.lower_ for t in span]
+    clock = re.fullmatch(r"(\d)(?:u|h)([0-5]\d)", words[0])
+    if clock:
+        return int(clock.group(1)) + int(clock.group(2)) / 60  # "1u30": hours and minutes
+    if len(words) >= 3 and words[0].isdigit() and words[1] in ("uur", "u", "h") and re.fullmatch(r"[0-5]\d", words[2]):
+        return int(words[0]) + int(words[2]) / 60  # "1 uur 15 met de trein"
     for w in words:
         m = re.fullmatch(r"(" + "|".join(WEEKDAYS) + r")(voormiddag|namiddag|middag|ochtend|avond)?", w)
         if m:
@@ -628,7 +643,7 @@ NOT_A_FORM = re.compile(r"\bonline\s+(pesten|gepest|gedrag|veiligheid|wereld|med
                         r"toets\w*|oefen\w*|zien|lezen|vinden|delen|zoeken|zetten|posten|staan|gebeurt)\b|\b(pesten|gepest|veilig|zien|lezen|vinden|delen|zoeken|doen|zitten|"
                         r"zit|zijn|gedrag|sociale media|internet|nieuws)\s+online\b|\bonline en offline\b|"
                         r"\bfysieke?\s+(geweld|contact|beperking\w*|agressie|klachten|gezondheid|problemen|ruimte|"
-                        r"activiteit\w*|inspanning)\b")
+                        r"activiteit\w*|inspanning)\b|\bfysiek\s+(ingrijpen|ingegrepen|geweld|agressief|pijn)\b")
 # How they teach their own class, not how they want to learn ("hybride lesgeven", "les in een mix van online en op
 # school", "helft thuis helft in de klas"), unless the message also says how to follow something
 OWN_TEACHING = re.compile(r"\b(lesgeven|les geven|les te geven|geven we|geef ik|geven (we |ik |ze )?(\w+ )?les|lessen geven|"
@@ -653,7 +668,12 @@ DEGREE_WISH = re.compile(r"\b(wil|wilt|graag|zou|twijfel|denk|overweeg|plan|droo
 
 # Colleagues who have a master, and the teacher's own wish for one
 OTHERS_DEGREE = re.compile(r"\b(\d+|twee|drie|vier|vijf|collega'?s?|docenten|leerkrachten|leraren|mensen|masterdocenten)\b"
-                           r"( \w+){0,2} met (een|hun|de) (\w+ )?master")
+                           r"( \w+){0,2} met (een|hun|de) (\w+ )?master|"
+                           # "3 van mijn leerkrachten willen de master gaan doen", "3 leerkrachten die een master
+                           # willen doen" (a24, a23): a school leader speaks of the team's wish
+                           r"\b(\d+|twee|drie|vier|vijf|collega'?s|docenten|leerkrachten|leraren|mensen)\b( \w+){0,3}"
+                           r" (willen|gaan|wilden)\b[^.?!]{0,30}\bmaster|"
+                           r"\b(collega'?s|docenten|leerkrachten|leraren|mensen) die (een|de) ([^.?!]{0,25} )?master\w* (\w+ )?(willen|gaan|doen|volgen)")
 OWN_DEGREE_WISH = re.compile(r"\bik\b[^.?!]{0,30}\b(wil|zou|graag|overweeg|denk)\b[^.?!]{0,40}\bmaster|\bzelf (een|de|ook) (\w+ )?master")
 # "een master zou mooi zijn", "het liefst met een master", "die een onderwijskundige master wil doen", "dat
 # papiertje wil ik", "eerstegraads of een master": the wish said after the degree, or a degree word alone
@@ -739,7 +759,9 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
                 continue  # "ik studeer educatieve bachelor secundair": the diploma is still to come
             if value in ("pabo", "hbo_bachelor") and not re.search(
                     r"\b(heb|behaald|gehaald|afgestudeerd|gedaan|diploma|na|met mijn|met een)\b.{0,20}\b(pabo|hbo|bachelor)|"
-                    r"(pabo|hbo|bachelor).{0,20}\b(diploma|gedaan|afgerond|afgestudeerd|gehaald)", lower):
+                    r"(pabo|hbo|bachelor).{0,20}\b(diploma|gedaan|afgerond|afgestudeerd|gehaald)|"
+                    # "ik ben net van de pabo af", "in 2012 van de pabo gekomen" (a23, a25)
+                    r"\b(van|uit) de pabo (af|gekomen|afgestudeerd)\b|\bnet van de pabo\b", lower):
                 continue
             found.append(Found("diploma", value, m.start(), m.end(), lower[m.start():m.end()], True))
             break
@@ -799,6 +821,10 @@ def _is_experience(doc, end: int) -> bool:
         return False  # "al 10 jaar niet meer voor een klas" (a22-029), "7 jaar in dezelfde school" (a21-053): not years taught
     if len([w for w in words if w]) <= 4 and not set(words) & NOT_EXPERIENCE:
         return True  # "vijfentwintig jaar", "ruim 11 jaar": a message that is only a number of years
+    sentence_start = max([i + 1 for i in range(start) if doc[i].text in (".", "!", "?")], default=0)
+    near = set(words[sentence_start:start])
+    if near & OTHER_PEOPLE and not near & {"ik", "'k", "mijn", "me", "mij"}:
+        return False  # "sommigen staan al 30 jaar voor de klas" (a23-027): the colleagues' years
     window = set(words[max(0, end - 10):end + 5])
     if any(w.endswith("school") and w not in ("hogeschool", "zomerschool") and set(words[max(0, i - 2):i]) & {"in", "op", "aan", "bij"}
            for i, w in enumerate(words) if max(0, end - 10) <= i < end + 5):  # "onze school doet al 4 jaar mee" is the school's
@@ -811,14 +837,15 @@ def _is_experience(doc, end: int) -> bool:
         return True  # "Ik doe dit 7 jaar", "ik doe dit nu 5 jaar": the job just described (a14)
     # "al", "sinds", "werk" alone say how long something lasts: years taught only when they speak of themselves
     # ("ik werk al 3 jaar"), not of the school or the team ("we werken al 2 jaar met co-teaching")
-    sentence_start = max([i + 1 for i in range(start) if doc[i].text in (".", "!", "?")], default=0)
-    near = set(words[sentence_start:start])
     return bool(window & {"werk", "sinds", "al"}) and bool(near & {"ik", "'k", "ben", "werk"}) \
         and not near & {"we", "wij", "ze", "zij", "hij", "onze", "ons", "hebben", "doen", "gebruiken", "loopt", "bestaat"}
 
 
 AGE_NOUNS = {"leerlingen", "lln", "kinderen", "kids", "kind", "leerling", "jongeren", "pubers", "kleuters", "zoon",
              "dochter", "studenten", "jongens", "meisjes"}
+# Groups a sentence can be about: then its years are theirs ("ze" or "mijn collega" can be the person a
+# counsellor asks for, whose profile this is: "Ze is 34, staat al 11 jaar in de 2de kleuterklas", a6-012).
+OTHER_PEOPLE = {"sommigen", "sommige", "anderen", "velen", "collega's", "collegas", "leerkrachten", "teamleden", "iedereen"}
 NOT_EXPERIENCE = {"duurt", "duren", "over", "geleden", "deeltijds", "deeltijd", "studie", "opleiding", "oud", "stage",
                   "max", "maximaal", "hooguit", "binnen", "nog", "per", "lang"}
 # "ben in 2014 begonnen", "sta sinds 2005 in het onderwijs": the years since then - but "sinds 2019 op deze

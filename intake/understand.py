@@ -62,7 +62,7 @@ hebde hedde gij ge zijde zijt
 kwartiertje betaalt vergoedt scholingsbudget lerarenbeurs ben bent zit zitten sinds momenteel vooral bijvoorbeeld
 """.split())
 CONTENT_MIN_LENGTH = 3
-SELF_CORRECTED = re.compile(r"\b(nee|neen|sorry|wacht|ik bedoel|ok|oké|eh|euh)\b[\s,.!]*(?:wacht[\s,.!]*)?(\d+(?:[.,]\d+)?|[a-z]+)\s*(uur|u|euro|min|minuten)?"
+SELF_CORRECTED = re.compile(r"\b(nee|neen|sorry|wacht|ik bedoel|ok|oké|eh|euh|zeg|zeg maar)\b[\s,.!]*(?:wacht[\s,.!]*)?(\d+(?:[.,]\d+)?|[a-z]+)\s*(uur|u|euro|min|minuten)?"
                             r"(?:\s+(?:mag|mag ook|eigenlijk|dan|hoor|wel|ook))*\W*$")
 # "ik werk in Sint-Niklaas maar ik woon in Hulst": travel starts at home, so where they live wins
 LIVES_IN = re.compile(r"\b(woon|wonen|woont|woonachtig|kom uit|vanuit|verhuisd naar)\b[\w\s]{0,12}$")
@@ -280,7 +280,10 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
         if current is None:
             reading.set[slot] = value
         elif current != value:
-            if _clear_change(fact, slot, pending, correcting):
+            if slot == "role" and (current, value) == ("student_teacher", "teacher") and pending != "role" and not correcting:
+                # a student teacher has classes too: "in mijn klassen 1A zitten ..." after "ik ben LIO wiskunde" (a24)
+                reading.ignored.append(slot)
+            elif _clear_change(fact, slot, pending, correcting):
                 reading.changed[slot] = (current, value)
             else:
                 reading.ignored.append(slot)

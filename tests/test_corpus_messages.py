@@ -456,3 +456,43 @@ def test_fourth_dev_split_facts_are_read(text, pending, expected):
 def test_fourth_dev_split_words_that_state_no_value(text, pending, slot):
     got = read(text, pending, {}).set
     assert got.get(slot) in (None, "teacher") if slot == "role" else slot not in got
+
+
+@pytest.mark.parametrize("text, pending, expected", [
+    # hours and minutes, glued or with the unit between (dev5: a24-039, a23-042)
+    ("1u30", "hours_per_week", {"hours_per_week": 1.5}),
+    ("1 uur 15 met de trein", "max_travel_minutes", {"max_travel_minutes": 75}),
+    # the amount settled in the same answer with "zeg" (a24-016)
+    ("een paar honderd euro, zeg 500", "budget_eur", {"budget_eur": 500}),
+    # a student's year of study, an LIO said as "mijn LIO" (a24-008, a24-052, a24-027)
+    ("hallo!! ik zit in 't 2de jaar lager onderwijs aan arteveldehogeschool", None, {"role": "student_teacher"}),
+    ("hoi! ik zit in mijn laatste jaar lager onderwijs en doe mijn LIO in peer", None, {"role": "student_teacher"}),
+    ("1ste jaar kleuter odisee aalst", None, {"role": "student_teacher"}),
+    # a diploma said as a job word and "bachelor", or as leaving the pabo (a24-016, a23-004, a25-026)
+    ("kleuteronderwijzeres, bachelor", "diploma", {"diploma": "bachelor_kleuter"}),
+    ("hoi! ik ben net van de pabo af en sta nu in groep 3 in groningen (beijum)", None, {"diploma": "pabo"}),
+    ("Ik ben in 2012 van de pabo gekomen en heb dus geen gymbevoegdheid.", None, {"diploma": "pabo"}),
+    # distance learning is online (a25-017)
+    ("ik wil een master halen. liefst afstandsonderwijs want ik heb een voltijdse opdracht", None, {"delivery": "online"}),
+])
+def test_fifth_dev_split_facts_are_read(text, pending, expected):
+    got = read(text, pending, {}).set
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, pending, slot", [
+    ("Sommigen staan al 30 jaar voor de klas.", None, "experience_years"),                      # a23-027
+    ("Er zijn 3 leerkrachten die een master willen doen, twee van hen werken in deeltijd", None, "wants_degree"),  # a23-057
+    ("3 van mijn leerkrachten willen de master basisonderwijs gaan doen. hoe combineren ze da?", None, "wants_degree"),
+    ("Er zijn 3 leerkrachten die een master willen doen", None, "role"),                         # the leader's team
+    ("Ik moet soms fysiek ingrijpen en dat voelt niet goed.", None, "delivery"),                 # a23-048
+    ("ik zit in het 3de jaar dat ik hier werk", None, "role"),                                   # no year of study
+])
+def test_fifth_dev_split_words_that_state_no_value(text, pending, slot):
+    assert slot not in read(text, pending, {}).set
+
+
+def test_a_student_teacher_with_classes_stays_a_student_teacher():
+    # "in mijn klassen ..." after "ik ben LIO wiskunde" (a24-048) had made her a teacher
+    got = read("in mijn klassen 1A zitten leerlingen die amper kunnen rekenen", "ambition", {"role": "student_teacher"})
+    assert "role" not in got.changed and "role" not in got.set
