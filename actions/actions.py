@@ -612,7 +612,10 @@ def _compare(dispatcher, tracker) -> List[EventType]:
     if not shown:
         dispatcher.utter_message(text=NOTHING_SHOWN)
         return []
-    ids = programmes.referred_ids(user_text(tracker), shown)
+    text = user_text(tracker)
+    ids = programmes.referred_ids(text, shown)
+    if len(ids) < 2:
+        ids = _each_named(text, shown) or ids
     focus = tracker.get_slot("programme_in_focus")
     if len(ids) == 1 and focus in shown and focus != ids[0]:
         ids = [focus, ids[0]]  # "wat is het verschil met de derde?": the one just discussed and the third
@@ -641,6 +644,21 @@ def _compare(dispatcher, tracker) -> List[EventType]:
         compared["labels"] = [int(label) for label in labels]
     dispatcher.utter_message(json_message={"comparison": compared})
     return []
+
+
+# "vergelijk banaba en master", "ncoi of ou": the two sides of a comparison, each read on its own
+COMPARE_SIDES = re.compile(r"\s*\b(?:en|of|met|versus|vs|tegenover)\b\s*|,")
+
+
+def _each_named(text: str, shown: list) -> list:
+    """The shown ones named one per side of 'X en Y' ('vergelijk die premaster met die van de OU', a25):
+    the whole question names one, or both in one breath; each side alone names its own. [] unless two do."""
+    ids = []
+    for side in COMPARE_SIDES.split(text):
+        named = programmes.referred_ids(side, shown) if side.strip() else []
+        if len(named) == 1 and named[0] not in ids:
+            ids.append(named[0])
+    return ids if len(ids) >= 2 else []
 
 
 def _compared(entry: dict, profile: dict) -> dict:

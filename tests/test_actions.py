@@ -429,6 +429,18 @@ def test_compare_with_one_named_right_after_the_list_is_with_the_first():
     assert messages[1]["custom"]["comparison"]["labels"] == [1, 2]
 
 
+@pytest.mark.parametrize("text, shown, labels", [
+    ("vergelijk banaba en master", ["uh-master-basisonderwijs", "flx-banaba-buitengewoon-onderwijs-zorgverbreding",
+                                    "po-ncoi-instroomprogramma"], [2, 1]),                       # a25-059
+    ("vergelijk die premaster met die van de OU", ["po-ou-master-onderwijswetenschappen", "po-hbo-master-pedagogiek",
+                                                   "po-ncoi-instroomprogramma"], [3, 1]),        # a25-044
+])
+def test_compare_two_named_by_their_kind_or_provider(text, shown, labels):
+    _, messages = run(actions.ActionCompare(), tracker(text, slots={**AFTER, "last_recommendations": shown},
+                                                       intent="compare"))
+    assert messages[1]["custom"]["comparison"]["labels"] == labels, messages[0]["text"]
+
+
 def test_a_how_long_question_with_nothing_in_focus_never_finds_an_unshown_programme():
     shown = ["flx-kindercoaching", "flx-collegiale-consultatie", "flx-plg-in-de-school"]  # found talking to it
     _, messages = run(actions.ActionAboutProgramme(), tracker("en hoe lang duurt het in deeltijd",
