@@ -1,5 +1,6 @@
-"""How the Rasa server calls the action server: two corrections to Rasa 3.6, applied on import (the
-channels import this module, so they hold in every Rasa process we start)."""
+"""How the Rasa server calls the action server: two corrections to Rasa 3.6, applied by `install()`, which
+the channels call when Rasa loads them (bot/channels/guard.py), so they hold in every Rasa process we start.
+Rasa's installed files are never changed."""
 from __future__ import annotations
 
 import jsonschema
@@ -10,7 +11,6 @@ from rasa.core.actions.action import RemoteAction
 # after a restart waits for the index, ~10 s), so a hung action server would freeze every turn for five
 # minutes: after this many seconds the teacher gets the channels' friendly answer instead.
 ACTION_TIMEOUT = 20
-rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT
 
 _original_validate = RemoteAction._validate_action_result
 _validator = None
@@ -31,4 +31,7 @@ def _validate_action_result(self: RemoteAction, result) -> bool:
     return _original_validate(self, result)  # Rasa's own error message for an invalid response
 
 
-RemoteAction._validate_action_result = _validate_action_result
+def install() -> None:
+    """Apply both corrections (idempotent): the action timeout and the response check compiled once."""
+    rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT
+    RemoteAction._validate_action_result = _validate_action_result

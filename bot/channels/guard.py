@@ -9,11 +9,13 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
-import bot.action_calls  # noqa: F401 - the action timeout and a response check compiled once
-from bot import privacy
+from bot import action_calls, privacy
 
 log = logging.getLogger(__name__)
-privacy.install()  # no user text in the Rasa server's logs, whichever channel is loaded first
+# Rasa imports the channels before it serves: our two start-up changes to the Rasa process, whichever channel
+# is loaded first
+privacy.install()  # no user text in the Rasa server's logs
+action_calls.install()  # the action timeout, and the action response check compiled once
 
 MAX_MESSAGE_CHARS = 2000
 SOMETHING_WENT_WRONG = ("Sorry, er ging aan mijn kant iets mis, zodat ik je nu niet goed kan antwoorden. "
