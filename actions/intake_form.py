@@ -29,6 +29,8 @@ from intake.contract import SLOTS, describe
 log = logging.getLogger(__name__)
 
 # Intents that interrupt the intake when the words leave no doubt (see intake.cues and the NLU component).
+# A question word makes a message a question without its "?" (phone typing rarely adds one)
+QUESTION_WORD = re.compile(r"\b(wat|wa|wanneer|waar|hoeveel|hoelang|welke|wie|waarom|hoe)\b")
 ESCAPE_INTENTS = {"human_handoff", "restart", "forget_me", "goodbye", "help", "english", "ask_insights",
                   "ask_overview"}
 FOLLOW_UP_INTENTS = {"ask_programme", "compare", "ask_why_not"}
@@ -231,7 +233,9 @@ class ValidateProfileForm(Action):
             # a classifier's guess never restarts or erases a conversation; the others need certainty
             return intent not in ("restart", "forget_me") and confidence >= 0.9 and not reading.understood
         if intent in FOLLOW_UP_INTENTS:
-            return not reading.understood and "?" in text
+            # typed without "?" too: "en die eerste van net, hoeveel uur is dat" while the diploma was asked
+            # after a master wish (a23-050 had its question read as a failed answer, twice)
+            return not reading.understood and ("?" in text or bool(QUESTION_WORD.search(text.lower())))
         return False
 
     @staticmethod

@@ -51,7 +51,9 @@ ESCAPES = [  # (intent, pattern); first match wins
 ]
 FOLLOWUPS = [  # (kind, pattern): questions about the shown list
     ("cheapest", r"goedkoopst|minst (duur|kost)|laagste prijs|minste geld|goedkoper"),
-    ("nearest", r"dichtst|dichtbij|dicht bij|minst (ver|reizen)|kortste (rit|reis|reistijd)|meest nabij|het korts?t bij"),
+    # "Dat is ver. Is er iets dichterbij?" (dev5): the nearest of the shown ones
+    ("nearest", r"dichtst|dichtbij|dicht bij|dichter ?bij|minder ver|minst (ver|reizen)|kortste (rit|reis|reistijd)|"
+                r"meest nabij|het korts?t bij"),
     ("shortest", r"kortst|snelst (klaar|af|afgerond)|minste tijd|duurt het minst|minst lang"),
     ("best", r"past\b.{0,15}\bbest|beste (keuze|optie|match|voor mij)|welke raad je|wat raad je|welke zou (jij|je)|"
              r"meest geschikt|welke (moet|zou) ik (kiezen|nemen)|wat is de beste"),

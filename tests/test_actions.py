@@ -315,6 +315,15 @@ def test_a_clear_request_for_something_else_interrupts_the_question(text, intent
         run(form, tracker(text, slots={"role": "teacher"}, requested="home_town", intent=intent))
 
 
+@pytest.mark.parametrize("text", ["en die eerste van net, hoeveel uur is dat", "en wat kost de tweede"])  # a23-050
+def test_a_question_about_the_list_without_a_question_mark_interrupts_the_question(text):
+    from rasa_sdk.interfaces import ActionExecutionRejection
+
+    with pytest.raises(ActionExecutionRejection):
+        run(form, tracker(text, slots={**PROFILE, "last_recommendations": LISTED, "wants_degree": True},
+                          requested="diploma", intent="ask_programme"))
+
+
 @pytest.mark.parametrize("intent", ["chitchat", "nlu_fallback", "human_handoff"])
 def test_an_answer_wins_over_a_wrong_classification(intent):
     slots, _ = run(form, tracker("ouders die weinig Nederlands spreken", slots={"role": "teacher", "region": "VL"},
@@ -333,6 +342,7 @@ LISTED = ["po-master-professioneel-meesterschap", "uh-master-basisonderwijs", "f
 @pytest.mark.parametrize("question, expected", [
     ("welke is het goedkoopst?", ["goedkoopst", "onbekend"]),
     ("welke is het dichtst bij Hasselt?", ["dichtst bij Hasselt", "online"]),
+    ("Dat is ver. Is er iets dichterbij?", ["Het dichtst bij"]),                                 # a23-015
     ("welke past het best?", ["Het best past nummer 1"]),
     ("welke duurt het kortst?", ["kortst", "onbekend"]),
 ])
