@@ -448,8 +448,10 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
         return "in_town"
     if not pointing and not placed and not programmes.referred_ids(text, shown) and town_named():
         return "nearest"
-    # "is er een startdatum?", "is er een toelatingsvoorwaarde?" ask a fact, not for more options
-    if REFINE.search(lower) and not DEFINITION.match(lower) and not programmes.facts_asked(text):
+    # "is er een startdatum?", "is er een toelatingsvoorwaarde?" ask a fact, not for more options; "die 1ste,
+    # wanneer is daar iets van?" (dev5) asks about the one it numbers
+    if REFINE.search(lower) and not DEFINITION.match(lower) and not programmes.facts_asked(text) \
+            and not programmes.by_number(text, shown):
         return "more"
     return None
 

@@ -62,7 +62,11 @@ FOLLOWUPS = [  # (kind, pattern): questions about the shown list
              # what about ("ik wil extra ideeën voor rekenen" is read by the intake)
              r"^(?!.*\b(wil|wilt|leren|zoek|over|rond|voor|met)\b).*\b(nog|extra|andere|meer)( \w+){0,2} "
              r"(voorstellen|suggesties|ideeën|alternatieven)\b|"
-             r"^\W*(en |is er |zijn er |heb je )?(nog )?meer\W*$|heb je (nog )?(iets )?anders|(iets|nog) anders\?|^\W*(en |maar |ok\w*[,.]? |hm+ ok\w*[,.]? )?(nog )?iets anders (voor|over|rond|met|in)\b|volgende (vijf|5|resultaten)|toon meer|andere opleidingen"),
+             r"^\W*(en |is er |zijn er |heb je )?(nog )?meer\W*$|"
+             # "en is er ook iets specifiek over armoede" after the list (dev3: read as an intake turn with
+             # nothing new, it got the prompt instead of options)
+             r"^\W*(en |maar )?(is|zijn) er (ook |nog )+(iets|dingen|cursussen|opleidingen) (specifiek |specifieker )?"
+             r"(over|rond|voor)\b|heb je (nog )?(iets )?anders|(iets|nog) anders\?|^\W*(en |maar |ok\w*[,.]? |hm+ ok\w*[,.]? )?(nog )?iets anders (voor|over|rond|met|in)\b|volgende (vijf|5|resultaten)|toon meer|andere opleidingen"),
     ("language", r"in het (nederlands|engels|frans)|nederlandstalig|engelstalig|franstalig|welke taal|voertaal|"
                  r"in welke taal"),
     ("admission", r"\b(kan|mag|kun) ik (er )?(met|zonder) (mijn|een|m'n|het|de) .{0,40}\b(in|instromen|instappen|"

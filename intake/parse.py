@@ -398,7 +398,9 @@ TEACHING_TIME = re.compile(r"\b(geef|geven|geeft|gegeven|lesgeven|lesuren|lesopd
                            r"erbij|bij gekregen|draait|draaien)\b")
 LEARNING_TIME = re.compile(r"\b(vrijmaken|vrij maken|besteden|investeren|beschikbaar|studeren|studie|leren|bijleren|volgen|"
                            r"opleiding|cursus|nascholing|scholing|training|mezelf|voor mij|tijd voor)\b")
+# ("en als ik toch 4 uur heb per week" offers time: "heb" is no subject taught, dev3)
 NOT_A_SUBJECT = r"(per|in|a|à|op|elke|iedere|week|weekje|tijd|vrij|om|of|en|tot|max|maximum|hooguit|is|zou|kan|wil|voor|aan|" \
+                r"heb|hebt|heeft|hebben|had|krijg|over|" \
                 r"extra|ongeveer|misschien|dat|die|als|maar|dus|zeg|nee|wacht|reistijd|rijden|met|van)"
 
 

@@ -353,6 +353,13 @@ def test_questions_across_the_shown_list_are_answered_from_knowledge(question, e
     assert any(word in text for word in expected) and ("Bron:" in text or "onbekend" in text)
 
 
+def test_a_numbered_one_with_is_daar_iets_is_about_that_one():
+    _, messages = run(actions.ActionAboutProgramme(), tracker("die 1ste, wanneer is daar iets van?",   # a24-019
+                                                               slots={**PROFILE, "last_recommendations": LISTED},
+                                                               intent="ask_programme"))
+    assert messages[0]["text"].startswith("Over Master Professioneel Meesterschap") and "Start:" in messages[0]["text"]
+
+
 def test_a_follow_up_about_lessons_stays_with_the_programme_in_focus():
     focus = {**PROFILE, "last_recommendations": LISTED, "programme_in_focus": "uh-master-basisonderwijs"}
     _, messages = run(actions.ActionAboutProgramme(), tracker("op welke dag zijn de lessen?", slots=focus,

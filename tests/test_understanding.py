@@ -186,6 +186,8 @@ def test_english_is_recognised():
     ("welke is het goedkoopst?", "chitchat", "ask_programme"),
     ("Hi, I am a teacher looking for a course", "greet", "english"),
     ("kan ik met iemand praten?", "inform", "human_handoff"),
+    ("en is er ook iets specifiek over armoede", "inform", "ask_programme"),   # more options (a17-012)
+    ("en als ik toch 4 uur heb per week", "ask_programme", "inform"),          # a change of hours (a18-007)
 ])
 def test_the_words_correct_the_classifier(text, guessed, expected):
     from intake.intents import corrected_intent
