@@ -514,8 +514,9 @@ def _role(text: str, lower: str, found: list[Found]) -> None:
             before, after = lower[max(0, m.start() - 40):m.start()], lower[m.end():m.end() + 20]
             if FUTURE_BEFORE.search(before) and not SELF_CUE.search(before) or FUTURE_AFTER.search(after):
                 continue
-            if re.search(r"\b(geen|niet|nooit|vroeger|ex-?|voormalig|gewezen)\s+(\w+\s+)?$", before):
-                continue
+            if re.search(r"\b(geen|niet|nooit|vroeger|ex-?|voormalig|gewezen)\s+(\w+\s+)?$", before) \
+                    or PAST_JOB_BEFORE.search(before) and role == "teacher":
+                continue  # "ik was 15 jaar leerkracht in het 6de" before the directorship (a15-050)
             self_stated = bool(SELF_CUE.search(before)) or m.group(0).startswith(("sta ", "geef ", "ik ", "mijn ", "mn ", "m'n "))
             if OTHERS_BEFORE.search(before) and not self_stated:
                 continue
@@ -554,7 +555,9 @@ def _close_role(word: str) -> str | None:
 STUDYING = re.compile(r"\b(studeer|studeert|student|studente|zit in|volg|volgt)\b")
 
 
+# ... or where the pupils go next ("beter voorbereiden op het secundair", a19-029)
 FUTURE_SECTOR = re.compile(r"\b(overstappen|overstap|switchen|solliciteren|later|ooit|droom)\b[\w\s]{0,25}$|"
+                           r"\b(voorbereid\w*|klaarstomen|overgang|doorstroom\w*|doorstroming) (op|naar) (het |de )?$|"
                            r"\b(wil|zou|wou) (\w+ ){0,3}naar (het|de|een) (\w+ )?$")
 
 
@@ -565,6 +568,11 @@ PUPILS_SCHOOL_BEFORE = re.compile(r"\b(vanuit|uit|naar|van)\s+(het|de|een)?\s*$"
 def _own_special(pattern: str, text: str) -> re.Match | None:
     return next((m for m in re.finditer(pattern, text) if not PUPILS_SCHOOL_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
                 None)
+
+
+# (within the clause, and not past a "nu": "ik was vroeger kapper, nu ben ik juf")
+PAST_JOB_BEFORE = re.compile(r"\b(daarvoor|vroeger|voordien|ervoor|ik was|was ik|heb ik)\b(?:(?!\b(nu|sinds|en|maar)\b)[^.;!?,]){0,35}$")
+PAST_JOB_AFTER = re.compile(r"[^.;!?]{0,20}\b(geweest|gestaan|gegeven)\b")
 
 
 def _sector(text: str, lower: str, found: list[Found]) -> None:
@@ -588,6 +596,10 @@ def _sector(text: str, lower: str, found: list[Found]) -> None:
                   if value != "speciaal" or not PUPILS_SCHOOL_BEFORE.search(lower[max(0, m.start() - 20):m.start()])
                   # "ik wil overstappen naar het buitengewoon onderwijs": where they want to go, not where they are
                   if not FUTURE_SECTOR.search(lower[max(0, m.start() - 40):m.start()])
+                  # "daarvoor 10 jaar juf in het 2de lj", "ik was 15 jaar leerkracht in het 6de": where they
+                  # taught before, not where they work now (a15, a24: school leaders and zorgco's of a basisschool)
+                  and not PAST_JOB_BEFORE.search(lower[max(0, m.start() - 45):m.start()])
+                  and not PAST_JOB_AFTER.match(lower[m.end():])
                   # "de master basisonderwijs" names a programme, not where someone teaches
                   and not re.search(r"\b(master|bachelor|banaba|schakelprogramma|opleiding|diploma)\s+(\w+\s+)?$",
                                    lower[:m.start()])

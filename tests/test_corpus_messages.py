@@ -496,3 +496,20 @@ def test_a_student_teacher_with_classes_stays_a_student_teacher():
     # "in mijn klassen ..." after "ik ben LIO wiskunde" (a24-048) had made her a teacher
     got = read("in mijn klassen 1A zitten leerlingen die amper kunnen rekenen", "ambition", {"role": "student_teacher"})
     assert "role" not in got.changed and "role" not in got.set
+
+
+@pytest.mark.parametrize("text, expected", [
+    # where a school leader or zorgco works now, not the grade they taught before (a15-015, a24-004)
+    ("dag, ik ben sinds vorig jaar directeur van een basisschool in dendermonde, daarvoor 10 jaar juf in het 2de lj",
+     {"sector": "basis", "role": "school_leader"}),
+    ("dag, ik ben zorgco in een basisschool in Lokeren, sinds 2021. daarvoor 9 jaar in 't 4de leerjaar gestaan",
+     {"sector": "basis", "role": "counsellor"}),
+    # the job before the directorship is no role, the school the pupils go to next no sector (a15-050, a19-029)
+    ("ik word vanaf januari directeur van een dorpsschool. ik was 15 jaar leerkracht in het 6de.", {"role": None}),
+    ("3 parallelklassen. ik wil dat we samen beter voorbereiden op het secundair", {"sector": None}),
+    # still read: the job now after the one before
+    ("ik was vroeger kapper, nu ben ik juf", {"role": "teacher"}),
+])
+def test_the_job_before_is_not_the_job_now(text, expected):
+    got = read(text, None, {}).set
+    assert {k: got.get(k) for k in expected} == expected
