@@ -524,6 +524,8 @@ def _role(text: str, lower: str, found: list[Found]) -> None:
     if not seen:
         for word in re.finditer(r"[a-zà-ÿ'-]+", lower):  # typos: 'leerkrach', 'directuer'
             role = _close_role(word.group(0))
+            if role and OTHERS_BEFORE.search(lower[max(0, word.start() - 40):word.start()]):
+                continue  # "mentor voor stagiairs" (a21-041): others, however spelled
             if role:
                 mentions.append((True, ROLE_PRIORITY.index(role), word.start(), role, word.end()))
                 break
@@ -535,6 +537,11 @@ def _role(text: str, lower: str, found: list[Found]) -> None:
         found.append(Found("role", "counsellor", colleague.start(), colleague.end(), text[colleague.start():colleague.end()]))
     elif mentions:
         not_self, _, start, role, end = min(mentions)
+        student = next((m for m in sorted(mentions) if m[3] == "student_teacher"), None)
+        if role == "teacher" and student:
+            # a student teaches too: "ik ben zij-instromer, geef engels ... en doe de lerarenopleiding erbij",
+            # "lio, educatieve master. geef nu 12 uur nederlands" (a16-057, a19-045): the study says what they are
+            not_self, _, start, role, end = student
         found.append(Found("role", role, start, end, text[start:end], explicit=not not_self))
 
 

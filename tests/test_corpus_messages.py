@@ -513,3 +513,15 @@ def test_a_student_teacher_with_classes_stays_a_student_teacher():
 def test_the_job_before_is_not_the_job_now(text, expected):
     got = read(text, None, {}).set
     assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, role", [
+    # a student who teaches is a student teacher (a16-057, a19-045, a17-054)
+    ("ik ben zij-instromer, geef engels op een vmbo in schiedam en doe de lerarenopleiding erbij", "student_teacher"),
+    ("lio, educatieve master. geef nu 12 uur nederlands in een secundaire school in antwerpen", "student_teacher"),
+    # the students a mentor coaches are others, however spelled (a21-041)
+    ("ik ben al een paar jaar mentor voor stagiairs van de Karel de Grote en ik wil daar beter in worden", None),
+    ("ik ben meester groep 8 en begeleid een lio", "teacher"),
+])
+def test_a_student_who_teaches_and_a_teacher_who_mentors_students(text, role):
+    assert read(text, None, {}).set.get("role") == role
