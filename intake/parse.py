@@ -795,6 +795,9 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
         pass  # "op universitair niveau bijleren, maar niet meteen een hele master van 2 jaar" (a20-056)
     elif OTHERS_DEGREE.search(lower) and not OWN_DEGREE_WISH.search(lower):
         pass  # "in mijn team zitten er 4 met een master en we doen er niks mee" (dev2): others have one
+    elif pending == "diploma" and any(re.search(pattern, lower) for _, pattern in DIPLOMA_PHRASES) \
+            and not re.search(r"\b(wil|wilt|graag|zou|zoek|denk|halen|doen|volgen|plan)\b", lower):
+        pass  # "master wiskunde, met SLO" answers the diploma question: the degree held, no wish (a25-009)
     elif re.search(r"\b(diploma|master|bachelor|graad)\b", lower) and re.search(r"\b(wil|graag|zoek|ambieer|halen)\b.{0,25}\b(diploma|master|graad)|master halen", lower) \
             or DEGREE_WISH.search(lower) or DEGREE_WISH_AFTER.search(lower):
         found.append(Found("wants_degree", True, 0, len(lower), lower))

@@ -487,6 +487,7 @@ def test_fifth_dev_split_facts_are_read(text, pending, expected):
     ("Er zijn 3 leerkrachten die een master willen doen", None, "role"),                         # the leader's team
     ("Ik moet soms fysiek ingrijpen en dat voelt niet goed.", None, "delivery"),                 # a23-048
     ("ik zit in het 3de jaar dat ik hier werk", None, "role"),                                   # no year of study
+    ("master wiskunde, met SLO", "diploma", "wants_degree"),         # the degree held, answering the question (a25-009)
 ])
 def test_fifth_dev_split_words_that_state_no_value(text, pending, slot):
     assert slot not in read(text, pending, {}).set
