@@ -348,9 +348,12 @@ class Recommender:
         # a pilot that ended leads into nothing any more, whatever its step says ("navragen bij ..."): for someone
         # asking for a programme it came first and read as an invitation (dev2, a15-049). Ranking every ended pilot
         # lower as well was measured: one more wanted entry in the top 3 of 180 dev conversations, one fewer of the
-        # 108 labelled profiles (`leerwijzer eval`); not kept.
-        ended = enrolment_first and availability.state(entry, today) == "ended_pilot"
-        return blocked, enrolment_first and (ended or entry.get("step") not in INTO_A_PROGRAMME), score
+        # 108 labelled profiles (`leerwijzer eval`); not kept. For them it comes after what is still open, though
+        # (a kleuterjuf after a degree had an ended pilot above an open on-topic format once dev5 was learned).
+        if not enrolment_first:
+            return blocked, 0, score
+        ended = availability.state(entry, today) == "ended_pilot"
+        return blocked, 2 if ended else int(entry.get("step") not in INTO_A_PROGRAMME), score
 
     def _in_development(self, candidates, fits, on_topic, chosen, match) -> Candidate | None:
         """The one planned/idea entry worth naming: on the topic, without a blocking conflict, and closer to

@@ -84,8 +84,9 @@ def test_an_ended_pilot_ranks_below_what_is_still_on_offer(real_recommender, dec
                            "observaties, ik vind het moeilijk om goed te evalueren zonder alles op papier"}
     items = real_recommender.recommend(profile, top=5)["recommendations"]
     states = [availability.state(_entry(real_recommender, i["id"])) for i in items]
-    assert "ended_pilot" in states and states[0] != "ended_pilot", list(zip([i["id"] for i in items], states))
-    first_ended = states.index("ended_pilot")
+    assert states[0] != "ended_pilot", list(zip([i["id"] for i in items], states))
+    # no ended pilot above anything on the topic that is still open (it may also drop out of the five)
+    first_ended = states.index("ended_pilot") if "ended_pilot" in states else len(states)
     on_topic = [n for n, i in enumerate(items) if i["match"] == "topic"]
     assert all(s == "ended_pilot" for n, s in enumerate(states) if n >= first_ended and n in on_topic), states
 
