@@ -537,7 +537,8 @@ def _role(text: str, lower: str, found: list[Found]) -> None:
         found.append(Found("role", "counsellor", colleague.start(), colleague.end(), text[colleague.start():colleague.end()]))
     elif mentions:
         not_self, _, start, role, end = min(mentions)
-        student = next((m for m in sorted(mentions) if m[3] == "student_teacher"), None)
+        student = next((m for m in sorted(mentions) if m[3] == "student_teacher" and not re.search(
+            r"\b(van|voor|met|begeleid\w*|mentor)\b[\w\s'-]{0,12}$", lower[max(0, m[2] - 30):m[2]])), None)
         if role == "teacher" and student:
             # a student teaches too: "ik ben zij-instromer, geef engels ... en doe de lerarenopleiding erbij",
             # "lio, educatieve master. geef nu 12 uur nederlands" (a16-057, a19-045): the study says what they are

@@ -523,6 +523,7 @@ def test_the_job_before_is_not_the_job_now(text, expected):
     # the students a mentor coaches are others, however spelled (a21-041)
     ("ik ben al een paar jaar mentor voor stagiairs van de Karel de Grote en ik wil daar beter in worden", None),
     ("ik ben meester groep 8 en begeleid een lio", "teacher"),
+    ("ik ben leerkracht groep 7 en stagebegeleider van pabo-studenten, in Zwolle", "teacher"),   # nl-067
 ])
 def test_a_student_who_teaches_and_a_teacher_who_mentors_students(text, role):
     assert read(text, None, {}).set.get("role") == role
