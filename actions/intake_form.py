@@ -29,11 +29,11 @@ from intake.contract import SLOTS, describe
 log = logging.getLogger(__name__)
 
 # Intents that interrupt the intake when the words leave no doubt (see intake.cues and the NLU component).
-# A question word makes a message a question without its "?" (phone typing rarely adds one)
-QUESTION_WORD = re.compile(r"\b(wat|wa|wanneer|waar|hoeveel|hoelang|welke|wie|waarom|hoe)\b")
 ESCAPE_INTENTS = {"human_handoff", "restart", "forget_me", "goodbye", "help", "english", "ask_insights",
                   "ask_overview"}
 FOLLOW_UP_INTENTS = {"ask_programme", "compare", "ask_why_not"}
+# A question word makes a message a question without its "?" (phone typing rarely adds one)
+QUESTION_WORD = re.compile(r"\b(wat|wa|wanneer|waar|hoeveel|hoelang|welke|wie|waarom|hoe)\b")
 GREETING = "utter_greet"
 # A degree has admission rules on diplomas: only then does the diploma change the result.
 DEGREE_AMBITION = re.compile(r"\b(master|diploma|graad|banaba|schakel\w*|pre-?master|bachelor|universit\w*)", re.I)
