@@ -28,7 +28,7 @@ WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"
 # --- roles -------------------------------------------------------------------------------------------
 # Each role's words as regular expressions (typos of long words are caught by a close match below).
 ROLE_PATTERNS = {
-    "student_teacher": r"student(e|en)?(-?leraar|-?leerkracht)?|stagiair(e)?|lio(-er|'er)?|pabo-?student\w*|"
+    "student_teacher": r"student(e)?(-?leraar|-?leerkracht)?|stagiair(e)?|lio(-er|'er)?|pabo-?student\w*|"
                        r"studentleraar|zit op de pabo|(doe|volg|studeer aan) de (pabo|lerarenopleiding)|ik studeer|"
                        r"in opleiding tot (leraar|leerkracht|juf|meester)|"
                        # ("14 jaar docent op een pabo" teaches there)
@@ -58,7 +58,7 @@ ROLE_PATTERNS = {
                # a remedial teacher works with the children, like a zorgleerkracht (the brief's teacher; a14)
                r"rt[' -]?er|remedial teacher|"
                r"sta( ik)?( zelf| nog| al| nu)* voor (de|een|mijn|groep|het|klas)\b|geef (zelf )?les|lesgever|titularis|"
-               r"ik geef \w+|lector|hbo-docent|zij-?instromer|"
+               r"ik geef (?!(haar|hem|hen|hun|ze|jullie|dat|dit|iets|alles|toe|aan|graag|eerlijk|leiding|feedback|advies|door)\b)\w+|lector|hbo-docent|zij-?instromer|"
                r"(sta|werk|zit)( ik)?( \w+){0,3} (in|voor) (het|de|groep) ?(\d+(ste|de|e)? (leerjaar|kleuterklas|klas)|"
                r"lager|kleuterklas|klas|[1-8]\b|aso|tso|bso|kso|secundair|vo|mbo|havo|vwo|vmbo|so|vso|buso|bubao)|"
                r"nu (in )?groep [1-8]|in mijn klas|mijn klas(sen)?\b|mijn leerlingen|"
@@ -67,7 +67,9 @@ ROLE_PATTERNS = {
                r"(heb|geef|draai)( nu| dit jaar| ook| zelf)* groep [1-8]|groep [1-8](/[1-8])?(, ?[a-z-]+(?=\.)|,? in [a-z-]+ hier)|"
                # "wiskundedocent", "mn groep 5", "sta een jaar of 17 voor de klas", "geef nu les op het mbo"
                r"[a-zà-ÿ]{3,}(docent|leraar|lerares|leerkracht)|(mijn|mn|m'n) (groep|klas) ?[1-8]|"
-               r"sta( \w+){0,4} voor de klas|sta( nu| ik| zelf| al)* in een (\d+(ste|de|e) )?(kleuterklas|klas|leerjaar|groep)|"
+               r"sta( \w+){0,4} voor de klas|sta( nu| ik| zelf| al)* in een (\d+(ste|de|e) )?(kleuterklas|klas|klasje|leerjaar|groep)|"
+               # "ik heb een combinatiegroep 4/5/6" (a26-058, a28-046)
+               r"(heb|geef|draai|sta voor)( nu| dit jaar| ook| zelf)* (een |de )?combi(natie)?groep|"
                r"geef( nu| zelf| al| sinds \w+| \w+ uur)* (les|lessen|[a-z]*kunde|wiskunde|frans|engels|nederlands|duits|"
                r"geschiedenis|biologie|economie|muziek|lichamelijke opvoeding|lo|gym|techniek|beeld|drama|informatica|"
                r"godsdienst|filosofie|latijn|grieks|chemie|fysica|mens en maatschappij)",
@@ -79,16 +81,24 @@ SELF_CUE = re.compile(r"\b(ik ben|ik ben een|ben ik|ik werk als|ik werk bij|ik w
 # ... or about a role they want ("ik wil zorgco worden", "doorgroeien naar directeur").
 FUTURE_BEFORE = re.compile(r"\b(worden|word|ambieer|ambitie|droom|doorgroeien|doorstromen|later|functie|job|"
                            r"opleiding tot|cursus tot|richting|solliciteren|overstappen|mij klaarmaken|"
-                           r"voorbereiden|aspirant|toekomstige?|wil|wens|zou)\b[\w\s'-]{0,30}$")
+                           r"voorbereiden|aspirant|toekomstige?|wil|wens|zou|"
+                           # "over een paar jaar door naar adjunct of directeur" (a26-042)
+                           r"(door|verder|doorgaan|doorstromen) naar)\b[\w\s'-]{0,30}$")
 FUTURE_AFTER = re.compile(r"^[\w\s'-]{0,15}\b(worden|word|te worden)\b")
 # ... or about others ("per leerkracht 1 uur", "voor mijn leerkrachten", "de juf van mijn zoon").
 OTHERS_BEFORE = re.compile(r"\b(\d+|twee|drie|vier|vijf|zes|per|elke|iedere|alle|mijn|m'n|onze|ons|de|het|die|een|voor|welke|andere|jonge|nieuwe|"
                            r"beginnende|startende|collega)\s+$")
 # "ik zoek iets voor een collega": the user looks on behalf of someone else (a counsellor, a mentor)
+# "mijn directeur", "onze zorgco": a possessive before the role word names someone else, whatever came before
+POSSESSIVE_BEFORE = re.compile(r"\b(mijn|mn|m'n|onze|ons|haar|zijn|hun)\s+$")
 FOR_A_COLLEAGUE = re.compile(r"\bvoor (een|mijn|m'n|onze|ne|nen|de) (collega|leerkracht|leraar|lerares|juf|meester|"
                              r"teamlid|docent|starter|beginnende|stagiair)('s|s|e)?\b")
 FOR_MYSELF = re.compile(r"\bvoor (mezelf|mijzelf|mij|mij zelf|mezelve)\b")
 
+# School subjects taught in secondary (not in primary: no "lichamelijke opvoeding", "muziek" or "godsdienst")
+SCHOOL_SUBJECTS = (r"(geschiedenis|aardrijkskunde|wiskunde|frans|engels|duits|spaans|latijn|grieks|biologie|chemie|fysica|"
+                   r"natuurkunde|scheikunde|economie|informatica|filosofie|elektrotechniek|elektriciteit|mechanica|"
+                   r"burgerschap|maatschappijleer)")
 # --- sectors: first match wins; special education first, broad primary school last --------------------
 SECTOR_PATTERNS = [
     ("speciaal", r"\b(buo|bubao|buso|buitengewoon|speciaal (basis)?onderwijs|speciale? (basis)?school|sbo|cluster ?[1-4]|"
@@ -107,7 +117,11 @@ SECTOR_PATTERNS = [
               r"(\d|eerste|tweede|derde|vierde|vijfde|zesde)(ste|de|e)? leerjaar|"
               r"in het (1|2|3|4|5|6)(ste|de|e)\b(?! (jaar|graad|middelbaar)))"),
     ("basis", r"\b(basisschool|basisonderwijs|bao|po|primair onderwijs|primair|(groep|gr\.?) ?[1-8]\b|"
-              r"(onder|midden|boven)bouw|pabo)\b"),
+              r"(onder|midden|boven)bouw|pabo|combi(natie)?groep|dorpsschool)\b"),
+    # last: a teacher of a school subject teaches in secondary ("ik geef geschiedenis en burgerschap in het 4de
+    # jaar", a28-021); a primary teacher says a grade or group first, which wins above
+    ("secundair", r"\b((ik geef|geef ik|leerkracht|leraar|lerares|docent|lesgever)( \w+)? " + SCHOOL_SUBJECTS + r"|"
+                  + SCHOOL_SUBJECTS + r"(leraar|lerares|docent|leerkracht))\b(?!.*\b(juf|meester|kleuter\w*|groep|leerjaar)\b)"),
 ]
 # Grade levels say most about where someone teaches: they win over school types named as a goal
 # ("juf groep 8, ik wil ze voorbereiden op de middelbare school").
@@ -133,7 +147,7 @@ REGION_WORDS = {"VL": {"vlaanderen", "vlaams", "vlaamse", "belgië", "belgie", "
 DELIVERY_PHRASES = [  # first match wins; longer phrases first
     ("any", r"\b(online|ter plaatse|fysiek|live) of (ter plaatse|online|fysiek|live)\b.{0,30}\b(maakt (mij |me )?niet uit|"
             # ("maakt niet uit, liefst online eigenlijk" is a wish for online, a16)
-            r"om het even|allebei|beide)|\bmaakt (mij |me )?niet uit.{0,30}(?<!liefst )(?<!voorkeur )\b(online|ter plaatse)"),
+            r"om het even|allebei|beide)|\bmaakt (mij |me )?niet uit.{0,30}(?<!liefst )(?<!voorkeur )(?<!toch )(?<!want )\b(online|ter plaatse)"),
     # "mag ook online", "anderhalf uur, of online": online is allowed as well, so any form will do
     ("any", r"\b(ook|evengoed|eventueel) (online|op afstand|digitaal)\b|\bonline (mag|kan|is) ook\b|, of (gewoon )?online\b"),
     ("blended", r"\b(blended|gemengd|deels online|half online|hybride)\b"),
@@ -518,8 +532,8 @@ def _role(text: str, lower: str, found: list[Found]) -> None:
                     or PAST_JOB_BEFORE.search(before) and role == "teacher":
                 continue  # "ik was 15 jaar leerkracht in het 6de" before the directorship (a15-050)
             self_stated = bool(SELF_CUE.search(before)) or m.group(0).startswith(("sta ", "geef ", "ik ", "mijn ", "mn ", "m'n "))
-            if OTHERS_BEFORE.search(before) and not self_stated:
-                continue
+            if OTHERS_BEFORE.search(before) and not self_stated or POSSESSIVE_BEFORE.search(before):
+                continue  # "nu vraagt mijn directeur of ik ..." (a28-031): someone's role word is never one's own
             mentions.append((not self_stated, ROLE_PRIORITY.index(role), m.start(), role, m.end()))
     if not seen:
         for word in re.finditer(r"[a-zà-ÿ'-]+", lower):  # typos: 'leerkrach', 'directuer'
@@ -625,7 +639,7 @@ RANGE_WITH_HYPHEN = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?
 
 # "2 uur, hooguit 3", "1u, max 2u", "2 uur, misschien 3": a low and a high estimate, a range like "2 à 3"
 _N = r"(\d+(?:[.,]\d+)?|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|vijftien|twintig|dertig)"
-UP_TO = re.compile(r"\b" + _N + r"\s*(uur|u|euro|€|min|minuten)?\s*,?\s*(?:hooguit|max\.?|maximaal|maximum|misschien|"
+UP_TO = re.compile(r"\b" + _N + r"\s*(uurtje|uur|u|euro|€|min|minuten)?\s*,?\s*(?:hooguit|max\.?|maximaal|maximum|misschien|"
                    r"soms|eventueel|desnoods|of zelfs)\s+" + _N + r"(?:(?<=\d)(?![\d.,]\d)|(?<=[a-zé])\b)\s*(uur|u|euro|€|min|minuten|km|jaar)?\b", re.I)
 
 
@@ -634,6 +648,7 @@ def _up_to(m: re.Match) -> str:
     if first_unit and second_unit and first_unit.lower() != second_unit.lower() or (second_unit or "").lower() in ("km", "jaar"):
         return m.group(0)  # "4 uur, max 500 euro": two answers, not a range
     low = "1" if low.lower() in ("een", "één") else low
+    first_unit = "uur" if (first_unit or "").lower() == "uurtje" else first_unit  # "een uurtje, soms 2" (a28-029)
     if (to_number(low) or 0) >= (to_number(high) or 0):
         return m.group(0)  # "budget 2000, max 1 uur reizen": a range goes up
     return f"{low} à {high} {first_unit or second_unit or ''}".rstrip()
@@ -651,6 +666,9 @@ def expand_abbreviations(text: str) -> str:
     # "1 à 2u", "6-8u": the unit glued to the range's second number belongs to both ("2u" alone stays as it is)
     text = re.sub(r"(\d+(?:[.,]\d+)?\s*(?:à|-|–|tot|of)\s*\d+(?:[.,]\d+)?)(u|h)\b", r"\1 uur", text, flags=re.I)
     text = UP_TO.sub(_up_to, text)
+    # "een uur of 2, 3": about two or three hours (a27-060)
+    text = re.sub(r"\b(?:een |ne |n )?uur(?:tje)? of (\d+)\s*(?:,|/|of)\s*(\d+)\b(?!\s*(?:uur|u|euro|min))", r"\1 à \2 uur",
+                  text, flags=re.I)
     text = re.sub(r"^\s*(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)\s*$", r"\1 à \2", text)  # a bare "3-4"
     text = re.sub(r"\bc\.? ?l\.? ?b\b\.?", "clb", text, flags=re.I)  # dictated "c l b"
     text = ABOUT_TAL.sub(r"ongeveer \1", text)  # "een 5-tal uur", "ne drietal": about five, about three
@@ -714,7 +732,9 @@ DEGREE_WISH_AFTER = re.compile(r"\bmaster\w*\b[^.?!]{0,25}\b(zou|zie ik|lijkt|wi
                                r"(?!\w)(?![^.?!]{0,50}\b(heb ik|hebben|heeft|gedaan|behaald|gehaald|afgerond|al)\b)|"
                                # "een diploma erbij zou mooi zijn", "ja een diploma mag", "een diploma zou goed zijn"
                                r"\b(diploma|getuigschrift|graad)\b(?![^.?!]{0,20}\b(niet|geen|hoeft)\b)[^.?!]{0,20}"
-                               r"\b(erbij|zou (mooi|goed|fijn|handig|leuk|nuttig|welkom)|mag|mooi meegenomen|meegenomen|pluspunt|welkom)\b")
+                               r"\b(erbij|zou (mooi|goed|fijn|handig|leuk|nuttig|welkom)|mag|mooi meegenomen|meegenomen|pluspunt|welkom)\b|"
+                               # "liefst iets met een diploma of getuigschrift" (a27-045)
+                               r"\b(liefst|graag|bij voorkeur|het liefst) (iets |een opleiding )?met (een )?(diploma|getuigschrift|graad|attest)\b")
 
 
 ELSEWHERE = re.compile(r"\b(ook|mag|mogen|desnoods|eventueel|over de grens)\b[\w\s]{0,10}$")
@@ -773,7 +793,9 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
         m = re.search(pattern, lower)
         if m and re.search(r"\b(heb|diploma|afgestudeerd|gestudeerd|behaald|gehaald|opleiding|bachelor|master|gedaan|pabo|hbo)\b", lower):
             if value == "master" and (
-                    not re.search(r"\b(heb|behaald|gehaald|afgestudeerd|al)\b.{0,25}\bmaster|master(diploma)?\b.{0,15}\b(behaald|gehaald|op zak)", lower)
+                    not re.search(r"\b(heb|behaald|gehaald|afgestudeerd|al)\b.{0,25}\bmaster|master(diploma)?\b.{0,15}\b(behaald|gehaald|op zak)|"
+                              # "ik heb na mijn bachelor nog een master pedagogische wetenschappen gedaan" (a28-031)
+                              r"\bnog een master\b[^.?!]{0,40}\b(gedaan|behaald|gehaald|afgerond)\b", lower)
                     or re.search(r"\b(goesting|zin|interesse|plan|plannen|droom|wil|graag)\b.{0,20}\bmaster", lower)
                     or re.search(r"\b(heb|had) (nog )?geen (\w+ )?master", lower)):
                 continue  # "ik wil een master", "heb goesting om een master te doen": an ambition, not a diploma
@@ -790,7 +812,11 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
     if re.search(r"\b(geen|gene|genen|gienen) (\w+ )?(diploma|graad|master)( nodig)?\b|\bgeen (zin|goesting|interesse|nood) (in|aan|om) (een |de )?(\w+ )?(master|diploma)\b|\bhoeft geen (diploma|master)\b|\bniet (per se )?(een|de) master\b", lower) \
             and not re.search(r"\b(heb|had) (nog )?geen", lower):
         found.append(Found("wants_degree", False, 0, len(lower), lower))  # "geen master", "ik wil geen diploma"
-    elif re.search(r"\b(master|diploma)\b (zie ik|hoeft|moet|wil ik) (\w+ )?(niet|nooit)\b", lower):
+    elif re.search(r"\bliever (iets )?(kort|korter|korts|kleiners?)\w* dan (een |de )?(hele |volledige |ganse )?master\b", lower):
+        found.append(Found("wants_degree", False, 0, len(lower), lower))  # "liever iets korts dan een hele master" (a27-054)
+    elif re.search(r"\b(master|diploma)\b (zie ik|hoeft|moet|wil ik) (\w+ )?(niet|nooit)\b", lower) \
+            or re.search(r"\b(master|diploma)\b[^.?!]{0,25}\bmaar (het )?(moet|hoeft) niet( per se| perse)?\b", lower):
+        # ("een master zou mooi zijn, maar moet niet per se", a28-012)
         pass  # "een master zie ik niet zitten", "de master hoeft niet": no wish, and no refusal said plainly either
     elif re.search(r"\bniet (meteen |direct |per se |echt |zozeer )?(een |de )?(hele |volledige |ganse )?master\b", lower):
         pass  # "op universitair niveau bijleren, maar niet meteen een hele master van 2 jaar" (a20-056)
@@ -835,8 +861,12 @@ def _is_experience(doc, end: int) -> bool:
         return False  # "over 2 jaar gaat onze zorgco met pensioen", "12 jaar geleden": a moment, not years taught
     if set(words[max(0, start - 3):start]) & AGE_NOUNS:
         return False  # "de kinderen zijn 9 jaar": an age
-    if set(before) & {"was", "werkte", "gewerkt"}:
-        return False  # "ik was 20 jaar kapper", "werkte 15 jaar als chemicus": another job
+    after = words[end:end + 4]
+    teaching_after = any(w.endswith(TEACHER_WORD_ENDINGS) for w in after) or "voor de klas" in " ".join(after)
+    if set(before) & {"was", "werkte", "gewerkt"} and not teaching_after:
+        return False  # "ik was 20 jaar kapper", "werkte 15 jaar als chemicus": another job ("daarvoor was ik 9 jaar
+        # groepsleerkracht", a26-002, is years taught)
+
     if before[-1:] == ["ben"] and not set(words[end:end + 4]) & {"al", "juf", "leerkracht", "docent", "meester", "leraar",
                                                                  "lerares", "kleuterjuf", "kleuterleidster", "onderwijzer",
                                                                  "onderwijzeres", "directeur", "zorgco", "lkr", "in", "voor"}:
@@ -850,6 +880,9 @@ def _is_experience(doc, end: int) -> bool:
     near = set(words[sentence_start:start])
     if near & OTHER_PEOPLE and not near & {"ik", "'k", "mijn", "me", "mij"}:
         return False  # "sommigen staan al 30 jaar voor de klas" (a23-027): the colleagues' years
+    if teaching_after or set(before) & {"daarvoor", "ervoor", "voordien", "voorheen"} and \
+            TAUGHT_AFTER.match(doc[end:].text.lower() if end < len(doc) else ""):
+        return True  # "daarvoor 2 jaar in het regulier" (a11-022)
     window = set(words[max(0, end - 10):end + 5])
     if any(w.endswith("school") and w not in ("hogeschool", "zomerschool") and set(words[max(0, i - 2):i]) & {"in", "op", "aan", "bij"}
            for i, w in enumerate(words) if max(0, end - 10) <= i < end + 5):  # "onze school doet al 4 jaar mee" is the school's
@@ -866,6 +899,9 @@ def _is_experience(doc, end: int) -> bool:
         and not near & {"we", "wij", "ze", "zij", "hij", "onze", "ons", "hebben", "doen", "gebruiken", "loopt", "bestaat"}
 
 
+# The end of a word for someone who teaches: "groepsleerkracht", "kleuterjuf", "wiskundeleraar", "hbo-docent"
+TEACHER_WORD_ENDINGS = ("leerkracht", "leraar", "lerares", "juf", "meester", "docent", "onderwijzer", "onderwijzeres",
+                        "lesgever", "kleuterleidster")
 AGE_NOUNS = {"leerlingen", "lln", "kinderen", "kids", "kind", "leerling", "jongeren", "pubers", "kleuters", "zoon",
              "dochter", "studenten", "jongens", "meisjes"}
 # Groups a sentence can be about: then its years are theirs ("ze" or "mijn collega" can be the person a
@@ -925,13 +961,60 @@ def _experience_in_words(text: str, lower: str, found: list[Found], taken: set[i
                                weak=bool(study)))
 
 
+# A career told in parts, in one message: the years taught are the experience (eval/blind's authors count the
+# classroom years of an IB'er or a director, and add up the years in two kinds of school)
+BEFORE_THAT = re.compile(r"\b(daarvoor|ervoor|voordien|voorheen|eerst)\b[^.;!?]{0,25}$")
+NOT_TEACHING_JOB = re.compile(r"^[^.;!?]{0,25}?\b(directeur|directrice|directie|adjunct\w*|ib'?er|ib-er|intern begeleider|"
+                              r"zorgco\w*|zorgcoördinator|coördinator|teamleider|schoolleider|clb\w*|begeleider)\b")
+NOT_TEACHING_BEFORE = re.compile(r"\b(directeur|directrice|adjunct\w*|ib'?er|ib-er|intern begeleider|zorgco\w*|teamleider|"
+                                 r"schoolleider)\b[^.;!?\d]{0,12}$")
+TAUGHT_AFTER = re.compile(r"^[^.;!?]{0,30}?\b(\w*(leerkracht|leraar|lerares|juf|meester|docent|onderwijzer\w*)|voor de klas|"
+                          r"in de klas|klas|gestaan|interim\w*|invaller|invalkracht|lager|kleuter\w*|leerjaar|groep|regulier|"
+                          r"gewoon onderwijs|buo|bubao|sbo|speciaal\w*|basisonderwijs|basisschool|secundair\w*|lesgegeven)\b")
+PART_OF = re.compile(r"\bwaarvan\s+(ik\s+)?$")
+PART_IN_TEACHING = re.compile(r"\bwaarvan\s+(\d+)\s+(?!jaar)(in het onderwijs|voor de klas|in de klas|als (leerkracht|docent|leraar|juf))")
+
+
+def career_years(facts: list[Found], lower: str) -> list[Found]:
+    """Several years in one message: "sinds 3 jaar IB'er en daarvoor 7 jaar groepsleerkracht" is 7 years taught,
+    "5 jaar BuO, daarvoor 2 jaar gewoon lager" is 7, "15 jaar in het vak, waarvan 6 in het onderwijs" is 6
+    (a26-039, a27-045, a28-028). One mention, or parts that cannot be told apart, stay as they were."""
+    years = [f for f in facts if f.entity == "experience_years"]
+    part = PART_IN_TEACHING.search(lower)
+    if years and part:
+        years.append(Found("experience_years", float(part.group(1)), part.start(1), part.end(), part.group(0), True))
+    if len(years) < 2:
+        return facts
+    total = next((f for f in years if abs(float(f.value) - sum(float(o.value) for o in years if o is not f)) < 0.5), None)
+    keep = total or next((f for f in years if PART_OF.search(lower[:f.start])), None)
+    if keep is None:
+        def other_job(f):  # "8 jaar directeur", "IB'er, 3 jaar" (and not "directeur, 15 jaar voor de klas")
+            return NOT_TEACHING_JOB.match(lower[f.end:]) or NOT_TEACHING_BEFORE.search(lower[:f.start]) \
+                and not TAUGHT_AFTER.match(lower[f.end:])
+        taught = [f for f in years if not other_job(f) and TAUGHT_AFTER.match(lower[f.end:])]
+        if not taught or len(taught) == len(years) and not any(BEFORE_THAT.search(lower[:f.start]) for f in taught):
+            return facts
+        link = BEFORE_THAT.search(lower[:taught[-1].start])
+        if link and link.group(1) == "eerst" and years[0] is not taught[-1] and years[0].start < link.start():
+            keep = years[0]  # "ik ben 5 jaar juf: eerst 3 jaar in het regulier en nu 2 op het SBO" (a26-055): the total
+        elif len(taught) == 2 and BEFORE_THAT.search(lower[:taught[1].start]) and not re.search(r"\b(totaal|samen)\b", lower):
+            first, second = taught
+            keep = Found("experience_years", float(first.value) + float(second.value), first.start, second.end,
+                         lower[first.start:second.end], first.explicit or second.explicit)
+        else:
+            keep = taught[-1] if BEFORE_THAT.search(lower[:taught[-1].start]) else taught[0]
+    return [f for f in facts if f.entity != "experience_years"] + [keep]
+
+
 ORDINAL_WORDS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7,
                  "achtste": 8, "negende": 9, "tiende": 10, "elfde": 11, "twaalfde": 12}
 STUDY_PROGRAMME = re.compile(r"\s*(?:kleuter|lager|secundair|basis|bachelor|master|bao|so\b|educatie|onderwijs\b|opleiding|"
                              r"pabo|banaba|van de|aan de|op de (?:hogeschool|pabo|unief|universiteit))")
 ANY_SINCE_YEAR = re.compile(r"\bsinds\s+((?:19[6-9]|20[0-2])\d|'\d\d)\b")  # "sinds 2012", "sinds '15", not "sinds 10 min"
 ANY_NTH_YEAR = re.compile(r"\b(?:mijn|mn|m'n|het|'t|zijn|haar)\s+(\d{1,2}|" + "|".join(ORDINAL_WORDS)
-                          + r")(?:ste|de|e|è)?\s+(?:school)?jaar\b")
+                          + r")(?:ste|de|e|è)?\s+(?:school)?jaar\b"
+                          # "mijn 3de jaar luistert voor geen meter" (a27-006): a class of pupils, not a year taught
+                          r"(?!\s+(?:luistert|luisteren|doet|doen|snapt|snappen|praat|praten|zit|zitten|leerlingen|klas)\b)")
 
 
 _TOWN_CUES = {"in", "uit", "te", "bij", "nabij", "rond", "omgeving", "buurt", "van", "woon", "woonachtig",
@@ -943,7 +1026,7 @@ _AMBIGUOUS_TOWNS = {"hier", "daar", "thuis", "halen", "werken", "zetten", "telle
                     "wit", "kaart", "meer", "son", "wijk", "elst", "huizen", "putten", "hees", "lopik",
                     "goes", "houten", "maarn", "vught", "hulst", "ter", "beek", "ophoven", "soest", "hoorn",
                     "kan", "praten", "iemand", "mens", "echt", "school", "les", "klas", "zorg", "stem", "taal",
-                    "gent"}
+                    "gent", "groet"}  # ("met vriendelijke groet" under a pasted e-mail, a26-014)
 QUESTION = re.compile(r"\?|^(kan|kun|mag|wat|wie|waar|hoe|welke|waarom|wanneer|is|zijn|heb|hebben)\b")
 
 
@@ -1066,9 +1149,12 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
 def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]) -> None:
     """A short answer to the question just asked: '4', 'vier', '500', 'half uur', 'lager', 'ja'. A number
     that already has a unit ('30 minuten' while hours were asked) belongs to that unit, not to the question."""
+    # (not a price per pupil: "we hebben 50 euro per leerling voor schoolreis ... voor mij zelf geen idee", a26-013)
     numbers = [to_number(t.text) for t in doc if t.i not in taken and to_number(t.text) is not None
-               and t.lower_ not in ("een", "één", "geen") and not (t.i > 0 and doc[t.i - 1].lower_ in ("niet", "geen"))]
-    if slot == "budget_eur" and not numbers and re.search(r"\b(niks|niets|nul|geen cent|gratis)\b|^\W*geen\W*$", lower):
+               and t.lower_ not in ("een", "één", "geen") and not (t.i > 0 and doc[t.i - 1].lower_ in ("niet", "geen"))
+               and not (slot == "budget_eur" and PER_PERSON.match(doc[t.i + 1:t.i + 5].text.lower().removeprefix("euro").strip()))]
+    # ("geen, ik ben student", a27-015)
+    if slot == "budget_eur" and not numbers and re.search(r"\b(niks|niets|nul|geen cent|gratis)\b|^\W*geen\W*($|[,.;]\s)", lower):
         found.append(Found(slot, 0.0, 0, len(lower), lower))
     elif slot == "hours_per_week" and not numbers and re.search(r"^\W*(een|één|1|ne|nen)?\s*(hele\s+)?dag(je)?\b", lower):
         found.append(Found(slot, 8.0, 0, len(lower), lower))  # "een dag" to the hours question: a working day
@@ -1080,8 +1166,11 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
         if len(numbers) >= 2 and re.search(r"\d\s*(à|a|tot|-|–|of|en)\s*\d|\b(à|tot|of)\b", lower) \
                 and not re.search(r"\b(nee|neen|wacht|toch|bedoel)\b", lower):
             value = (numbers[0] + numbers[1]) / 2  # "2 à 3", "1 of 2": the middle
-        elif len(numbers) >= 2 and re.search(r"\b(nee|neen|wacht|toch|bedoel)\b", lower):
-            value = numbers[-1]  # "3 uur, nee wacht, 2": the last word counts
+        elif len(numbers) >= 2 and (cue := re.search(r"\b(nee|neen|wacht|toch|bedoel)\b", lower)):
+            # "3 uur, nee wacht, 2": the number after the correction counts ("6 uur. nee wacht, eerder 4, ik heb
+            # ook 2 kleine kinderen thuis", a26-049: not the last)
+            value = next((to_number(t.text) for t in doc if t.idx > cue.start() and t.i not in taken
+                          and t.lower_ not in ("een", "één", "geen") and to_number(t.text) is not None), numbers[-1])
         if slot == "max_travel_minutes" and re.search(r"\b(uur|uurtje|u)\b", lower):
             value *= 60
         found.append(Found(slot, value, 0, len(lower), lower))

@@ -234,7 +234,7 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     # a span that can be a value but, by the words around it, states none ("4 leerlingen", "een half jaar
     # stage") is dropped by the learned filter
     facts = [f for f in parse.parse(cleaned, pending) if fact_filter.keep(f, cleaned, pending)]
-    facts = _corrected_within(cleaned, facts)
+    facts = parse.career_years(_corrected_within(cleaned, facts), cleaned.lower())
     lower = cleaned.lower()
     correcting = bool(CORRECTION.search(lower))
     if correcting:
@@ -268,8 +268,14 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
             # years: "12 jaar in het onderwijs, eerst als groepsleerkracht en nu 3 jaar als RT'er" (dev2) is the
             # career and then the present job, no correction ("nu" is one for hours and money)
             correction = SELF_CORRECTION if slot == "experience_years" else CORRECTION
-            if not correction.search(lower[first.end:fact.start]) and not LATER_WINS.search(lower[first.end:fact.end + 12]) \
-                    and not lives_here:
+            # a town is corrected right where it was said ("Hasselt. nee wacht, Diepenbeek"); "... nu ... naar de
+            # bibliotheek in Middelburg" three sentences on is where the class goes, not a new town (a26-038)
+            between = lower[max(first.end, fact.start - 40):fact.start] if slot == "home_town" else lower[first.end:fact.start]
+            settles = between if slot == "home_town" else lower[first.end:fact.end + 12]
+            # "een avond per week, 3 à 4 uur" (a27-045): the hours in figures say how long that evening is
+            counted = slot == "hours_per_week" and not re.search(r"\d", first.text) and re.search(r"\d", fact.text)
+            if not correction.search(between) and not LATER_WINS.search(settles) \
+                    and not lives_here and not counted:
                 continue
             if slot in reading.set:
                 reading.set[slot] = value
