@@ -527,3 +527,71 @@ def test_the_job_before_is_not_the_job_now(text, expected):
 ])
 def test_a_student_who_teaches_and_a_teacher_who_mentors_students(text, role):
     assert read(text, None, {}).set.get("role") == role
+
+
+@pytest.mark.parametrize("text, pending, expected", [
+    # a career told in parts: the years taught count (dev6: a26-002, a26-039, a28-050, a27-045, a28-028, a26-055;
+    # train: a13-055, a11-022)
+    ("Goedemiddag. Ik ben sinds 2018 intern begeleider op een basisschool in Zwolle (Stadshagen), daarvoor was ik 9 jaar "
+     "groepsleerkracht in de middenbouw.", None, {"experience_years": 9, "role": "counsellor"}),
+    ("hallo, ik ben sinds 3 jaar IB'er in Helmond en daarvoor was ik 7 jaar groepsleerkracht.", None, {"experience_years": 7}),
+    ("Goedemorgen, ik ben sinds dit schooljaar IB'er op een basisschool in Rosmalen (gemeente Den Bosch). Daarvoor 9 jaar "
+     "groepsleerkracht.", None, {"experience_years": 9}),
+    ("5 jaar BuO, daarvoor 2 jaar gewoon lager", "experience_years", {"experience_years": 7}),
+    ("ik werk al 8 jaar in het speciaal basisonderwijs en daarvoor 2 jaar in het regulier.", None, {"experience_years": 10}),
+    ("8 jaar directeur, 15 jaar voor de klas", "experience_years", {"experience_years": 15}),
+    ("goedemiddag, ik ben docent elektrotechniek op een mbo in eindhoven. 15 jaar in het vak, waarvan 6 in het onderwijs",
+     None, {"experience_years": 6, "sector": "mbo"}),
+    # (a guard, read right before as well: the total said first is not added to its parts)
+    ("Ik ben 5 jaar juf: eerst 3 jaar in het regulier en nu 2 jaar op het SBO.", None, {"experience_years": 5}),
+    # one's own role and sector, not the director's who asks, nor the students' (a28-031, a28-056, a26-042)
+    ("Ik sta in het 3de leerjaar in Aalst. Ik heb na mijn bachelor nog een master pedagogische wetenschappen gedaan. Nu "
+     "vraagt mijn directeur of ik de starters wil begeleiden, maar ik heb geen idee hoe je collega's coacht.", None,
+     {"role": "teacher", "sector": "lager", "diploma": "master"}),
+    ("hoi, mbo docent in leeuwarden bij de opleiding pedagogisch werk, al 10 jaar. steeds meer studenten met een "
+     "rugzakje, autisme, add, noem maar op", None, {"role": "teacher", "sector": "mbo"}),
+    ("ben meester groep 8 in oss, 9 jaar voor de klas. ik wil over een paar jaar door naar adjunct of directeur. wat moet "
+     "ik doen", None, {"role": "teacher", "experience_years": 9}),
+    ("Goedendag. Ik heb een combinatiegroep 4/5/6 (ja, drie jaargroepen) op een kleine dorpsschool vlak bij Culemborg, in "
+     "totaal 22 kinderen.", None, {"role": "teacher", "sector": "basis"}),
+    ("hey, ik geef geschiedenis en burgerschap in het 4de jaar in borgerhout", None, {"role": "teacher", "sector": "secundair"}),
+    ("Hallo, ik sta in een klasje type 9 in het BuO (Genk), 8 leerlingen met autisme. Ik zou graag een opleiding volgen die "
+     "me meer houvast geeft, liefst iets met een diploma of getuigschrift.", None,
+     {"role": "teacher", "sector": "speciaal", "wants_degree": True}),
+    # the town she teaches in, not the one the class visits three sentences on (a26-038)
+    ("Hallo! Ik ben juf van groep 3/4 in Goes, 23 kinderen, en ik maak me zorgen over het lezen. Ze vinden het niet leuk, "
+     "en de bibliotheekbus komt maar eens per maand. O ja, en volgende week gaan we met de groep naar de bibliotheek in "
+     "Middelburg, dus het leeft wel een beetje.", None, {"home_town": "Goes"}),
+    # numbers: no money as a student, an hour or two or three, an evening of 3 à 4 hours, the number after "nee wacht"
+    ("Geen, ik ben student", "budget_eur", {"budget_eur": 0}),
+    ("een uur of 2, 3", "hours_per_week", {"hours_per_week": 2.5}),
+    ("een uurtje, soms 2", "hours_per_week", {"hours_per_week": 1.5}),
+    ("een avond per week, 3 à 4 uur", "hours_per_week", {"hours_per_week": 3.5}),
+    ("6 uur. nee wacht, eerder 4, ik heb ook 2 kleine kinderen thuis", "hours_per_week", {"hours_per_week": 4}),
+    # travel does not matter because it is online: online, not "anything" (a28-005)
+    ("maakt niet uit, het is toch online", "max_travel_minutes", {"delivery": "online"}),
+])
+def test_sixth_dev_split_facts_are_read(text, pending, expected):
+    got = read(text, pending, {}).set
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, pending, profile, slot", [
+    ("ik geef haar 4 uur per week studieverlof", "hours_per_week", {"role": "school_leader"}, "role"),   # a26-024
+    ("we hebben 50 euro per leerling voor schoolreis en excursies maar voor mij zelf geen idee", "budget_eur", {},
+     "budget_eur"),                                                                                     # a26-013
+    ('"Beste IB\'ers, het samenwerkingsverband vergoedt per school maximaal € 1.500 voor scholing. Met vriendelijke groet, '
+     'het ondersteuningsteam"', None, {}, "home_town"),                                                 # a26-014
+    ("mijn 3de jaar luistert voor geen meter, ik sta daar echt te roepen", None, {}, "experience_years"),  # a27-006
+    ("Een master zou mooi zijn, maar moet niet per se.", None, {}, "wants_degree"),                     # a28-012
+])
+def test_sixth_dev_split_words_that_state_no_value(text, pending, profile, slot):
+    reading = read(text, pending, profile)
+    assert slot not in reading.set and slot not in reading.changed
+
+
+def test_a_master_wish_taken_back_for_something_short():
+    # a27-054: "ik denk erover om een master te doen", then "of nee wacht, ... liever iets korts dan een hele master"
+    reading = read("of nee wacht, eigenlijk is het vooral dat ik beter wil leren differentiëren in mijn klas. liever iets "
+                   "korts dan een hele master", None, {"wants_degree": True})
+    assert reading.changed.get("wants_degree") == (True, False)
