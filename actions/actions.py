@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions import demand, forget, handoff, phrasing, programmes, referent
 from bot import memory
 from actions.intake_form import profile_of, user_text
-from index import availability
+from index import availability, geo
 from index.fit import fit_entry
 from index.search import IN_DEVELOPMENT, PAYLOAD_FIT_KEYS
 from intake import contract, cues, followup_kind, parse, understand
@@ -169,7 +169,9 @@ def _titles() -> Dict[str, str]:
 
 # "kan ik daar in met mijn bachelor lager?": the diploma said is no pointer to a programme
 WITH_A_DIPLOMA = re.compile(r"\b(met|zonder|als|tijdens|na|naast)\s+(mijn|mijne|mn|m'n|een|ne|haar|zijn|het|de)?\s*(diploma\s+)?"
-                            r"(bachelor|master|pabo|hbo|wo|banaba|educatieve|student|diploma|\w+diploma)\b"
+                            # ("kan ik daar in met een tweedegraads?", a28-012: not the STEM project's "tweede")
+                            r"(bachelor|master|pabo|hbo|wo|banaba|educatieve|student|diploma|\w+diploma|\w*graads|pdg|"
+                            r"lerarenopleiding|\w*bevoegdheid)\b"
                             r"(\s+(?!(in|direct|meteen|instromen|starten|beginnen|naar|bij|die|de|het|dat)\b)\w+){0,2}", re.I)
 
 
@@ -191,7 +193,9 @@ def _programme_meant(tracker: Tracker, kind: Optional[str] = None) -> Optional[D
     if ids:
         return known.get(ids[0])
     focus = focus or (shown[0] if len(shown) == 1 else None)
-    if not programmes.names_a_title(text) and focus:
+    if focus and (not programmes.names_a_title(text) or programmes.title_holds_what_is_named(text, known.get(focus))):
+        # "hoe lang duurt de master?" while the OU master is talked about (a28-038): that master, not another
+        # master of the whole knowledge
         return known.get(focus)
     entry = programmes.by_title(text, list(known.values()))
     if entry:
@@ -375,10 +379,9 @@ def _shortest(dispatcher, tracker, text) -> List[EventType]:
 
 
 def _nearest(dispatcher, tracker, text) -> List[EventType]:
-    from index import geo
-
     named = next((f.text for f in parse.parse(text) if f.entity == "home_town"), None)
-    town = named or tracker.get_slot("home_town")
+    province = None if named else geo.province_in(text)
+    town = named or (province[1] if province else tracker.get_slot("home_town"))
     home = geo.find_place(town)
     if home is None:
         dispatcher.utter_message(text="Vanaf welke gemeente? Zeg bijvoorbeeld 'welke is het dichtst bij Gent?'.")
@@ -393,9 +396,15 @@ def _nearest(dispatcher, tracker, text) -> List[EventType]:
             distances.append((min(times), e))
     unknown = [e for e in entries if e not in online and all(e is not d[1] for d in distances)]
     lines = []
-    if distances:
+    inside = [e for (_, place), e in distances if province and province[2] and geo.find_place(place).province == province[2]]
+    if province and distances:
+        # "is er iets in Zeeland?": the shown ones given in the province, or else the nearest to its seat
+        lines.append(f"In {province[0]}: " + "; ".join(f"{_position(tracker, e)}{e['title']}" for e in inside) + "."
+                     if inside else f"In {province[0]} zelf geen van de voorstellen.")
+    if distances and not inside:
         (minutes, place), best = min(distances, key=lambda d: d[0][0])
-        lines.append(f"Het dichtst bij {town} is {_position(tracker, best)}{best['title']} "
+        near = f"{province[0]} (gemeten vanaf {town})" if province else town
+        lines.append(f"Het dichtst bij {near} is {_position(tracker, best)}{best['title']} "
                      f"({phrasing.availability(best)}): in {place}, ongeveer {minutes} minuten reizen (een schatting).")
     if online:
         lines.append(f"Vanaf {town} zonder reizen, want volledig online: " + "; ".join(e["title"] for e in online) + ".")
@@ -403,7 +412,7 @@ def _nearest(dispatcher, tracker, text) -> List[EventType]:
         lines.append("Dat weet ik niet: de bronnen noemen voor geen van de voorstellen een plaats (onbekend).")
     elif unknown:
         lines.append(_unknown_for(unknown, "de plaats").strip())
-    focus = min(distances, key=lambda d: d[0][0])[1] if distances else (online[0] if online else None)
+    focus = inside[0] if inside else min(distances, key=lambda d: d[0][0])[1] if distances else (online[0] if online else None)
     if focus:
         lines.append(programmes.sources_line(focus))
     dispatcher.utter_message(text="\n".join(lines))
@@ -446,8 +455,8 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
     placed = referent.by_place(text, shown)
     if placed and REFINE.search(lower) and town_named():
         return "in_town"
-    if not pointing and not placed and not programmes.referred_ids(text, shown) and town_named():
-        return "nearest"
+    if not pointing and not placed and not programmes.referred_ids(text, shown) and (geo.province_in(text) or town_named()):
+        return "nearest"  # ("is er iets in Zeeland?", a26-038: a province stands for the places in it)
     # "is er een startdatum?", "is er een toelatingsvoorwaarde?" ask a fact, not for more options; "die 1ste,
     # wanneer is daar iets van?" (dev5) asks about the one it numbers
     if REFINE.search(lower) and not DEFINITION.match(lower) and not programmes.facts_asked(text) \

@@ -56,6 +56,15 @@ def names_a_title(text: str) -> bool:
                for w in _words(text))
 
 
+def title_holds_what_is_named(text: str, entry: dict | None) -> bool:
+    """Every word the text names a programme by is (the start of) a word of this entry's title: "de master" of
+    the Master Onderwijswetenschappen."""
+    named = [w for w in _words(text) if w not in NOT_A_TITLE_WORD and len(w) >= 3 and not w.isdigit() and w not in ORDINALS
+             and geo.find_place(w) is None]
+    title = _words((entry or {}).get("title") or "")
+    return bool(named) and all(any(t.startswith(w) for t in title) for w in named)
+
+
 def knowledge_by_id() -> dict[str, dict]:
     """The knowledge by id, read again once the index is rebuilt (`leerwijzer index build` after a knowledge
     change): a follow-up then answers with what the served list is made from, not with the old text."""

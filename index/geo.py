@@ -117,3 +117,24 @@ def same_place(a: str, b: str, km: float = 12) -> bool:
     first = find_place(a) or find_place(str(a).split("-")[0])
     second = find_place(b) or find_place(str(b).split("-")[0])
     return bool(first and second and km_between(first, second) <= km)
+
+
+# A province asked about ("is er iets in Zeeland?"): its seat stands in for it as the place to measure from, and
+# for a Dutch province its geonames code says which places lie in it (the Flemish ones all share VLG).
+PROVINCES = {"zeeland": ("Middelburg", "10"), "friesland": ("Leeuwarden", "02"), "fryslân": ("Leeuwarden", "02"),
+             "drenthe": ("Assen", "01"), "gelderland": ("Arnhem", "03"), "overijssel": ("Zwolle", "15"),
+             "flevoland": ("Lelystad", "16"), "noord-brabant": ("'s-Hertogenbosch", "06"), "brabant": ("'s-Hertogenbosch", "06"),
+             "noord-holland": ("Amsterdam", "07"), "zuid-holland": ("Den Haag", "11"),
+             "west-vlaanderen": ("Brugge", None), "oost-vlaanderen": ("Gent", None), "vlaams-brabant": ("Leuven", None)}
+_PROVINCE_WORD = re.compile(r"\b(" + "|".join(re.escape(p).replace("\\-", "[- ]?") for p in sorted(PROVINCES, key=len, reverse=True))
+                            + r")\b", re.I)
+
+
+def province_in(text: str) -> tuple[str, str, str | None] | None:
+    """(the province as written, its seat, its code or None) for a province named in the text."""
+    m = _PROVINCE_WORD.search(text or "")
+    if not m:
+        return None
+    key = re.sub(r"[- ]", "-", m.group(1).lower())
+    seat, code = PROVINCES.get(key) or PROVINCES[key.replace("-", "")]
+    return m.group(1), seat, code

@@ -54,7 +54,9 @@ FOLLOWUPS = [  # (kind, pattern): questions about the shown list
     # "Dat is ver. Is er iets dichterbij?" (dev5): the nearest of the shown ones
     ("nearest", r"dichtst|dichtbij|dicht bij|dichter ?bij|minder ver|minst (ver|reizen)|kortste (rit|reis|reistijd)|"
                 r"meest nabij|het korts?t bij"),
-    ("shortest", r"kortst|snelst (klaar|af|afgerond)|minste tijd|duurt het minst|minst lang"),
+    # "en is er ook iets korters", "is er ook een kortere premaster?" (dev6): the shortest of the shown ones
+    ("shortest", r"kortst|snelst (klaar|af|afgerond)|minste tijd|duurt het minst|minst lang|iets korters?\b(?! dan)|"
+                 r"\b(een|iets) kortere (\w+ )?(opleiding|cursus|premaster|master|variant|versie|route|traject)\b"),
     ("best", r"past\b.{0,15}\bbest|beste (keuze|optie|match|voor mij)|welke raad je|wat raad je|welke zou (jij|je)|"
              r"meest geschikt|welke (moet|zou) ik (kiezen|nemen)|wat is de beste"),
     ("more", r"(nog )?(andere|meer) (opties|suggesties|mogelijkheden|voorstellen|resultaten|aanbod)|^\W*nog meer|"
@@ -63,6 +65,8 @@ FOLLOWUPS = [  # (kind, pattern): questions about the shown list
              r"^(?!.*\b(wil|wilt|leren|zoek|over|rond|voor|met)\b).*\b(nog|extra|andere|meer)( \w+){0,2} "
              r"(voorstellen|suggesties|ideeën|alternatieven)\b|"
              r"^\W*(en |is er |zijn er |heb je )?(nog )?meer\W*$|"
+             # "kun je ook een paar masters laten zien waar ze met de pabo direct in kan?" (a26-024)
+             r"\b(een paar|nog wat|nog een paar|andere|meer) \w+ (laten zien|tonen)\b|"
              # "en is er ook iets specifiek over armoede" after the list (dev3: read as an intake turn with
              # nothing new, it got the prompt instead of options)
              r"^\W*(en |maar )?(is|zijn) er (ook |nog )+(iets|dingen|cursussen|opleidingen) (specifiek |specifieker )?"

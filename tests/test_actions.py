@@ -525,3 +525,16 @@ def test_a_question_in_other_words_gets_the_fact_it_asks(question, fact):
     _, messages = run(actions.ActionAboutProgramme(), tracker(question, slots=focus, intent="ask_programme"))
     text = messages[0]["text"]
     assert text.startswith("Over Master") and fact in text and "Kosten:" not in text, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("hoe lang duurt de master?", "duration"),                   # a28-038: not the UHasselt master, which was not shown
+    ("kan dat met een tweedegraads geschiedenis?", "admission"),  # a28-038, a28-012: the diploma points at nothing
+    ("kan ik daar in met een tweedegraads?", "admission"),
+])
+def test_the_programme_talked_about_stays_meant_when_the_words_fit_it(text, kind):
+    shown = ["po-ou-master-onderwijswetenschappen", "po-wo-master-pedagogiek", "po-ou-losse-modules-masterclasses",
+             "po-minor-onderwijswetenschappen-pedagogiek", "po-ncoi-instroomprogramma"]
+    slots = {"last_recommendations": shown, "shown_count": len(shown), "programme_in_focus": shown[0]}
+    entry = actions._programme_meant(tracker(text, slots=slots, intent="ask_programme"), kind)
+    assert isinstance(entry, dict) and entry["id"] == shown[0]

@@ -5,6 +5,7 @@ import pytest
 
 from actions import programmes
 from actions.actions import REFINE, _refinement
+from intake import cues
 
 SHOWN = ["uh-master-basisonderwijs", "po-reg-specialist-oudere-kind", "flx-ouderdiversiteit-visievorming"]
 MASTERS = ["po-master-sen", "po-master-li-saxion-beginnende-professionals", "po-fontys-master-toetsdeskundige"]
@@ -117,3 +118,13 @@ def test_with_a_programme_in_focus_a_title_word_moves_away_only_after_a_pointer(
     focus = "po-master-leren-en-innoveren"                                                           # a8-056
     assert programmes.referred_ids("hoe lang duurt het in deeltijd", shown, focus=focus) == []
     assert programmes.referred_ids("en die toetsdeskundige, hoe lang duurt die?", shown, focus=focus) == [shown[1]]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("en is er ook iets korters", "shortest"),                     # a26-003
+    ("is er ook een kortere premaster?", "shortest"),              # a26-053
+    ("Kun je ook een paar masters laten zien waar ze met de pabo direct in kan?", "more"),  # a26-024
+    ("liever iets korts dan een hele master", None),                # a27-054, in the intake: a wish, no follow-up
+])
+def test_something_shorter_and_a_few_more_are_told_by_their_words(text, kind):
+    assert cues.followup(text) == kind

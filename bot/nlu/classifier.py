@@ -26,6 +26,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 MODEL_FILE = "intent_classifier.pkl"
+# Intents that lead the same way: unsure between them is not unsure what to do
+SAME_WAY = {"thank", "done"}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -90,7 +92,15 @@ class WordsAndMeaningClassifier(GraphComponent, IntentClassifier):
         probabilities = self.model["classifier"].predict_proba(self._features(wanted))
         names = self.model["classifier"].classes_
         for message, row in zip(wanted, probabilities):
-            order = np.argsort(-row)[: self.config["ranking_length"]]
+            order = np.argsort(-row)
+            first, second = (str(names[i]) for i in order[:2])
+            if {first, second} <= SAME_WAY:
+                # "Dank u wel" after the list: thank 0.51, done 0.48 (a26-050), which the fallback's ambiguity
+                # gate turned into "not understood"; both close the conversation, so the first takes both shares
+                row = row.copy()
+                row[order[0]], row[order[1]] = row[order[0]] + row[order[1]], 0.0
+                order = np.argsort(-row)
+            order = order[: self.config["ranking_length"]]
             ranking = [{"name": str(names[i]), "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
