@@ -981,8 +981,9 @@ def career_years(facts: list[Found], lower: str) -> list[Found]:
     (a26-039, a27-045, a28-028). One mention, or parts that cannot be told apart, stay as they were."""
     years = [f for f in facts if f.entity == "experience_years"]
     part = PART_IN_TEACHING.search(lower)
-    if years and part:
-        years.append(Found("experience_years", float(part.group(1)), part.start(1), part.end(), part.group(0), True))
+    if part:  # "waarvan 6 in het onderwijs": the part that was teaching, whatever the whole was
+        return [f for f in facts if f.entity != "experience_years"] + [
+            Found("experience_years", float(part.group(1)), part.start(1), part.end(), part.group(0), True)]
     if len(years) < 2:
         return facts
     total = next((f for f in years if abs(float(f.value) - sum(float(o.value) for o in years if o is not f)) < 0.5), None)
