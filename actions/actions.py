@@ -380,7 +380,10 @@ def _shortest(dispatcher, tracker, text) -> List[EventType]:
 
 def _nearest(dispatcher, tracker, text) -> List[EventType]:
     named = next((f.text for f in parse.parse(text) if f.entity == "home_town"), None)
-    province = None if named else geo.province_in(text)
+    province = geo.province_in(text)
+    if named and province and named.lower() != province[0].lower():
+        province = None  # a town named beside a province word: the town ("Zeeland" is also a village in Brabant)
+    named = None if province else named
     town = named or (province[1] if province else tracker.get_slot("home_town"))
     home = geo.find_place(town)
     if home is None:
@@ -452,11 +455,13 @@ def _kind_by_words(text: str, tracker: Tracker) -> Optional[str]:
     # question about where that one is (not about other options)
     if POINTED_FIRST.match(lower) and referent.named_by_title(text, shown):
         return None
+    if not pointing and geo.province_in(text) and not programmes.by_number(text, shown):
+        return "nearest"  # "is er iets in Zeeland?" (a26-038): the shown ones in the province, or the nearest to it
     placed = referent.by_place(text, shown)
     if placed and REFINE.search(lower) and town_named():
         return "in_town"
-    if not pointing and not placed and not programmes.referred_ids(text, shown) and (geo.province_in(text) or town_named()):
-        return "nearest"  # ("is er iets in Zeeland?", a26-038: a province stands for the places in it)
+    if not pointing and not placed and not programmes.referred_ids(text, shown) and town_named():
+        return "nearest"
     # "is er een startdatum?", "is er een toelatingsvoorwaarde?" ask a fact, not for more options; "die 1ste,
     # wanneer is daar iets van?" (dev5) asks about the one it numbers
     if REFINE.search(lower) and not DEFINITION.match(lower) and not programmes.facts_asked(text) \

@@ -43,8 +43,9 @@ def corrected_intent(text: str, intent: Optional[str], facts: List[parse.Found],
         return escape
     if cues.is_english(text):
         return "english"
+    # (a province is where to look, not a changed region: "is er iets in Zeeland?", a26-038)
     if (cues.followup(text) or cues.asks_about_shown(text)) and not any(f.entity in PROFILE_ENTITIES and f.explicit for f in facts
-                                       if f.entity not in ("home_town", "diploma")):
+                                       if f.entity not in ("home_town", "diploma", "region")):
         return "ask_programme"
     # "kan ik een echte adviseur spreken": a role named in a request for a person is who to talk to
     has_facts = any(f.entity in PROFILE_ENTITIES and not (intent == "human_handoff" and f.entity == "role")
