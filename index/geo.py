@@ -135,6 +135,6 @@ def province_in(text: str) -> tuple[str, str, str | None] | None:
     m = _PROVINCE_WORD.search(text or "")
     if not m:
         return None
-    key = re.sub(r"[- ]", "-", m.group(1).lower())
-    seat, code = PROVINCES.get(key) or PROVINCES[key.replace("-", "")]
+    bare = re.sub(r"[- ]", "", m.group(1).lower())  # "noord brabant", "noordbrabant", "Noord-Brabant"
+    seat, code = next(v for k, v in PROVINCES.items() if k.replace("-", "") == bare)
     return m.group(1), seat, code

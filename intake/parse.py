@@ -863,10 +863,10 @@ def _is_experience(doc, end: int) -> bool:
         return False  # "de kinderen zijn 9 jaar": an age
     after = words[end:end + 4]
     teaching_after = any(w.endswith(TEACHER_WORD_ENDINGS) for w in after) or "voor de klas" in " ".join(after)
+    # "ik was 20 jaar kapper", "werkte 15 jaar als chemicus": another job ("daarvoor was ik 9 jaar groepsleerkracht",
+    # a26-002, is years taught)
     if set(before) & {"was", "werkte", "gewerkt"} and not teaching_after:
-        return False  # "ik was 20 jaar kapper", "werkte 15 jaar als chemicus": another job ("daarvoor was ik 9 jaar
-        # groepsleerkracht", a26-002, is years taught)
-
+        return False
     if before[-1:] == ["ben"] and not set(words[end:end + 4]) & {"al", "juf", "leerkracht", "docent", "meester", "leraar",
                                                                  "lerares", "kleuterjuf", "kleuterleidster", "onderwijzer",
                                                                  "onderwijzeres", "directeur", "zorgco", "lkr", "in", "voor"}:
