@@ -403,6 +403,9 @@ def parse(text: str, requested_slot: str | None = None, all_towns: bool = False)
 # "50 euro per leerling", "64 euro per VTE": what something costs per head, not what the teacher may spend
 PER_PERSON = re.compile(r"^(per|p\.?|de|het)\s*(leerling|lln|kind|kinderen|persoon|pers|deelnemer|leerkracht|collega|vte|fte|"
                         r"klas|groep|ouder|gezin)\b")
+# ... and what pupils pay or get ("50 euro per leerling voor de schoolreis"), which is never the training budget
+# (a budget "per persoon" or "per leerkracht" to the budget question is one: nl-092 of the 192 set)
+PER_PUPIL = re.compile(r"^(per|p\.?)\s*(leerling|lln|kind|kinderen|ouder|gezin|klas|groep)\b")
 # "een half jaar stage", "half mijn tijd": 'half' of something other than an hour is no travel time
 NOT_AFTER_HALF = {"jaar", "jaartje", "maand", "week", "dag", "mijn", "m'n", "de", "het", "van", "tijd", "klas", "team",
                   "schooljaar", "semester", "trimester", "uurs"}
@@ -1153,7 +1156,7 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
     # (not a price per pupil: "we hebben 50 euro per leerling voor schoolreis ... voor mij zelf geen idee", a26-013)
     numbers = [to_number(t.text) for t in doc if t.i not in taken and to_number(t.text) is not None
                and t.lower_ not in ("een", "één", "geen") and not (t.i > 0 and doc[t.i - 1].lower_ in ("niet", "geen"))
-               and not (slot == "budget_eur" and PER_PERSON.match(doc[t.i + 1:t.i + 5].text.lower().removeprefix("euro").strip()))]
+               and not (slot == "budget_eur" and PER_PUPIL.match(doc[t.i + 1:t.i + 5].text.lower().removeprefix("euro").strip()))]
     # ("geen, ik ben student", a27-015)
     if slot == "budget_eur" and not numbers and re.search(r"\b(niks|niets|nul|geen cent|gratis)\b|^\W*geen\W*($|[,.;]\s)", lower):
         found.append(Found(slot, 0.0, 0, len(lower), lower))
