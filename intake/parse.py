@@ -1157,8 +1157,9 @@ def _bare_answer(doc, lower: str, slot: str, found: list[Found], taken: set[int]
     numbers = [to_number(t.text) for t in doc if t.i not in taken and to_number(t.text) is not None
                and t.lower_ not in ("een", "één", "geen") and not (t.i > 0 and doc[t.i - 1].lower_ in ("niet", "geen"))
                and not (slot == "budget_eur" and PER_PUPIL.match(doc[t.i + 1:t.i + 5].text.lower().removeprefix("euro").strip()))]
-    # ("geen, ik ben student", a27-015)
-    if slot == "budget_eur" and not numbers and re.search(r"\b(niks|niets|nul|geen cent|gratis)\b|^\W*geen\W*($|[,.;]\s)", lower):
+    # ("geen, ik ben student", a27-015; but "geen, de school betaalt" is no money of their own: who pays, no amount)
+    if slot == "budget_eur" and not numbers and re.search(r"\b(niks|niets|nul|geen cent|gratis)\b|^\W*geen\W*($|[,.;]\s)", lower) \
+            and not re.search(r"\b(betaalt|betalen|vergoedt|vergoeden|draagt)\b", lower):
         found.append(Found(slot, 0.0, 0, len(lower), lower))
     elif slot == "hours_per_week" and not numbers and re.search(r"^\W*(een|één|1|ne|nen)?\s*(hele\s+)?dag(je)?\b", lower):
         found.append(Found(slot, 8.0, 0, len(lower), lower))  # "een dag" to the hours question: a working day

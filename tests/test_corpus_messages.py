@@ -595,3 +595,9 @@ def test_a_master_wish_taken_back_for_something_short():
     reading = read("of nee wacht, eigenlijk is het vooral dat ik beter wil leren differentiëren in mijn klas. liever iets "
                    "korts dan een hele master", None, {"wants_degree": True})
     assert reading.changed.get("wants_degree") == (True, False)
+
+
+def test_no_money_of_ones_own_while_the_school_pays_is_no_budget_of_zero():
+    # a guard for "Geen, ik ben student" (a27-015) read as 0: with a payer named, "geen" is no amount at all
+    reading = read("geen, de school betaalt", "budget_eur", {})
+    assert "budget_eur" not in reading.set and reading.set.get("budget_payer") == "school"
