@@ -48,19 +48,23 @@ NOT_A_TITLE_WORD = {
 }
 
 
+def _naming_words(text: str) -> list[str]:
+    """The words of the text that can name a programme: not question or filler words, numbers, ordinals or
+    places ("is die in breda of utrecht?" asks where the one in focus is)."""
+    return [w for w in _words(text) if w not in NOT_A_TITLE_WORD and len(w) >= 3 and not w.isdigit()
+            and w not in ORDINALS and geo.find_place(w) is None]
+
+
 def names_a_title(text: str) -> bool:
     """Does the text name a programme by a word of its own ('de PLG', 'master SEN'), not just ask about one
     ('op welke dag zijn de lessen?')?"""
-    return any(w not in NOT_A_TITLE_WORD and len(w) >= 3 and not w.isdigit() and w not in ORDINALS
-               and geo.find_place(w) is None  # "is die in breda of utrecht?" asks where the one in focus is
-               for w in _words(text))
+    return bool(_naming_words(text))
 
 
 def title_holds_what_is_named(text: str, entry: dict | None) -> bool:
     """Every word the text names a programme by is (the start of) a word of this entry's title: "de master" of
     the Master Onderwijswetenschappen."""
-    named = [w for w in _words(text) if w not in NOT_A_TITLE_WORD and len(w) >= 3 and not w.isdigit() and w not in ORDINALS
-             and geo.find_place(w) is None]
+    named = _naming_words(text)
     title = _words((entry or {}).get("title") or "")
     return bool(named) and all(any(t.startswith(w) for t in title) for w in named)
 
