@@ -36,7 +36,42 @@ FILTERED = ("experience_years", "hours_per_week", "budget_eur", "max_travel_minu
 
 
 def _words(text: str) -> list[str]:
-    return [re.sub(r"\d+([.,]\d+)?", "#", w) for w in re.findall(r"[a-zà-ÿ0-9'/.,€-]+", text.lower())]
+    # a year is not a count: "sinds 2012" states years taught, "sinds 3 weken" does not
+    return [re.sub(r"\d+([.,]\d+)?", "#", re.sub(r"\b(19[5-9]\d|20[0-4]\d)\b", "Y", w))
+            for w in re.findall(r"[a-zà-ÿ0-9'/.,€-]+", text.lower())]
+
+
+# Word classes seen within CLASS_WINDOW words of a candidate. The exact words left and right (WINDOW) are too
+# sparse to carry over to a new writer: one says "voor de klas", the next "in 't onderwijs", "als juf" or "lkr";
+# a class feature lets what was learned from one stand for all. The lists are vocabulary, not rules: the model
+# weighs them per slot.
+CLASS_WINDOW = 8
+WORD_CLASSES = {
+    "teach": ("onderwijs", "klas", "lesgeven", "lesgeef", "les", "ervaring", "vak", "leerjaar", "kleuterklas", "groep",
+              "lkr", "sta", "stond", "gestaan", "geef", "gaf", "lesgegeven", "interim", "werkzaam", "beroep"),
+    "self": ("ik", "'k", "mijn", "mn", "m'n", "me", "mij", "kben", "kzit", "ikzelf"),
+    "here": ("deze", "onze", "hier", "ons", "huidige", "dezelfde"),
+    "study": ("pabo", "student", "studente", "stage", "stagiair", "stagiaire", "opleiding", "studie", "studeer", "lio",
+              "lerarenopleiding", "bachelor", "master", "afgestudeerd", "diploma"),
+    "others": ("collega", "collega's", "sommigen", "we", "wij", "ze", "zij", "hij", "team", "iedereen", "leerkrachten"),
+    "pupils": ("leerlingen", "lln", "kinderen", "kids", "kleuters", "jongeren", "pubers", "zoon", "dochter", "oud",
+               "leeftijd"),
+    "moment": ("geleden", "over", "na", "binnen", "nog", "duurt", "lang", "volgend", "vorig", "later"),
+    "job": ("was", "werkte", "gewerkt", "bedrijfsleven", "accountant", "daarvoor", "hiervoor", "vroeger", "voordien"),
+    "lead": ("directeur", "directrice", "adjunct", "ib'er", "ib", "zorgco", "zorgcoördinator", "coördinator",
+             "teamleider", "schoolleider", "mentor"),
+}
+# The end of a word for someone who teaches: "groepsleerkracht", "kleuterjuf", "wiskundeleraar", "hbo-docent" (also
+# read by intake.parse, which imports this module)
+TEACHER_WORD_ENDINGS = ("leerkracht", "leraar", "lerares", "juf", "meester", "docent", "onderwijzer", "onderwijzeres",
+                        "lesgever", "kleuterleidster")
+
+
+def _classes(words: list[str]) -> set[str]:
+    out = {name for name, members in WORD_CLASSES.items() if any(w in members for w in words)}
+    if any(w.endswith(TEACHER_WORD_ENDINGS) for w in words):
+        out.add("teach")
+    return out
 
 
 def features(entity: str, text: str, start: int, end: int, explicit: bool, pending: str | None,
@@ -55,6 +90,12 @@ def features(entity: str, text: str, start: int, end: int, explicit: bool, pendi
         out.append(f"E={entity}|L1S={left[-1]}_{span[0] if span else ''}")
     if right:
         out.append(f"E={entity}|SR1={span[-1] if span else ''}_{right[0]}")
+    # word classes: left and right in the sentence the candidate stands in, and the whole message
+    sentence_left = re.split(r"[.!?\n]", text[:start])[-1]
+    sentence_right = re.split(r"[.!?\n]", text[end:])[0]
+    out += [f"E={entity}|LC={c}" for c in _classes(_words(sentence_left)[-CLASS_WINDOW:])]
+    out += [f"E={entity}|RC={c}" for c in _classes(_words(sentence_right)[:CLASS_WINDOW])]
+    out += [f"E={entity}|MC={c}" for c in _classes(_words(text))]
     return out
 
 
@@ -102,7 +143,8 @@ def keep(fact, text: str, pending: str | None) -> bool:
     when the model judges it more likely a value than not."""
     if fact.entity == pending and fact.entity in NUMBER_ANSWERS and _counts_something(fact, text):
         return False
-    if fact.entity not in FILTERED or fact.entity == pending or (fact.start == 0 and fact.end >= len(text) and not fact.weak):
+    if fact.entity not in FILTERED or fact.entity == pending or (fact.start == 0 and fact.end >= len(text) and not fact.weak) \
+            or fact.sure:
         return True
     p = probability(fact.entity, text, fact.start, fact.end, fact.explicit, pending, fact.weak)
     return p >= (KEEP_FROM if fact.weak else DROP_BELOW)

@@ -42,7 +42,16 @@ ROLE_PATTERNS = {
                        r"(doe|loop|heb)( nu)? (mijn|mn|m'n) (lio|lio-stage|stage|eindstage)|heb( nu)? stage|\w+jaarsstudent\w*|"
                        r"(zit|ben) in (de|het|mijn|mn|m'n|'t) (\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (van (de|het|mijn) )?"
                        r"(lager|kleuter|secundair|bachelor|pabo|lerarenopleiding|opleiding|educatieve)|"
-                       r"^\W*(\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (lager|kleuter|secundair|pabo)",
+                       r"^\W*(\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (lager|kleuter|secundair|pabo)|"
+                       # "hoi! 3de jaar kleuter, stage in ledeberg", "op vives in kortrijk, 2de jaar lager", "3de jaar
+                       # bachelor secundair" (a30): a year of study after a greeting or a comma - not "in het 3de jaar
+                       # secundair" (a class)
+                       r"(?:^|[!.,:]\s*|\b(?:hoi|hey|hallo|dag)\W+)(\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (bachelor )?"
+                       r"(lager|kleuter|secundair|pabo)\b|"
+                       # "ik volg het verkort traject", "nog in mijn traject, dus nog in opleiding" (a29, a30, a27-059)
+                       r"verkort traject|nog in opleiding|eigenlijk nog student|"
+                       r"(zit|studeer) (op|aan) (de )?(vives|pxl|ucll|odisee|artevelde\w*|howest|kdg|karel de grote|"
+                       r"thomas more|hogent|windesheim|ipabo|marnix)\b",
     "school_leader": r"directeur|directrice|schoolleider|schoolhoofd|adjunct(-directeur)?|teamleider|locatieleider|"
                      r"(graad|team|onderbouw|bovenbouw|middenbouw|beleids|pedagogisch)co(ö|o)rdinator|"
                      r"bestuurder|directielid|ik leid (een|de) school|middenkader|middenmanager",
@@ -59,9 +68,9 @@ ROLE_PATTERNS = {
                r"rt[' -]?er|remedial teacher|"
                r"sta( ik)?( zelf| nog| al| nu)* voor (de|een|mijn|groep|het|klas)\b|geef (zelf )?les|lesgever|titularis|"
                r"ik geef (?!(haar|hem|hen|hun|ze|jullie|dat|dit|iets|alles|toe|aan|graag|eerlijk|leiding|feedback|advies|door)\b)\w+|lector|hbo-docent|zij-?instromer|"
-               r"(sta|werk|zit)( ik)?( \w+){0,3} (in|voor) (het|de|groep) ?(\d+(ste|de|e)? (leerjaar|kleuterklas|klas)|"
+               r"(sta|werk|zit)( ik)?( \w+){0,3} (in|voor) (het|de|'t|groep) ?(\d+(ste|de|e)? (leerjaar|kleuterklas|klas)|"
                r"lager|kleuterklas|klas|[1-8]\b|aso|tso|bso|kso|secundair|vo|mbo|havo|vwo|vmbo|so|vso|buso|bubao)|"
-               r"nu (in )?groep [1-8]|in mijn klas|mijn klas(sen)?\b|mijn leerlingen|"
+               r"nu (in )?groep [1-8]|in mijn klas|mijn klas(sen)?\b|mijn leerlingen|mijn \d(ste|de|e) (leerjaar|kleuterklas)|"
                # "ik heb groep 7/8", "geef groep 7", "Groep 6, Nijmegen.", "groep 6 in deventer hier": a Dutch
                # teacher has a group (a13-022, a13-028, a13-034, a13-046)
                r"(heb|geef|draai)( nu| dit jaar| ook| zelf)* groep [1-8]|groep [1-8](/[1-8])?(, ?[a-z-]+(?=\.)|,? in [a-z-]+ hier)|"
@@ -76,7 +85,7 @@ ROLE_PATTERNS = {
 }
 ROLE_PRIORITY = ("school_leader", "counsellor", "student_teacher", "teacher")
 # The user speaks about themselves ("ik ben juf", "als leerkracht", "ik werk als IB'er").
-SELF_CUE = re.compile(r"\b(ik ben|ik ben een|ben ik|ik werk als|ik werk bij|ik werk voor|ik werk in|ik werk op|werkzaam als|als|ik sta|ik geef|ik studeer|ik doe|"
+SELF_CUE = re.compile(r"\b(ik ben|ik ben een|ben ik|ik werk als|ik werk bij|ik werk voor|ik werk in|ik werk op|werkzaam als|als|ik sta|ik geef|ik studeer|ik doe|ik volg|eigenlijk|"
                       r"ik zit|ik leid|ik ben al|ik ben nu|momenteel|nu)\s+(\w+\s+){0,2}$")
 # ... or about a role they want ("ik wil zorgco worden", "doorgroeien naar directeur").
 FUTURE_BEFORE = re.compile(r"\b(worden|word|ambieer|ambitie|droom|doorgroeien|doorstromen|later|functie|job|"
@@ -85,6 +94,8 @@ FUTURE_BEFORE = re.compile(r"\b(worden|word|ambieer|ambitie|droom|doorgroeien|do
                            # "over een paar jaar door naar adjunct of directeur" (a26-042)
                            r"(door|verder|doorgaan|doorstromen) naar)\b[\w\s'-]{0,30}$")
 FUTURE_AFTER = re.compile(r"^[\w\s'-]{0,15}\b(worden|word|te worden)\b")
+# "ik ben al een jaar of 12 onderwijzer" (a30-056): one's own years in the role, not 12 others
+YEARS_AS = re.compile(r"\b(ik ben|ben ik|'k ben)( al| nu| intussen| ruim| bijna| een)* (jaar of \d+|\d+ jaar|\w+ jaar)\s+$")
 # ... or about others ("per leerkracht 1 uur", "voor mijn leerkrachten", "de juf van mijn zoon").
 OTHERS_BEFORE = re.compile(r"\b(\d+|twee|drie|vier|vijf|zes|per|elke|iedere|alle|mijn|m'n|onze|ons|de|het|die|een|voor|welke|andere|jonge|nieuwe|"
                            r"beginnende|startende|collega)\s+$")
@@ -113,9 +124,10 @@ SECTOR_PATTERNS = [
     ("hoger", r"\b(hoger onderwijs|universiteit|hogeschooldocent|lerarenopleider|lector|hbo-docent|"
               r"(docent|les|werk|lesgever)( \w+)? (op|aan|in) (de|een) (hogeschool|pabo|lerarenopleiding|universiteit))\b"),
     ("kleuter", r"\b(kleuter\w*|peuter\w*|instapklas|onthaalklas)\b"),
-    ("lager", r"\b(lager(e)? (onderwijs|school)|leerkracht lager|juf lager|meester lager|(in|voor) het lager\b|"
+    # ("onderwijzer" is the Flemish word for a teacher in the lager, a30-027, a30-056; NL reads it as basis)
+    ("lager", r"\b(lager(e)? (onderwijs|school)|leerkracht lager|juf lager|meester lager|(in|voor) het lager\b|onderwijzer(es)?|"
               r"(\d|eerste|tweede|derde|vierde|vijfde|zesde)(ste|de|e)? leerjaar|"
-              r"in het (1|2|3|4|5|6)(ste|de|e)\b(?! (jaar|graad|middelbaar)))"),
+              r"(in|(juf|meester|leerkracht|onderwijzer\w*) van) (het|'t) (1|2|3|4|5|6)(ste|de|e)\b(?! (jaar|graad|middelbaar)))"),
     ("basis", r"\b(basisschool|basisonderwijs|bao|po|primair onderwijs|primair|(groep|gr\.?) ?[1-8]\b|"
               r"(onder|midden|boven)bouw|pabo|combi(natie)?groep|dorpsschool)\b"),
     # last: a teacher of a school subject teaches in secondary ("ik geef geschiedenis en burgerschap in het 4de
@@ -136,7 +148,8 @@ CAPITAL_SECTORS = [("speciaal", r"\b(SO|VSO|SBO|BuO|BuBaO|BuSO)\b")]
 ABBREVIATIONS = {"lj": "leerjaar", "lj.": "leerjaar", "kk": "kleuterklas", "kkl": "kleuterklas", "lkr": "leerkracht",
                  "lkrt": "leerkracht", "lk": "leerkracht", "jf": "juf", "mr": "meester", "grp": "groep", "gr": "groep",
                  "bao": "basisonderwijs", "ko": "kleuteronderwijs", "zoco": "zorgco", "dir": "directeur",
-                 "vl": "Vlaanderen", "sec": "secundair", "lln": "leerlingen", "ll": "leerlingen"}
+                 "vl": "Vlaanderen", "sec": "secundair", "lln": "leerlingen", "ll": "leerlingen",
+                 "adam": "amsterdam", "a'dam": "amsterdam", "r'dam": "rotterdam"}
 # Provinces say the region ("ik werk in West-Vlaanderen"); Limburg is in both countries, so it says nothing.
 PROVINCES = {"VL": r"oost-? ?vlaanderen|west-? ?vlaanderen|vlaams-? ?brabant|provincie antwerpen",
              "NL": r"noord-? ?holland|zuid-? ?holland|noord-? ?brabant|zeeland|gelderland|overijssel|drenthe|"
@@ -202,6 +215,9 @@ class Found:
     # a candidate no rule vouches for ("ik zit er nu 9 jaar", "'t is mijn 8ste jaar"): intake.fact_filter's
     # learned model keeps it only when it judges it a value (the rules alone missed how others write it)
     weak: bool = False
+    # worked out by code from words that say it outright ("in het onderwijs sinds 2001", "ik sta sinds september
+    # in 't 1ste leerjaar"): the learned filter, which has seen few of these, does not second-guess it
+    sure: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -318,7 +334,6 @@ def _number_word(t: str) -> float | None:
     if parts and parts.group(1) in NUMBER_WORDS and NUMBER_WORDS[parts.group(1)] < 10:  # 'drieëntwintig'
         return float(NUMBER_WORDS[parts.group(1)] + TENS[parts.group(2)])
     return None
-    return None
 
 
 def first_number(tokens) -> float | None:
@@ -332,8 +347,6 @@ def first_number(tokens) -> float | None:
     if len(values) >= 2 and (adjacent or any(t.lower_ in ("à", "a", "tot", "-", "–", "of") for t in tokens)):
         return (values[0] + values[1]) / 2  # "2 à 3 uur", "vier of vijf": the middle (the reply says the range)
     return values[0]
-
-
 
 
 def parse(text: str, requested_slot: str | None = None, all_towns: bool = False) -> list[Found]:
@@ -379,7 +392,7 @@ def parse(text: str, requested_slot: str | None = None, all_towns: bool = False)
             if not PER_PERSON.match(doc[end:end + 3].text.lower()):  # "50 euro per leerling" is a price, not a budget
                 add("budget_eur", _money(span), start, end)
         elif label == "ABOUT_YEARS":
-            add("experience_years", to_number(span[-1].text), start, end, weak=not _is_experience(doc, end))
+            add("experience_years", to_number(span[-1].text), start, end, weak=not _is_experience(doc, end, start))
         elif label == "YEARS":
             add("experience_years", first_number(span), start, end, weak=not _is_experience(doc, end))
     _experience_in_words(text, lower, found, taken, doc)
@@ -531,10 +544,11 @@ def _role(text: str, lower: str, found: list[Found]) -> None:
             before, after = lower[max(0, m.start() - 40):m.start()], lower[m.end():m.end() + 20]
             if FUTURE_BEFORE.search(before) and not SELF_CUE.search(before) or FUTURE_AFTER.search(after):
                 continue
-            if re.search(r"\b(geen|niet|nooit|vroeger|ex-?|voormalig|gewezen)\s+(\w+\s+)?$", before) \
+            if re.search(r"\b(geen|niet|nooit|vroeger|ex-?|voormalig|gewezen)\s+(\w+\s+){0,2}$", before) \
                     or PAST_JOB_BEFORE.search(before) and role == "teacher":
                 continue  # "ik was 15 jaar leerkracht in het 6de" before the directorship (a15-050)
-            self_stated = bool(SELF_CUE.search(before)) or m.group(0).startswith(("sta ", "geef ", "ik ", "mijn ", "mn ", "m'n "))
+            self_stated = bool(SELF_CUE.search(before) or YEARS_AS.search(before)) \
+                or m.group(0).startswith(("sta ", "geef ", "ik ", "mijn ", "mn ", "m'n "))
             if OTHERS_BEFORE.search(before) and not self_stated or POSSESSIVE_BEFORE.search(before):
                 continue  # "nu vraagt mijn directeur of ik ..." (a28-031): someone's role word is never one's own
             mentions.append((not self_stated, ROLE_PRIORITY.index(role), m.start(), role, m.end()))
@@ -577,7 +591,8 @@ def _close_role(word: str) -> str | None:
 
 
 # Someone who is studying (a programme named with it is what they train for, not a diploma they hold).
-STUDYING = re.compile(r"\b(studeer|studeert|student|studente|zit in|volg|volgt)\b")
+STUDYING = re.compile(r"\b(studeer|studeert|student|studente|zit in|volg|volgt)\b|"
+                      r"\b(\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (bachelor )?(lager|kleuter|secundair|pabo)\b")
 
 
 # ... or where the pupils go next ("beter voorbereiden op het secundair", a19-029)
@@ -808,8 +823,13 @@ def _region_delivery_diploma(doc, lower: str, found: list[Found], pending: str |
                     r"\b(heb|behaald|gehaald|afgestudeerd|gedaan|diploma|na|met mijn|met een)\b.{0,20}\b(pabo|hbo|bachelor)|"
                     r"(pabo|hbo|bachelor).{0,20}\b(diploma|gedaan|afgerond|afgestudeerd|gehaald)|"
                     # "ik ben net van de pabo af", "in 2012 van de pabo gekomen" (a23, a25)
-                    r"\b(van|uit) de pabo (af|gekomen|afgestudeerd)\b|\bnet van de pabo\b", lower):
-                continue
+                    r"\b(van|uit) de pabo (af|gekomen|afgestudeerd)\b|\bnet van de pabo\b|"
+                    # "kom uit de IT (hbo informatica)", "20 jaar bij de politie (hbo integrale veiligheid)" (a29)
+                    r"\(\s*hbo[- ]\w+", lower[max(0, m.start() - 30):m.end() + 30]):
+                continue  # (said of this word: "docent op de pabo ..., heb zelf alleen een hbo bachelor", a31-026)
+            if re.match(r"[^.;!?]{0,12}\bniet (gedaan|gehaald|afgemaakt)\b", lower[m.end():]) or \
+                    re.search(r"\bgeen\s+$", lower[max(0, m.start() - 8):m.start()]):
+                continue  # "ik heb de pabo niet gedaan maar wel hbo pedagogiek" (a31-022)
             found.append(Found("diploma", value, m.start(), m.end(), lower[m.start():m.end()], True))
             break
     if re.search(r"\b(geen|gene|genen|gienen) (\w+ )?(diploma|graad|master)( nodig)?\b|\bgeen (zin|goesting|interesse|nood) (in|aan|om) (een |de )?(\w+ )?(master|diploma)\b|\bhoeft geen (diploma|master)\b|\bniet (per se )?(een|de) master\b", lower) \
@@ -852,11 +872,13 @@ def _clause(lower: str, start: int, end: int) -> str:
     return lower[max(bounds, default=0):end + min(rights) if rights else len(lower)]
 
 
-def _is_experience(doc, end: int) -> bool:
+def _is_experience(doc, end: int, first: int | None = None) -> bool:
     """'6 jaar ervaring', '12 jaar voor de klas', 'sinds 3 jaar juf', 'ruim 20 jaar al', a bare 'vijfentwintig
-    jaar' - not '2 jaar deeltijds', not 'leerlingen van 16-18 jaar' (an age)."""
+    jaar' - not '2 jaar deeltijds', not 'leerlingen van 16-18 jaar' (an age). first: where the span begins when
+    its number comes last ("een jaar of 12")."""
     words = [t.lower_.strip(".,!?;:") for t in doc]
-    start = next((i for i in range(end - 1, -1, -1) if words[i] not in ("jaar", "jaren", "jr", "joar")), end - 1)
+    start = first if first is not None else \
+        next((i for i in range(end - 1, -1, -1) if words[i] not in ("jaar", "jaren", "jr", "joar")), end - 1)
     before = words[max(0, start - 3):start]
     if "van" in words[max(0, start - 4):start] and set(words[max(0, start - 7):start]) & AGE_NOUNS or words[end:end + 1] == ["oud"]:
         return False
@@ -865,7 +887,7 @@ def _is_experience(doc, end: int) -> bool:
     if set(words[max(0, start - 3):start]) & AGE_NOUNS:
         return False  # "de kinderen zijn 9 jaar": an age
     after = words[end:end + 4]
-    teaching_after = any(w.endswith(TEACHER_WORD_ENDINGS) for w in after) or "voor de klas" in " ".join(after)
+    teaching_after = any(w.endswith(fact_filter.TEACHER_WORD_ENDINGS) for w in after) or "voor de klas" in " ".join(after)
     # "ik was 20 jaar kapper", "werkte 15 jaar als chemicus": another job ("daarvoor was ik 9 jaar groepsleerkracht",
     # a26-002, is years taught)
     if set(before) & {"was", "werkte", "gewerkt"} and not teaching_after:
@@ -894,17 +916,14 @@ def _is_experience(doc, end: int) -> bool:
                  "werkzaam", "dienst", "job", "beroep", "kleuterjuf", "ervaren", "docent", "meester", "sta", "staat", "vak",
                  "geef", "geeft", "kleuterklas", "leerjaar", "lesgever", "stond", "gaf"}:
         return True
-    if re.search(r"\b(ik|'k) doe (dit|dat|het)( werk)?( nu| al| intussen)*$", " ".join(words[max(0, start - 6):start])):
-        return True  # "Ik doe dit 7 jaar", "ik doe dit nu 5 jaar": the job just described (a14)
+    if re.search(r"\b((ik|'k) )?doe (dit|dat|da|het)( werk)?( nu| al| intussen)*$", " ".join(words[max(0, start - 6):start])):
+        return True  # "Ik doe dit 7 jaar", "ik doe dit nu 5 jaar", "ik doe da nu 8 jaar": the job just described (a14, a30)
     # "al", "sinds", "werk" alone say how long something lasts: years taught only when they speak of themselves
     # ("ik werk al 3 jaar"), not of the school or the team ("we werken al 2 jaar met co-teaching")
     return bool(window & {"werk", "sinds", "al"}) and bool(near & {"ik", "'k", "ben", "werk"}) \
         and not near & {"we", "wij", "ze", "zij", "hij", "onze", "ons", "hebben", "doen", "gebruiken", "loopt", "bestaat"}
 
 
-# The end of a word for someone who teaches: "groepsleerkracht", "kleuterjuf", "wiskundeleraar", "hbo-docent"
-TEACHER_WORD_ENDINGS = ("leerkracht", "leraar", "lerares", "juf", "meester", "docent", "onderwijzer", "onderwijzeres",
-                        "lesgever", "kleuterleidster")
 AGE_NOUNS = {"leerlingen", "lln", "kinderen", "kids", "kind", "leerling", "jongeren", "pubers", "kleuters", "zoon",
              "dochter", "studenten", "jongens", "meisjes"}
 # Groups a sentence can be about: then its years are theirs ("ze" or "mijn collega" can be the person a
@@ -918,13 +937,57 @@ SINCE_YEAR = re.compile(r"\b(?:(?:ben|begon|begonnen|gestart|startte|sta|zit|wer
                         r"[^.?!\d]{0,30}?\b(?:sinds|in|vanaf)\s+((?:19[6-9]|20[0-2])\d)\b(?![^.?!]{0,25}\b(?:op deze|op onze|"
                         r"op die|op mijn|op m'n|hier|bij ons|op school)\b)|"
                         r"\b(?:sinds|in|vanaf)\s+((?:19[6-9]|20[0-2])\d)\s+(?:ben ik |zit ik |sta ik )?(?:begonnen|gestart|"
-                        r"in het onderwijs|in het vak|voor de klas|aan het lesgeven|juf|meester|leerkracht|docent|leraar))")
+                        r"in het onderwijs|in het vak|voor de klas|aan het lesgeven|juf|meester|leerkracht|docent|leraar)|"
+                        # "in het onderwijs sinds 2001" (a29-051), "al sinds 2009 werk ik in het speciaal basisonderwijs"
+                        r"\b(?:in (?:het|'t) onderwijs|in het vak|voor de klas|aan het lesgeven)\s+(?:al\s+)?sinds\s+"
+                        r"((?:19[6-9]|20[0-2])\d)\b|"
+                        r"\bsinds\s+((?:19[6-9]|20[0-2])\d)\s+(?:werk|sta|geef) ik\b(?![^.?!]{0,25}\b(?:op deze|op onze|"
+                        r"op die|hier|bij ons|op school)\b))")
 # "2e jaar pas", "zit in mn 3e jaar": the how-manieth year of teaching - not "pabo 2e jaar", "stagiaire van het
 # 3de jaar" (a student's year of study)
 # (only with a word of teaching or "pas": a student in "mijn 3de jaar" is in a year of study)
 NTH_YEAR = re.compile(r"\b(?:(?:zit|ben|sta) (?:nu )?in (?:mijn|mn|m'n|het|'t) )?(\d|eerste|tweede|derde|vierde|vijfde)(?:ste|de|e)? "
                       r"jaar(?:tje)? (?:pas|nog maar|bezig|in het onderwijs|als (?:juf|leerkracht|docent|meester|leraar)|voor de klas)\b|"
                       r"\b(?:sta|geef les|werk|zit|ben) (?:nu |pas |nog maar |al )*(?:in )?(?:mijn|mn|m'n) (\d|eerste|tweede|derde|vierde|vijfde)(?:ste|de|e)? jaar\b")
+# A teacher in the first school year of teaching says when they started, with a word of teaching in the
+# same sentence: "ik sta sinds september in 't 1ste leerjaar", "geef sinds dit schooljaar techniek", "startende
+# leerkracht Nederlands ..., sinds september" (a30): no full year yet. ("sinds vorig schooljaar" is left to the
+# learned filter: most authors do not count it as a year.)
+START_MOMENT = re.compile(r"\bsinds (?:september|augustus|oktober|dit schooljaar|het begin van dit schooljaar)\b|"
+                          r"\bmijn (?:aller)?eerste job\b|\bnet begonnen als\b")
+TEACHING_VERB = re.compile(r"\b(sta|geef|werk|ben|startende|beginnende|begonnen)\b")
+TEACHING_WORD = re.compile(r"\b(les|klas|groep|\w*leerjaar|lj|\w*kleuterklas|graad|\w*leerkracht|juf|meester|leraar|lerares|"
+                           r"\w*docent|onderwijzer\w*|lkr|pav|okan\S*|voor de klas)\b")
+# Roles that lead or support rather than teach a class (their years are not years taught), and the words that
+# put a part of a career before the present one
+LEADING_ROLES = r"directeur|directrice|adjunct\w*|ib'?er|ib-er|intern begeleider|zorgco\w*|coördinator|teamleider|schoolleider"
+EARLIER = r"daarvoor|ervoor|voordien|voorheen|eerst"
+LEADS_NOW = re.compile(r"\b(" + LEADING_ROLES + r"|mentor|begeleider|op (een|deze) nieuwe school|van school veranderd)\b")
+EARLIER_YEARS = re.compile(r"\b(" + EARLIER + r"|hiervoor)\b[^.;!?]{0,30}\b(\d+|\w+tig|\w+tien) jaar\b"
+                           r"(?! als (?!juf|leerkracht|docent|leraar|meester))")
+
+
+def _started_this_year(lower: str) -> tuple[float, int, int] | None:
+    """(0 years, start, end) of a starter's "sinds september" - not of a student, of someone who says a leading role in
+    that sentence (a new director or IB'er has years before) or of someone who tells earlier years ("daarvoor 3 jaar
+    in het SBO")."""
+    if STUDYING_WORDS.search(lower) or EARLIER_YEARS.search(lower):
+        return None
+    for m in START_MOMENT.finditer(lower):
+        sentence_start = max((i + 1 for i, c in enumerate(lower[:m.start()]) if c in ".;!?\n"), default=0)
+        ends = [i for i in (lower.find(c, m.end()) for c in ".;!?\n") if i >= 0]
+        sentence = lower[sentence_start:min(ends, default=len(lower))]
+        # (a role said in the same sentence: "er is geen mentor op onze school" in the next one is no role, a30-032)
+        if TEACHING_VERB.search(sentence) and TEACHING_WORD.search(sentence) and not HERE_NOW.search(sentence) \
+                and not LEADS_NOW.search(sentence):
+            return 0.0, m.start(), m.end()
+    return None
+
+
+# "ik werk hier sinds 2020", "ik zit sinds 2016 bij dit roc", "we zijn in 2021 gestart": this school's years
+HERE_AT_SCHOOL = re.compile(r"\b(hier|op (deze|onze|die|mijn|m'n) school|bij ons|bij (dit|deze|die|onze) \w+|we|wij)\b")
+# "sinds september op een nieuwe school", "sinds september 3 kinderen met autisme in mijn klas": not a starter
+HERE_NOW = re.compile(r"\b(nieuwe school|deze school|andere school|kinderen|leerlingen|kids|we|wij|hebben|heeft)\b")
 STUDYING_WORDS = re.compile(r"\b(pabo|student\w*|stage\w*|stagiair\w*|opleiding|studeer|studie|lerarenopleiding|lio)\b")
 
 
@@ -932,14 +995,33 @@ def _experience_in_words(text: str, lower: str, found: list[Found], taken: set[i
     if any(f.entity == "experience_years" and not f.weak for f in found):
         return
     year = today().year
-    m = SINCE_YEAR.search(lower)
-    if m and not STUDYING_WORDS.search(lower):  # "in 2023 begonnen aan de lerarenopleiding" is a student's start
-        since = int(m.group(1) or m.group(2))
+    for m in SINCE_YEAR.finditer(lower):
+        # "in 2023 begonnen aan de lerarenopleiding" is a student's start; "ik ben in 2012 aan de pabo begonnen en
+        # sta sinds 2016 voor de klas" (a29-048) is 10 years taught: studying is judged in the year's own clause
+        group = next(i for i, g in enumerate(m.groups(), 1) if g)
+        clause = _clause(lower, m.start(group), m.end(group))
+        if STUDYING_WORDS.search(clause):
+            continue
+        if group != 3 and (LEADS_NOW.search(clause) or HERE_AT_SCHOOL.search(clause)):
+            continue  # "ik ben sinds 2017 directeur" (a23-013), "ik werk hier sinds 2020" (a28-006), "we zijn in 2021
+            # gestart" (a6-028): a role, a school's years, not years taught
+        since = int(m.group(group))
         if since <= year:
-            found.append(Found("experience_years", float(year - since), m.start(), m.end(), text[m.start():m.end()]))
+            found.append(Found("experience_years", float(year - since), m.start(), m.end(), text[m.start():m.end()],
+                               sure=True))
             return
+    started = _started_this_year(lower)
+    if started:
+        # "na 11 jaar als accountant werk ik sinds augustus als leerkracht" (a29-007): the other job's years go
+        found[:] = [f for f in found if f.entity != "experience_years"]
+        found.append(Found("experience_years", started[0], started[1], started[2], text[started[1]:started[2]],
+                           sure=True))
+        return
     m = NTH_YEAR.search(lower)
-    if m and not STUDYING_WORDS.search(lower) and not STUDY_PROGRAMME.match(lower[m.end():]):
+    # ("dit is mijn 3de jaar voor de klas ... ik wil geen hele opleiding opnieuw", a29-053: a year said with a word of
+    # teaching is judged by its own clause; "ik zit in mijn 3de jaar" by the whole message)
+    studying = STUDYING_WORDS.search(_clause(lower, m.start(), m.end()) if m and m.group(1) else lower)
+    if m and not studying and not STUDY_PROGRAMME.match(lower[m.end():]):
         word = m.group(1) or m.group(2)
         n = int(word) if word.isdigit() else ORDINAL_WORDS.get(word)
         if n:
@@ -966,11 +1048,9 @@ def _experience_in_words(text: str, lower: str, found: list[Found], taken: set[i
 
 # A career told in parts, in one message: the years taught are the experience (eval/blind's authors count the
 # classroom years of an IB'er or a director, and add up the years in two kinds of school)
-BEFORE_THAT = re.compile(r"\b(daarvoor|ervoor|voordien|voorheen|eerst)\b[^.;!?]{0,25}$")
-NOT_TEACHING_JOB = re.compile(r"^[^.;!?]{0,25}?\b(directeur|directrice|directie|adjunct\w*|ib'?er|ib-er|intern begeleider|"
-                              r"zorgco\w*|zorgcoördinator|coördinator|teamleider|schoolleider|clb\w*|begeleider)\b")
-NOT_TEACHING_BEFORE = re.compile(r"\b(directeur|directrice|adjunct\w*|ib'?er|ib-er|intern begeleider|zorgco\w*|teamleider|"
-                                 r"schoolleider)\b[^.;!?\d]{0,12}$")
+BEFORE_THAT = re.compile(r"\b(" + EARLIER + r")\b[^.;!?]{0,25}$")
+NOT_TEACHING_JOB = re.compile(r"^[^.;!?]{0,25}?\b(" + LEADING_ROLES + r"|directie|clb\w*|begeleider)\b")
+NOT_TEACHING_BEFORE = re.compile(r"\b(" + LEADING_ROLES + r")\b[^.;!?\d]{0,12}$")
 TAUGHT_AFTER = re.compile(r"^[^.;!?]{0,30}?\b(\w*(leerkracht|leraar|lerares|juf|meester|docent|onderwijzer\w*)|voor de klas|"
                           r"in de klas|klas|gestaan|interim\w*|invaller|invalkracht|lager|kleuter\w*|leerjaar|groep|regulier|"
                           r"gewoon onderwijs|buo|bubao|sbo|speciaal\w*|basisonderwijs|basisschool|secundair\w*|lesgegeven)\b")
@@ -1030,7 +1110,8 @@ _AMBIGUOUS_TOWNS = {"hier", "daar", "thuis", "halen", "werken", "zetten", "telle
                     "wit", "kaart", "meer", "son", "wijk", "elst", "huizen", "putten", "hees", "lopik",
                     "goes", "houten", "maarn", "vught", "hulst", "ter", "beek", "ophoven", "soest", "hoorn",
                     "kan", "praten", "iemand", "mens", "echt", "school", "les", "klas", "zorg", "stem", "taal",
-                    "gent", "groet"}  # ("met vriendelijke groet" under a pasted e-mail, a26-014)
+                    "gent", "groet", "helder"}  # ("met vriendelijke groet" under a pasted e-mail, a26-014; "je
+# instructie is helder", a29-027)
 QUESTION = re.compile(r"\?|^(kan|kun|mag|wat|wie|waar|hoe|welke|waarom|wanneer|is|zijn|heb|hebben)\b")
 
 
@@ -1102,6 +1183,8 @@ def _town(doc, lower: str, found: list[Found], taken: set[int], requested_slot: 
                                 or len(doc) == length + 1 and tokens[length].lower_ in COMPASS)  # "antwerpen noord"
             direct = (asked and len(doc) <= length + 4) or (len(doc) == length and span.text[:1].isupper()) or (
                 alone and word not in _AMBIGUOUS_TOWNS and len(word) > 3 and not re.fullmatch(_NOT_A_TOWN, word))
+            if re.fullmatch(_NOT_A_TOWN, word):
+                continue  # "vanuit zeeland is alles ver" (a31-010): a province, not the village of Zeeland
             ruled = direct or cue and (capital or word not in _AMBIGUOUS_TOWNS) or (
                 capital and word not in _AMBIGUOUS_TOWNS and len(word) > 3)
             if not ruled:

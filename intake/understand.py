@@ -68,7 +68,8 @@ SELF_CORRECTED = re.compile(r"\b(nee|neen|sorry|wacht|ik bedoel|ok|oké|eh|euh|z
 LIVES_IN = re.compile(r"\b(woon|wonen|woont|woonachtig|kom uit|vanuit|verhuisd naar)\b[\w\s]{0,12}$")
 # "een avond per week plus wat in het weekend, zeg 8 uur", "3 jaar regulier, dus zo'n 13 jaar in totaal": the
 # later number sums up or settles the earlier one
-LATER_WINS = re.compile(r"\b(zeg|zeg maar|dus|in totaal|alles samen|samen|al bij al)\b")
+# ... or the limit after a fact of the way ("Enschede is 20 min, max half uur", a29-060)
+LATER_WINS = re.compile(r"\b(zeg|zeg maar|dus|in totaal|alles samen|samen|al bij al|max|maximaal|maximum|hooguit)\b")
 # "nee wacht, 10", "sorry ik bedoel 4 uur" right after an answer: a correction of that answer, whatever is asked
 # now (a bare "nee, 4" to the next question stays an answer to it)
 STARTS_CORRECTING = re.compile(r"^\W*((nee|neen)\W+(wacht|sorry|ik bedoel)|sorry|oeps|oei|pardon|wacht|correctie|"
@@ -235,6 +236,7 @@ def read(text: str, pending: str | None, profile: dict, intent: str | None = Non
     # stage") is dropped by the learned filter
     facts = [f for f in parse.parse(cleaned, pending) if fact_filter.keep(f, cleaned, pending)]
     facts = parse.career_years(_corrected_within(cleaned, facts), cleaned.lower())
+    facts.sort(key=lambda f: f.start)  # in the order they were said: the first mention counts (below)
     lower = cleaned.lower()
     correcting = bool(CORRECTION.search(lower))
     if correcting:

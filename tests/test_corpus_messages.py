@@ -2,6 +2,7 @@
 authors (eval/blind/a1, a3, a4, a6; the conversation id is beside each), not on examples written for the rule."""
 import pytest
 
+from index.availability import today
 from intake.understand import read
 
 
@@ -601,3 +602,78 @@ def test_no_money_of_ones_own_while_the_school_pays_is_no_budget_of_zero():
     # a guard for "Geen, ik ben student" (a27-015) read as 0: with a payer named, "geen" is no amount at all
     reading = read("geen, de school betaalt", "budget_eur", {})
     assert "budget_eur" not in reading.set and reading.set.get("budget_payer") == "school"
+
+
+YEAR = today().year
+
+
+@pytest.mark.parametrize("text, pending, expected", [
+    # years since a year said in any order (dev7: a29-051, a29-048, a29-024, a30-021), in words (a29-038), "een
+    # jaar of 12" and "ik doe da nu 8 jaar" after the job just described (a29-021, a30-001)
+    ("Hallo, ik ben IB'er in Alkmaar, in het onderwijs sinds 2001. Ik ben de enige IB'er op onze school en ik mis "
+     "sparringpartners.", None, {"experience_years": YEAR - 2001}),
+    ("Hoi! Ik ben in 2012 aan de pabo begonnen en sta sinds 2016 voor de klas, nu nog in groep 2 in Almelo.", None,
+     {"experience_years": YEAR - 2016}),
+    ("Goedemorgen! Ik ben sinds 2012 juf en sinds 2020 op deze school in Hoorn, groep 1/2. Ik wil de opleiding "
+     "specialist jonge kind gaan doen, mijn directeur staat erachter.", None, {"experience_years": YEAR - 2012}),
+    ("Goedemorgen. Ik werk negentien jaar in het onderwijs, nu groep 6 in Goes.", None, {"experience_years": 19}),
+    ("Hallo, ik werk in Zoetermeer, groep 7. Ik doe dit nu een jaar of 12.", None, {"experience_years": 12}),
+    ("ik ben kleuterjuf in lokeren, 3de kleuterklas met 22 kleuters. ik doe da nu 8 jaar.", None, {"experience_years": 8}),
+    # the how-manieth year said with "voor de klas", whatever else the message says of studying (a29-053)
+    ("Twee jaar geleden bevoegd geworden en dit is mijn 3de jaar voor de klas, groep 5 in Harderwijk. Ik wil geen hele "
+     "opleiding opnieuw.", None, {"experience_years": 3}),
+    # a starter has no full year yet (a30-036, a30-032: the mentor she misses is no role of hers)
+    ("Hallo, ik geef sinds dit schooljaar techniek en STEM in de 1ste graad in Genk.", None, {"experience_years": 0}),
+    ("hallo, ik sta sinds september in 't 1ste leerjaar, mijn allereerste job. ik voel me soms echt alleen, er is geen "
+     "mentor of coach op onze school", None, {"experience_years": 0, "role": "teacher", "sector": "lager"}),
+    # (a guard, read right before as well: a new IB'er's years are the ones before)
+    ("ik ben sinds september ib'er, daarvoor 10 jaar juf", None, {"experience_years": 10}),
+    # a student teacher: a shortened route, a year of a programme, a college (a30-008, a30-033, a30-039, a29-047)
+    ("goeiemiddag ik volg het verkort traject secundair onderwijs ik heb een master geschiedenis", None,
+     {"role": "student_teacher", "diploma": "master"}),
+    ("hoi! 3de jaar kleuter, stage in ledeberg. in mijn klas zitten kindjes uit 12 landen", None,
+     {"role": "student_teacher"}),
+    ("hallo ik zit op vives in kortrijk, 2de jaar lager. mijn frans is echt slecht", None, {"role": "student_teacher"}),
+    ("Goedemorgen. Ik ben zij-instromer, ik zit nog in het traject (dus eigenlijk nog in opleiding) en sta sinds "
+     "september in groep 6 in Tilburg.", None, {"role": "student_teacher"}),
+    # one's own role: "al een jaar of 12 onderwijzer" (a Flemish lager teacher), "zorgjuf, eigenlijk
+    # zorgcoördinator", one's own "4de leerjaar" (a30-056, a30-048, a31-059)
+    ("Dag, ik ben al een jaar of 12 onderwijzer in Maaseik.", None, {"role": "teacher", "sector": "lager"}),
+    ("Hallo, ik ben zorgjuf, eigenlijk zorgcoördinator, in een kleuterschool in Wevelgem.", None, {"role": "counsellor"}),
+    ("hallo, ik heb 4 leerlingen met dyslexie en 1 met adhd in mijn 4de leerjaar in ieper", None, {"role": "teacher"}),
+    # the diploma held: an hbo in brackets, the pabo said not done, the pabo one teaches at (a29-028, a31-022, a31-026)
+    ("Hoi, ik ben zij-instromer, kom uit de IT (hbo informatica) en heb vorig jaar mijn bevoegdheid gehaald.", None,
+     {"diploma": "hbo_bachelor"}),
+    ("ik werk op een vso school cluster 4 in leeuwarden ik heb de pabo niet gedaan maar wel hbo pedagogiek", None,
+     {"diploma": "hbo_bachelor"}),
+    ("ik ben docent op de pabo in nijmegen (vakdidactiek rekenen) en ik heb zelf alleen een hbo bachelor", None,
+     {"diploma": "hbo_bachelor"}),
+    # a Flemish grade without "leerjaar" is the lager (a21-018, a21-045)
+    ("ik geef frans in 't 5de en 6de in hoogstraten en eerlijk, mijn eigen frans is nie super.", None, {"sector": "lager"}),
+    ("meester van het 4de hier, zwevegem. ik wil een master doen.", None, {"sector": "lager"}),
+    # "adam" is Amsterdam (a29-012)
+    ("hoi ik ben juf groep 3 in adam nieuw-west", None, {"home_town": "Amsterdam"}),
+    # the limit after a fact of the way, the hours per week after "dus" (a29-060, a30-030)
+    ("Enschede is 20 min, max half uur", "max_travel_minutes", {"max_travel_minutes": 30}),
+    ("2 uur per maand, dus een half uurtje per week", "hours_per_week", {"hours_per_week": 0.5}),
+])
+def test_seventh_dev_split_facts_are_read(text, pending, expected):
+    got = read(text, pending, {}).set
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, pending, profile, slot", [
+    # a province is no town, "helder" is a word (a31-010, a29-027); a director's years as director (a25-032, guard)
+    ("vanuit zeeland is alles ver, max 1,5 uur", "max_travel_minutes", {"home_town": "Vlissingen"}, "home_town"),
+    ("hoi, ik kreeg dit terug van mijn stagebegeleider: 'Je instructie is helder, maar differentiatie is nog "
+     "onvoldoende zichtbaar.'", None, {}, "home_town"),
+    ("Goedendag, ik ben sinds 2021 directeur van een basisschool in Nijmegen (Dukenburg). Ik heb de pabo en de "
+     "schoolleidersopleiding gedaan.", None, {}, "experience_years"),
+    ("we hebben sinds september 3 kinderen met autisme in de klas", None, {}, "experience_years"),
+    # (a guard: the school's start, not the director's years; a6-028 was read as 5 on the train run of this change)
+    ("Hallo, ik ben directeur van een vrij nieuwe basisschool in Almere Poort. We zijn in 2021 gestart met 40 "
+     "leerlingen, nu zijn het er 380.", None, {}, "experience_years"),
+])
+def test_seventh_dev_split_words_that_state_no_value(text, pending, profile, slot):
+    reading = read(text, pending, profile)
+    assert slot not in reading.set and slot not in reading.changed
