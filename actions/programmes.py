@@ -45,6 +45,9 @@ NOT_A_TITLE_WORD = {
     # how to follow it ("hoe lang duurt het in deeltijd?"), not which one: a lone "deeltijd" found a master
     # with "deeltijd" in its title in the whole knowledge
     "deeltijd", "deeltijds", "voltijd", "voltijds", "avond", "avonden", "weekend", "afstand",
+    # a budget held against the price ("past dat binnen die 600 euro?", "blijft dat onder de 4.000?", a29): not
+    # the "(64 euro per voltijdse betrekking)" of a title
+    "euro", "eur", "budget", "onder", "boven", "blijft", "zoiets", "maximaal", "max",
 }
 
 

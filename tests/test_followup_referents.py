@@ -95,6 +95,19 @@ def test_words_of_how_much_or_how_long_point_at_no_programme(text):
     assert programmes.referred_ids(text, shown, focus="uh-master-basisonderwijs") == []
 
 
+@pytest.mark.parametrize("text", [
+    "en past dat binnen die 600 euro?",            # a29-009
+    "Blijft dat onder de 4.000 per jaar?",         # a29-011
+])
+def test_a_budget_held_against_the_price_names_no_programme(text):
+    """A question about one's own budget names no programme of the knowledge: not the "Professionaliseringsbudget
+    ... (64 euro per voltijdse betrekking)" whose title has "euro" in it (it was answered instead of the one asked
+    about). It stays with the programme in focus."""
+    assert programmes.by_title(text, list(programmes.knowledge_by_id().values())) is None
+    shown = ["po-cur-coachen", "po-reg-kindercoach-schoolcoach", "po-cur-verenigingen-netwerken"]
+    assert programmes.referred_ids(text, shown, focus="po-cur-coachen") == []
+
+
 def test_an_acronym_after_die_names_the_programme():
     shown = ["flx-kindercoaching", "flx-udl-expertsessie", "flx-collegiale-consultatie"]  # a1-017
     assert programmes.referred_ids("en die udl, wa is da?", shown) == ["flx-udl-expertsessie"]
