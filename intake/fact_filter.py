@@ -5,7 +5,9 @@ klas" -> on site). Whether it is one depends on the words around it, and teacher
 "ik heb 4 leerlingen met dyslexie", "een half jaar stage", "50 euro per leerling voor de schoolreis", "op
 woensdag werk ik". Hand-written exceptions did not carry over to other writers, so a logistic regression
 decides, over hashed features of the candidate: its slot, the words left and right of it, its own words, and
-how it relates to the pending question. Turning the span into a value stays code (intake.parse).
+how it relates to the pending question, and the classes of the words in its sentence (teaching, this school,
+studying, pupils, ...: WORD_CLASSES), which carry over to writers whose exact words it has not seen. Turning the
+span into a value stays code (intake.parse), and a value code computed from outright words (`sure`) is kept.
 
 Trained on the train authors of eval/blind (labels: the values each author says the message states, and
 what it does not) and on the 192 scripted conversations (bench/conversations); the test authors are never
