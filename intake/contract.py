@@ -31,8 +31,8 @@ NUMBER_WORDS = {
     "nul": 0, "een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
     "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
     "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19, "twintig": 20, "vijfentwintig": 25,
-    "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "negentig": 90, "honderd": 100, "duizend": 1000, "anderhalf": 1.5, "anderhalve": 1.5, "half": 0.5,
-    "halve": 0.5, "kwart": 0.25, "tweeënhalf": 2.5,
+    "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "negentig": 90, "honderd": 100, "duizend": 1000,
+    "anderhalf": 1.5, "anderhalve": 1.5, "half": 0.5, "halve": 0.5, "kwart": 0.25, "tweeënhalf": 2.5,
 }
 
 # --- travel: one model for "km" said by a user and for distances between places ----------------------

@@ -26,6 +26,8 @@ DAY_PARTS = {"dag": 8, "dagen": 8, "voormiddag": 4, "namiddag": 4, "middag": 4, 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 # --- roles -------------------------------------------------------------------------------------------
+# A year of a teacher education: "3de jaar kleuter", "laatste jaar lager", "2de jaar bachelor secundair"
+YEAR_OF_STUDY = r"(\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (bachelor )?(lager|kleuter|secundair|pabo)\b"
 # Each role's words as regular expressions (typos of long words are caught by a close match below).
 ROLE_PATTERNS = {
     "student_teacher": r"student(e)?(-?leraar|-?leerkracht)?|stagiair(e)?|lio(-er|'er)?|pabo-?student\w*|"
@@ -42,12 +44,10 @@ ROLE_PATTERNS = {
                        r"(doe|loop|heb)( nu)? (mijn|mn|m'n) (lio|lio-stage|stage|eindstage)|heb( nu)? stage|\w+jaarsstudent\w*|"
                        r"(zit|ben) in (de|het|mijn|mn|m'n|'t) (\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (van (de|het|mijn) )?"
                        r"(lager|kleuter|secundair|bachelor|pabo|lerarenopleiding|opleiding|educatieve)|"
-                       r"^\W*(\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (lager|kleuter|secundair|pabo)|"
                        # "hoi! 3de jaar kleuter, stage in ledeberg", "op vives in kortrijk, 2de jaar lager", "3de jaar
-                       # bachelor secundair" (a30): a year of study after a greeting or a comma - not "in het 3de jaar
-                       # secundair" (a class)
-                       r"(?:^|[!.,:]\s*|\b(?:hoi|hey|hallo|dag)\W+)(\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (bachelor )?"
-                       r"(lager|kleuter|secundair|pabo)\b|"
+                       # bachelor secundair" (a30): a year of study first, after a greeting or a comma - not "in het 3de
+                       # jaar secundair" (a class)
+                       r"(?:^\W*|[!.,:]\s*|\b(?:hoi|hey|hallo|dag)\W+)" + YEAR_OF_STUDY + "|"
                        # "ik volg het verkort traject", "nog in mijn traject, dus nog in opleiding" (a29, a30, a27-059)
                        r"verkort traject|nog in opleiding|eigenlijk nog student|"
                        r"(zit|studeer) (op|aan) (de )?(vives|pxl|ucll|odisee|artevelde\w*|howest|kdg|karel de grote|"
@@ -591,8 +591,7 @@ def _close_role(word: str) -> str | None:
 
 
 # Someone who is studying (a programme named with it is what they train for, not a diploma they hold).
-STUDYING = re.compile(r"\b(studeer|studeert|student|studente|zit in|volg|volgt)\b|"
-                      r"\b(\d(ste|de|e)|eerste|tweede|derde|laatste) jaar (bachelor )?(lager|kleuter|secundair|pabo)\b")
+STUDYING = re.compile(r"\b(studeer|studeert|student|studente|zit in|volg|volgt)\b|\b" + YEAR_OF_STUDY)
 
 
 # ... or where the pupils go next ("beter voorbereiden op het secundair", a19-029)
@@ -940,7 +939,7 @@ SINCE_YEAR = re.compile(r"\b(?:(?:ben|begon|begonnen|gestart|startte|sta|zit|wer
                         r"in het onderwijs|in het vak|voor de klas|aan het lesgeven|juf|meester|leerkracht|docent|leraar)|"
                         # "in het onderwijs sinds 2001" (a29-051), "al sinds 2009 werk ik in het speciaal basisonderwijs"
                         r"\b(?:in (?:het|'t) onderwijs|in het vak|voor de klas|aan het lesgeven)\s+(?:al\s+)?sinds\s+"
-                        r"((?:19[6-9]|20[0-2])\d)\b|"
+                        r"(?P<taught_since>(?:19[6-9]|20[0-2])\d)\b|"
                         r"\bsinds\s+((?:19[6-9]|20[0-2])\d)\s+(?:werk|sta|geef) ik\b(?![^.?!]{0,25}\b(?:op deze|op onze|"
                         r"op die|hier|bij ons|op school)\b))")
 # "2e jaar pas", "zit in mn 3e jaar": the how-manieth year of teaching - not "pabo 2e jaar", "stagiaire van het
@@ -1002,7 +1001,7 @@ def _experience_in_words(text: str, lower: str, found: list[Found], taken: set[i
         clause = _clause(lower, m.start(group), m.end(group))
         if STUDYING_WORDS.search(clause):
             continue
-        if group != 3 and (LEADS_NOW.search(clause) or HERE_AT_SCHOOL.search(clause)):
+        if not m.group("taught_since") and (LEADS_NOW.search(clause) or HERE_AT_SCHOOL.search(clause)):
             continue  # "ik ben sinds 2017 directeur" (a23-013), "ik werk hier sinds 2020" (a28-006), "we zijn in 2021
             # gestart" (a6-028): a role, a school's years, not years taught
         since = int(m.group(group))
